@@ -1,0 +1,82 @@
+"""The in-memory vehicle: named triangle-mesh parts, each mapped to a slot.
+
+Frame convention (every loader normalises to it): metres, Z up, X forward (the
+nose points to +X), Y to the car's left; the car stands on the floor (min z = 0)
+and is centred on the origin in X and Y.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from app.vehicles.slots import Slot
+
+
+@dataclass(frozen=True)
+class SourceMaterial:
+    """The material a part brought from its file, used while it has no slot."""
+
+    name: str = ""
+    base_color: tuple[float, float, float, float] = (0.7, 0.7, 0.7, 1.0)  # sRGB + alpha
+    metallic: float = 0.0
+    roughness: float = 0.6
+    emissive: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    clearcoat: float = 0.0
+    clearcoat_roughness: float = 0.0
+    #: Base colour texture as an (h, w, 3|4) uint8 array, or None.
+    base_color_texture: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class Part:
+    """One named mesh of a vehicle."""
+
+    name: str
+    vertices: np.ndarray  # (n, 3) float32, metres
+    faces: np.ndarray  # (m, 3) int32 triangle indices
+    slot: Slot | None = None
+    normals: np.ndarray | None = None  # (n, 3) float32, unit length
+    uvs: np.ndarray | None = None  # (n, 2) float32
+    material: SourceMaterial = field(default_factory=SourceMaterial)
+    #: Where the slot came from: "manifest", "name", "geometry" or "" when unmapped.
+    slot_source: str = ""
+
+    @property
+    def triangle_count(self) -> int:
+        return int(len(self.faces))
+
+
+@dataclass
+class VehicleModel:
+    """A vehicle ready for the stage: parts in the common frame."""
+
+    id: str
+    name: str
+    parts: list[Part]
+    source: Path | None = None
+
+    def parts_for(self, slot: Slot) -> list[Part]:
+        return [p for p in self.parts if p.slot == slot]
+
+    def slots(self) -> set[Slot]:
+        return {p.slot for p in self.parts if p.slot is not None}
+
+    def unmapped(self) -> list[Part]:
+        return [p for p in self.parts if p.slot is None]
+
+    def __iter__(self) -> Iterator[Part]:
+        return iter(self.parts)
+
+    @property
+    def triangle_count(self) -> int:
+        return sum(p.triangle_count for p in self.parts)
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Axis-aligned (min, max) corners over all parts."""
+        lo = np.min([p.vertices.min(axis=0) for p in self.parts], axis=0)
+        hi = np.max([p.vertices.max(axis=0) for p in self.parts], axis=0)
+        return lo, hi
