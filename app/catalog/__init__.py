@@ -1,0 +1,23 @@
+"""The catalog and the build model: plain Python, no Qt, no VTK."""
+
+from __future__ import annotations
+
+from app.catalog.build import (
+    Build,
+    BuildChange,
+    BuildError,
+    BuildState,
+    state_from_json,
+    state_from_share_code,
+)
+from app.catalog.color import Color
+from app.catalog.finish import Family, Finish
+from app.catalog.loader import CatalogError, load_catalog
+from app.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
+from app.catalog.sharecode import ShareCodeError
+
+__all__ = [
+    "Build", "BuildChange", "BuildError", "BuildState", "Catalog", "CatalogError", "Color",
+    "Family", "Finish", "Option", "OptionGroup", "Rule", "ShareCodeError", "Text", "Vehicle",
+    "load_catalog", "state_from_json", "state_from_share_code",
+]

@@ -1,0 +1,211 @@
+"""The Build: a vehicle plus one choice per option group, kept valid against the rules.
+
+A Build is observable: every change calls the subscribers with a BuildChange that
+says which groups and slots changed, so a renderer updates only those.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from app.catalog import sharecode
+from app.catalog.finish import Finish
+from app.catalog.model import Catalog, Option, Vehicle
+from app.vehicles.slots import Slot
+
+FORMAT = "livery-build"
+FORMAT_VERSION = 1
+
+
+class BuildError(ValueError):
+    """A choice or a build file that can't be applied; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class BuildChange:
+    vehicle_changed: bool = False
+    groups: frozenset[str] = frozenset()
+    slots: frozenset[Slot] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.vehicle_changed or bool(self.groups)
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """An immutable snapshot of a build (for undo, files and share codes)."""
+
+    vehicle: str
+    choices: Mapping[str, str] = field(default_factory=dict)
+
+
+class Build:
+    def __init__(
+        self, catalog: Catalog, vehicle_id: str, choices: Mapping[str, str] | None = None
+    ) -> None:
+        self.catalog = catalog
+        self._vehicle, self._choices = self._resolve(vehicle_id, choices or {})
+        self._subscribers: list[Callable[[BuildChange], None]] = []
+
+    # -- reading -----------------------------------------------------------------
+    @property
+    def vehicle(self) -> Vehicle:
+        return self.catalog.vehicle(self._vehicle)
+
+    @property
+    def choices(self) -> Mapping[str, str]:
+        return MappingProxyType(self._choices)
+
+    def state(self) -> BuildState:
+        return BuildState(self._vehicle, dict(self._choices))
+
+    def option(self, group_id: str) -> Option:
+        return self.catalog.option(group_id, self._choices[group_id])
+
+    def finishes(self) -> dict[Slot, Finish | None]:
+        """The finish of every slot; None means the slot is hidden (e.g. no decal)."""
+        out: dict[Slot, Finish | None] = dict(self.catalog.fixed)
+        for g in self.catalog.groups:
+            option = g.option(self._choices[g.id])
+            for slot in g.slots:
+                out[slot] = option.finishes.get(slot)
+        return out
+
+    def total_price(self) -> int:
+        return self.vehicle.base_price + sum(self.option(g.id).price for g in self.catalog.groups)
+
+    def why_not(self, group_id: str, option_id: str) -> str | None:
+        """English reason why an option can't be picked now (None: it can)."""
+        reason = self.catalog.why_not(self._vehicle, self._choices, group_id, option_id)
+        return reason.en if reason else None
+
+    # -- changing ----------------------------------------------------------------
+    def subscribe(self, callback: Callable[[BuildChange], None]) -> None:
+        self._subscribers.append(callback)
+
+    def unsubscribe(self, callback: Callable[[BuildChange], None]) -> None:
+        self._subscribers.remove(callback)
+
+    def set(self, group_id: str, option_id: str) -> BuildChange:
+        """Pick one option; raise BuildError (and change nothing) if it's not allowed."""
+        try:
+            self.catalog.option(group_id, option_id)
+        except KeyError as e:
+            raise BuildError(str(e.args[0])) from None
+        reason = self.catalog.why_not(self._vehicle, self._choices, group_id, option_id)
+        if reason is not None:
+            name = self.catalog.option(group_id, option_id).name.en
+            raise BuildError(f"{name} can't be chosen: {reason.en}")
+        return self._assign(self._vehicle, {**self._choices, group_id: option_id})
+
+    def restore(self, state: BuildState) -> BuildChange:
+        """Become ``state`` (undo, opening a file); raise BuildError if it is invalid."""
+        vehicle, choices = self._resolve(state.vehicle, state.choices)
+        return self._assign(vehicle, choices)
+
+    def switch_vehicle(self, vehicle_id: str) -> tuple[BuildChange, list[str]]:
+        """Change vehicle, keeping every choice that still applies.
+
+        Returns the change and the groups whose choice fell back to the new
+        vehicle's default.
+        """
+        try:
+            target = self.catalog.vehicle(vehicle_id)
+        except KeyError as e:
+            raise BuildError(str(e.args[0])) from None
+        choices = dict(target.defaults)
+        dropped = []
+        for g in self.catalog.groups:  # keep old choices in group order while the rules allow
+            wanted = self._choices[g.id]
+            if self.catalog.why_not(target.id, choices, g.id, wanted) is None:
+                choices[g.id] = wanted
+            elif wanted != target.defaults[g.id]:
+                dropped.append(g.id)
+        return self._assign(target.id, choices), dropped
+
+    def reset(self) -> BuildChange:
+        return self._assign(self._vehicle, dict(self.vehicle.defaults))
+
+    # -- files and codes -----------------------------------------------------------
+    def share_code(self) -> str:
+        return sharecode.encode(self.catalog, self._vehicle, self._choices)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "vehicle": self._vehicle,
+            "choices": dict(self._choices),
+            "share_code": self.share_code(),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    # -- internals -----------------------------------------------------------------
+    def _resolve(self, vehicle_id: str, choices: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+        try:
+            vehicle = self.catalog.vehicle(vehicle_id)
+        except KeyError as e:
+            raise BuildError(str(e.args[0])) from None
+        full = dict(vehicle.defaults)
+        for group_id, option_id in choices.items():
+            try:
+                option = self.catalog.option(group_id, option_id)
+            except KeyError as e:
+                raise BuildError(str(e.args[0])) from None
+            if not option.offered_on(vehicle.id):
+                raise BuildError(f"{option.name.en} is not offered on the {vehicle.name.en}.")
+            full[group_id] = option_id
+        broken = self.catalog.violations(vehicle.id, full)
+        if broken:
+            raise BuildError(f"This combination is not allowed: {broken[0].reason.en}")
+        return vehicle.id, full
+
+    def _assign(self, vehicle_id: str, choices: dict[str, str]) -> BuildChange:
+        vehicle_changed = vehicle_id != self._vehicle
+        groups = frozenset(g for g in choices if choices[g] != self._choices.get(g))
+        slots = frozenset(s for g in groups for s in self.catalog.group(g).slots)
+        self._vehicle, self._choices = vehicle_id, choices
+        change = BuildChange(vehicle_changed, groups, slots)
+        if change:
+            for callback in list(self._subscribers):
+                callback(change)
+        return change
+
+
+def state_from_json(catalog: Catalog, text: str) -> BuildState:
+    """Parse and validate a build file; raise BuildError saying what is wrong."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BuildError(f"not a build file: invalid JSON at line {e.lineno} ({e.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BuildError(f"not a build file: 'format' must be {FORMAT!r}")
+    if data.get("version") != FORMAT_VERSION:
+        raise BuildError(
+            f"build file version {data.get('version')!r} is not supported (expected {FORMAT_VERSION})"
+        )
+    vehicle, choices = data.get("vehicle"), data.get("choices")
+    if not isinstance(vehicle, str):
+        raise BuildError("build file has no 'vehicle'")
+    if not isinstance(choices, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in choices.items()
+    ):
+        raise BuildError("build file's 'choices' must map group ids to option ids")
+    state = BuildState(vehicle, choices)
+    Build(catalog, vehicle, choices)  # validates, raising BuildError
+    return state
+
+
+def state_from_share_code(catalog: Catalog, code: str) -> BuildState:
+    vehicle, choices = sharecode.decode(catalog, code)
+    try:
+        Build(catalog, vehicle, choices)
+    except BuildError as e:
+        raise sharecode.ShareCodeError(f"The share code's build is not valid: {e}") from None
+    return BuildState(vehicle, choices)

@@ -1,0 +1,272 @@
+"""Read and validate the catalog from TOML files.
+
+Layout (see README "Catalog"):
+
+- ``catalog.toml``: currency, ``[[vehicle]]``, ``[[group]]`` (display order, which is
+  also share-code order: append new groups at the end), ``[preset.NAME]`` finish
+  presets, ``[fixed.SLOT]`` finishes of slots no option drives, ``[[rule]]``;
+- ``options/**/*.toml``: ``group = "ID"`` and ``[[option]]`` entries. A paint supplier
+  adds a file here; nothing else changes.
+
+Every error names the file, the option (or vehicle, group, rule) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from app import ASSETS
+from app.catalog.finish import Finish, parse_finish
+from app.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
+from app.vehicles.slots import Slot, parse_slot
+
+DEFAULT_CATALOG = ASSETS / "catalog"
+MAX_OPTION_CODE = 1023  # two base-32 characters in a share code
+MAX_VEHICLE_CODE = 31  # one base-32 character
+
+
+class CatalogError(ValueError):
+    """A catalog file is malformed; the message says where and what."""
+
+    def __init__(self, file: Path, where: str, problem: str) -> None:
+        self.file, self.where, self.problem = file, where, problem
+        super().__init__(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise CatalogError(path, "", f"not valid TOML ({e})") from None
+    except OSError as e:
+        raise CatalogError(path, "", f"cannot be read ({e.strerror})") from None
+
+
+def _text(value: Any, what: str) -> Text:
+    if isinstance(value, str):
+        return Text(value, value)
+    if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(
+        value.get("zh"), str
+    ):
+        return Text(value["en"], value["zh"])
+    raise ValueError(f"{what} must be {{ en = \"...\", zh = \"...\" }}")
+
+
+def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    if key not in table:
+        raise ValueError(f"missing '{key}'")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ValueError(f"'{key}' has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _finish(data: Any, presets: Mapping[str, dict[str, Any]]) -> Finish:
+    if not isinstance(data, dict):
+        raise ValueError("a finish must be a table")
+    if "preset" in data:
+        name = data["preset"]
+        if name not in presets:
+            raise ValueError(f"unknown finish preset {name!r}; valid: {', '.join(presets)}")
+        data = {**presets[name], **{k: v for k, v in data.items() if k != "preset"}}
+    return parse_finish(data)
+
+
+def _patterns(table: Any, what: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict) or not table:
+        raise ValueError(f"'{what}' must be a table of group = pattern(s)")
+    out = {}
+    for g, pats in table.items():
+        pats = [pats] if isinstance(pats, str) else pats
+        if not isinstance(pats, list) or not all(isinstance(p, str) for p in pats):
+            raise ValueError(f"'{what}.{g}' must be an option id pattern or a list of them")
+        out[g] = tuple(pats)
+    return out
+
+
+def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
+    """Load ``root/catalog.toml`` and every ``root/options/**/*.toml``."""
+    main = root / "catalog.toml"
+    doc = _read(main)
+    presets = doc.get("preset", {})
+
+    def where(kind: str, table: Any, index: int) -> str:
+        ident = table.get("id") if isinstance(table, dict) else None
+        return f"{kind} {ident!r}" if ident else f"{kind} #{index + 1}"
+
+    vehicles: list[Vehicle] = []
+    for i, t in enumerate(doc.get("vehicle", [])):
+        try:
+            vehicles.append(
+                Vehicle(
+                    id=_require(t, "id", str),
+                    name=_text(t.get("name"), "name"),
+                    code=_require(t, "code", int),
+                    file=_require(t, "file", str),
+                    base_price=_require(t, "base_price", int),
+                    defaults=dict(_require(t, "defaults", dict)),
+                )
+            )
+            if not 0 <= vehicles[-1].code <= MAX_VEHICLE_CODE:
+                raise ValueError(f"code must be in 0..{MAX_VEHICLE_CODE}")
+        except ValueError as e:
+            raise CatalogError(main, where("vehicle", t, i), str(e)) from None
+    if not vehicles:
+        raise CatalogError(main, "", "no [[vehicle]] declared")
+    _unique(main, "vehicle", [v.id for v in vehicles], [v.code for v in vehicles])
+
+    group_decl: dict[str, tuple[Text, tuple[Slot, ...]]] = {}
+    for i, t in enumerate(doc.get("group", [])):
+        try:
+            gid = _require(t, "id", str)
+            slots = tuple(parse_slot(s) for s in _require(t, "slots", list))
+            if gid in group_decl:
+                raise ValueError("declared twice")
+            group_decl[gid] = (_text(t.get("name"), "name"), slots)
+        except ValueError as e:
+            raise CatalogError(main, where("group", t, i), str(e)) from None
+    owners: dict[Slot, str] = {}
+    for gid, (_, slots) in group_decl.items():
+        for s in slots:
+            if s in owners:
+                raise CatalogError(main, f"group {gid!r}", f"slot {s} is already driven by {owners[s]!r}")
+            owners[s] = gid
+
+    fixed: dict[Slot, Finish] = {}
+    for name, t in doc.get("fixed", {}).items():
+        try:
+            slot = parse_slot(name)
+            if slot in owners:
+                raise ValueError(f"slot is driven by group {owners[slot]!r}, it cannot be fixed")
+            fixed[slot] = _finish(t, presets)
+        except ValueError as e:
+            raise CatalogError(main, f"fixed.{name}", str(e)) from None
+    missing = [s.value for s in Slot if s not in owners and s not in fixed]
+    if missing:
+        raise CatalogError(main, "", f"slots without a group or a fixed finish: {', '.join(missing)}")
+
+    options: dict[str, list[Option]] = {g: [] for g in group_decl}
+    vehicle_ids = {v.id for v in vehicles}
+    for path in sorted((root / "options").rglob("*.toml")):
+        odoc = _read(path)
+        gid = odoc.get("group")
+        if gid not in group_decl:
+            raise CatalogError(path, "", f"'group' must name a declared group ({', '.join(group_decl)}), got {gid!r}")
+        for i, t in enumerate(odoc.get("option", [])):
+            try:
+                options[gid].append(_option(t, gid, group_decl[gid][1], presets, vehicle_ids))
+            except ValueError as e:
+                raise CatalogError(path, where("option", t, i), str(e)) from None
+    for gid, opts in options.items():
+        _unique(root / "options", f"{gid} option", [o.id for o in opts], [o.code for o in opts])
+        if not opts:
+            raise CatalogError(root / "options", f"group {gid!r}", "has no options")
+
+    groups = tuple(
+        OptionGroup(gid, name, slots, tuple(options[gid])) for gid, (name, slots) in group_decl.items()
+    )
+    rules: list[Rule] = []
+    for i, t in enumerate(doc.get("rule", [])):
+        try:
+            rule = Rule(
+                id=_require(t, "id", str),
+                when=_patterns(t.get("when"), "when"),
+                forbid=_patterns(t.get("forbid"), "forbid"),
+                reason=_text(t.get("reason"), "reason"),
+                vehicles=tuple(t["vehicles"]) if "vehicles" in t else None,
+            )
+            for g in (*rule.when, *rule.forbid):
+                if g not in group_decl:
+                    raise ValueError(f"unknown group {g!r}")
+        except ValueError as e:
+            raise CatalogError(main, where("rule", t, i), str(e)) from None
+        rules.append(rule)
+
+    catalog = Catalog(tuple(vehicles), groups, fixed, tuple(rules), doc.get("currency", "CNY"))
+    for v in vehicles:
+        _check_defaults(main, catalog, v)
+    return catalog
+
+
+def _option(
+    t: dict[str, Any],
+    gid: str,
+    slots: tuple[Slot, ...],
+    presets: Mapping[str, dict[str, Any]],
+    vehicle_ids: set[str],
+) -> Option:
+    raw = t.get("finish", {})
+    if not isinstance(raw, dict):
+        raise ValueError("'finish' must be a table")
+    if "family" in raw or "preset" in raw:  # shorthand for a one-slot group
+        if len(slots) != 1:
+            raise ValueError(f"group {gid!r} drives {len(slots)} slots: give one finish per slot")
+        raw = {slots[0].value: raw}
+    finishes: dict[Slot, Finish] = {}
+    for name, data in raw.items():
+        slot = parse_slot(name)
+        if slot not in slots:
+            raise ValueError(f"slot {slot} is not driven by group {gid!r} ({', '.join(slots)})")
+        try:
+            finishes[slot] = _finish(data, presets)
+        except ValueError as e:
+            raise ValueError(f"finish.{name}: {e}") from None
+    code = _require(t, "code", int)
+    if not 0 <= code <= MAX_OPTION_CODE:
+        raise ValueError(f"code must be in 0..{MAX_OPTION_CODE}")
+    price = _require(t, "price", int)
+    if price < 0:
+        raise ValueError("price must not be negative")
+    vehicles = t.get("vehicles")
+    if vehicles is not None:
+        unknown = set(vehicles) - vehicle_ids
+        if unknown:
+            raise ValueError(f"unknown vehicle(s) {', '.join(sorted(unknown))}")
+        vehicles = tuple(vehicles)
+    unknown_keys = set(t) - {"id", "name", "code", "price", "custom", "finish", "vehicles", "description"}
+    if unknown_keys:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(unknown_keys))}")
+    return Option(
+        id=_require(t, "id", str),
+        group=gid,
+        name=_text(t.get("name"), "name"),
+        code=code,
+        price=price,
+        custom=bool(t.get("custom", False)),
+        finishes=finishes,
+        vehicles=vehicles,
+        description=_text(t["description"], "description") if "description" in t else None,
+    )
+
+
+def _unique(file: Path, kind: str, ids: list[str], codes: list[int]) -> None:
+    for values, what in ((ids, "id"), (codes, "code")):
+        seen: set[object] = set()
+        for v in values:
+            if v in seen:
+                raise CatalogError(file, f"{kind} {v!r}" if what == "id" else kind, f"duplicate {what} {v!r}")
+            seen.add(v)
+
+
+def _check_defaults(file: Path, catalog: Catalog, v: Vehicle) -> None:
+    where = f"vehicle {v.id!r}"
+    for g in catalog.groups:
+        oid = v.defaults.get(g.id)
+        if oid is None:
+            raise CatalogError(file, where, f"no default for group {g.id!r}")
+        try:
+            option = g.option(oid)
+        except KeyError as e:
+            raise CatalogError(file, where, str(e.args[0])) from None
+        if not option.offered_on(v.id):
+            raise CatalogError(file, where, f"default {g.id} {oid!r} is not offered on it")
+    extra = set(v.defaults) - {g.id for g in catalog.groups}
+    if extra:
+        raise CatalogError(file, where, f"defaults for unknown group(s) {', '.join(sorted(extra))}")
+    broken = catalog.violations(v.id, v.defaults)
+    if broken:
+        raise CatalogError(file, where, f"defaults break rule {broken[0].id!r}")

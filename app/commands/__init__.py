@@ -1,0 +1,10 @@
+"""Sub-commands of ``livery`` (see app/cli.py)."""
+
+from __future__ import annotations
+
+#: Module names under app.commands, in help order.
+COMMANDS = ["catalog"]
+
+
+class UsageError(Exception):
+    """A user mistake on the command line: printed without a traceback, exit status 2."""

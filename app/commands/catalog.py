@@ -1,0 +1,98 @@
+"""``livery catalog``: list vehicles, option groups, options and rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from app.catalog import Catalog, CatalogError, Finish, load_catalog
+from app.commands import UsageError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("catalog", help="list vehicles and options", description=__doc__)
+    p.add_argument("--json", action="store_true", help="print the whole catalog as JSON")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of names")
+
+
+def load_or_fail() -> Catalog:
+    """The shipped catalog, or a UsageError naming the broken file."""
+    try:
+        return load_catalog()
+    except CatalogError as e:
+        raise UsageError(f"the catalog is broken: {e}") from None
+
+
+def finish_dict(finish: Finish) -> dict[str, Any]:
+    out: dict[str, Any] = {"family": finish.family.value, "color": finish.color.hex}
+    if finish.color.lab is not None:
+        out["lab"] = list(finish.color.lab)
+    for name in Finish.params():
+        out[name] = getattr(finish, name)
+    for name in ("flake_color", "flop_color"):
+        c = getattr(finish, name)
+        if c is not None:
+            out[name] = c.hex
+    if finish.texture:
+        out["texture"] = finish.texture
+    return out
+
+
+def catalog_dict(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "currency": catalog.currency,
+        "vehicles": [
+            {"id": v.id, "name": vars(v.name), "base_price": v.base_price, "defaults": dict(v.defaults)}
+            for v in catalog.vehicles
+        ],
+        "groups": [
+            {
+                "id": g.id,
+                "name": vars(g.name),
+                "slots": [s.value for s in g.slots],
+                "options": [
+                    {
+                        "id": o.id,
+                        "name": vars(o.name),
+                        "price": o.price,
+                        "custom": o.custom,
+                        "vehicles": list(o.vehicles) if o.vehicles else None,
+                        "finishes": {s.value: finish_dict(f) for s, f in o.finishes.items()},
+                    }
+                    for o in g.options
+                ],
+            }
+            for g in catalog.groups
+        ],
+        "fixed": {s.value: finish_dict(f) for s, f in catalog.fixed.items()},
+        "rules": [
+            {"id": r.id, "when": {k: list(v) for k, v in r.when.items()},
+             "forbid": {k: list(v) for k, v in r.forbid.items()}, "reason": vars(r.reason)}
+            for r in catalog.rules
+        ],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_or_fail()
+    if args.json:
+        print(json.dumps(catalog_dict(catalog), indent=2, ensure_ascii=False))
+        return 0
+    lang = args.lang
+    print("Vehicles")
+    for v in catalog.vehicles:
+        print(f"  {v.id:<22} {v.name.get(lang)}  ({catalog.currency} {v.base_price:,})")
+    for g in catalog.groups:
+        print(f"\n{g.name.get(lang)} [{g.id}]")
+        for o in g.options:
+            mark = "*" if o.custom else " "
+            colour = next(iter(o.finishes.values())).color.hex if o.finishes else "-"
+            only = f"  only: {', '.join(o.vehicles)}" if o.vehicles else ""
+            print(f"  {mark} {o.id:<20} {colour}  {o.name.get(lang):<28} +{o.price:>7,}{only}")
+    print("\n* bespoke programme")
+    if catalog.rules:
+        print("\nRules")
+        for r in catalog.rules:
+            print(f"  {r.id}: {r.reason.get(lang)}")
+    return 0
