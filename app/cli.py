@@ -49,6 +49,9 @@ def _guarded(call) -> int:  # type: ignore[no-untyped-def]
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
