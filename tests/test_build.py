@@ -96,12 +96,23 @@ def test_json_round_trip(catalog):
     [
         ("{not json", "invalid JSON at line 1"),
         ("[]", "'format' must be"),
-        ('{"format": "livery-build", "version": 9, "vehicle": "su7-ultra", "choices": {}}', "version 9"),
+        (
+            '{"format": "livery-build", "version": 9, "vehicle": "su7-ultra", "choices": {}}',
+            "version 9",
+        ),
         ('{"format": "livery-build", "version": 1, "choices": {}}', "no 'vehicle'"),
-        ('{"format": "livery-build", "version": 1, "vehicle": "su7-ultra", "choices": []}', "'choices' must"),
-        ('{"format": "livery-build", "version": 1, "vehicle": "su8", "choices": {}}', "unknown vehicle 'su8'"),
-        ('{"format": "livery-build", "version": 1, "vehicle": "su7-ultra", "choices": {"paint": "x"}}',
-         "unknown paint option 'x'"),
+        (
+            '{"format": "livery-build", "version": 1, "vehicle": "su7-ultra", "choices": []}',
+            "'choices' must",
+        ),
+        (
+            '{"format": "livery-build", "version": 1, "vehicle": "su8", "choices": {}}',
+            "unknown vehicle 'su8'",
+        ),
+        (
+            '{"format": "livery-build", "version": 1, "vehicle": "su7-ultra", "choices": {"paint": "x"}}',
+            "unknown paint option 'x'",
+        ),
     ],
 )
 def test_malformed_build_files(catalog, text, message):
@@ -128,7 +139,10 @@ def test_share_codes_round_trip_and_are_short(catalog):
         assert len(code) <= MAX_LENGTH
         assert set(code) <= set(ALPHABET)
         assert state_from_share_code(catalog, code) == build.state()
-        assert state_from_share_code(catalog, "-".join([code[:4], code[4:8], code[8:]]).lower()) == build.state()
+        assert (
+            state_from_share_code(catalog, "-".join([code[:4], code[4:8], code[8:]]).lower())
+            == build.state()
+        )
         codes.add(code)
     assert len(codes) > 150
 

@@ -21,11 +21,24 @@ def catalog():
 
 def test_shipped_catalog_has_the_programme(catalog):
     assert [v.id for v in catalog.vehicles] == ["su7-ultra", "yu7-max"]
-    assert [g.id for g in catalog.groups] == ["paint", "wheels", "calipers", "decal", "interior", "badge"]
+    assert [g.id for g in catalog.groups] == [
+        "paint",
+        "wheels",
+        "calipers",
+        "decal",
+        "interior",
+        "badge",
+    ]
     paints = {o.id: o for o in catalog.group("paint").options}
-    assert CUSTOM_PAINTS <= {i for i, o in paints.items() if o.custom}
-    assert {"gem-green", "golden-pink", "sunset-purple", "obsidian-black", "pearl-white",
-            "titanium-silver"} <= {i for i, o in paints.items() if not o.custom}
+    assert {i for i, o in paints.items() if o.custom} >= CUSTOM_PAINTS
+    assert {
+        "gem-green",
+        "golden-pink",
+        "sunset-purple",
+        "obsidian-black",
+        "pearl-white",
+        "titanium-silver",
+    } <= {i for i, o in paints.items() if not o.custom}
     assert paints["amethyst"].name.zh == "紫水晶"
     assert paints["golden-pink-matte"].finishes[Slot.BODY].family is Family.MATTE
     assert paints["amethyst"].finishes[Slot.BODY].orange_peel == 0.0
@@ -93,17 +106,62 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expect"),
     [
-        ("options/paint.toml", 'color = "#4b2a6f"', 'color = "#4b2a6"', ["paint.toml", "'amethyst'", "hex"]),
-        ("options/paint.toml", "metallic = 0.55", "metallic = 1.55", ["'amethyst'", "metallic=1.55", "outside"]),
-        ("options/paint.toml", "metallic = 0.55", "shininess = 2", ["'amethyst'", "unknown finish parameter", "shininess"]),
-        ("options/paint.toml", 'preset = "metallic-paint", color = "#4b2a6f"', 'preset = "metalic", color = "#4b2a6f"', ["'amethyst'", "unknown finish preset 'metalic'"]),
+        (
+            "options/paint.toml",
+            'color = "#4b2a6f"',
+            'color = "#4b2a6"',
+            ["paint.toml", "'amethyst'", "hex"],
+        ),
+        (
+            "options/paint.toml",
+            "metallic = 0.55",
+            "metallic = 1.55",
+            ["'amethyst'", "metallic=1.55", "outside"],
+        ),
+        (
+            "options/paint.toml",
+            "metallic = 0.55",
+            "shininess = 2",
+            ["'amethyst'", "unknown finish parameter", "shininess"],
+        ),
+        (
+            "options/paint.toml",
+            'preset = "metallic-paint", color = "#4b2a6f"',
+            'preset = "metalic", color = "#4b2a6f"',
+            ["'amethyst'", "unknown finish preset 'metalic'"],
+        ),
         ("options/paint.toml", "code = 2\n", "code = 1\n", ["options", "duplicate code 1"]),
         ("options/paint.toml", 'id = "racing-red"', 'id = "amethyst"', ["duplicate id 'amethyst'"]),
-        ("options/paint.toml", 'group = "paint"', 'group = "paints"', ["paint.toml", "'group' must name"]),
-        ("options/paint.toml", "price = 88000", 'price = "a lot"', ["'amethyst'", "'price' has the wrong type"]),
-        ("catalog.toml", 'defaults = { paint = "gem-green"', 'defaults = { paint = "gem-greem"', ["catalog.toml", "'su7-ultra'", "gem-greem"]),
-        ("catalog.toml", 'slots = ["rims"]', 'slots = ["rim"]', ["catalog.toml", "'wheels'", "unknown slot 'rim'"]),
-        ("catalog.toml", 'forbid = { decal = "lightning-*" }', 'forbid = { decals = "lightning-*" }', ["rule 'no-decal-on-matte'", "unknown group 'decals'"]),
+        (
+            "options/paint.toml",
+            'group = "paint"',
+            'group = "paints"',
+            ["paint.toml", "'group' must name"],
+        ),
+        (
+            "options/paint.toml",
+            "price = 88000",
+            'price = "a lot"',
+            ["'amethyst'", "'price' has the wrong type"],
+        ),
+        (
+            "catalog.toml",
+            'defaults = { paint = "gem-green"',
+            'defaults = { paint = "gem-greem"',
+            ["catalog.toml", "'su7-ultra'", "gem-greem"],
+        ),
+        (
+            "catalog.toml",
+            'slots = ["rims"]',
+            'slots = ["rim"]',
+            ["catalog.toml", "'wheels'", "unknown slot 'rim'"],
+        ),
+        (
+            "catalog.toml",
+            'forbid = { decal = "lightning-*" }',
+            'forbid = { decals = "lightning-*" }',
+            ["rule 'no-decal-on-matte'", "unknown group 'decals'"],
+        ),
         ("catalog.toml", "[fixed.tyres]", "[fixed.tyre]", ["fixed.tyre", "unknown slot"]),
         ("catalog.toml", 'currency = "CNY"', 'currency = "CNY', ["catalog.toml", "not valid TOML"]),
     ],
@@ -119,8 +177,11 @@ def test_malformed_catalog_is_reported_precisely(tmp_path, file, old, new, expec
 
 def test_defaults_must_respect_rules(tmp_path):
     root = _copy(tmp_path)
-    _edit(root / "catalog.toml", 'decal = "none", interior = "obsidian-black", badge = "standard" }\n\n[[vehicle]]',
-          'decal = "lightning-gold", interior = "obsidian-black", badge = "standard" }\n\n[[vehicle]]')
+    _edit(
+        root / "catalog.toml",
+        'decal = "none", interior = "obsidian-black", badge = "standard" }\n\n[[vehicle]]',
+        'decal = "lightning-gold", interior = "obsidian-black", badge = "standard" }\n\n[[vehicle]]',
+    )
     _edit(root / "catalog.toml", 'paint = "gem-green"', 'paint = "golden-pink-matte"')
     with pytest.raises(CatalogError, match="defaults break rule 'no-decal-on-matte'"):
         load_catalog(root)
@@ -130,7 +191,7 @@ def test_a_supplier_file_adds_paints(tmp_path):
     root = _copy(tmp_path)
     (root / "options" / "supplier-2027.toml").write_text(
         'group = "paint"\n[[option]]\nid = "glacier-blue"\nname = { en = "Glacier Blue", zh = "冰川蓝" }\n'
-        'code = 100\nprice = 12000\ncustom = true\n'
+        "code = 100\nprice = 12000\ncustom = true\n"
         'finish = { preset = "metallic-paint", color = { lab = [55.0, -8.0, -30.0] } }\n',
         encoding="utf-8",
     )

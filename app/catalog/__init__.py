@@ -17,7 +17,22 @@ from app.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
 from app.catalog.sharecode import ShareCodeError
 
 __all__ = [
-    "Build", "BuildChange", "BuildError", "BuildState", "Catalog", "CatalogError", "Color",
-    "Family", "Finish", "Option", "OptionGroup", "Rule", "ShareCodeError", "Text", "Vehicle",
-    "load_catalog", "state_from_json", "state_from_share_code",
+    "Build",
+    "BuildChange",
+    "BuildError",
+    "BuildState",
+    "Catalog",
+    "CatalogError",
+    "Color",
+    "Family",
+    "Finish",
+    "Option",
+    "OptionGroup",
+    "Rule",
+    "ShareCodeError",
+    "Text",
+    "Vehicle",
+    "load_catalog",
+    "state_from_json",
+    "state_from_share_code",
 ]

@@ -188,7 +188,8 @@ def state_from_json(catalog: Catalog, text: str) -> BuildState:
         raise BuildError(f"not a build file: 'format' must be {FORMAT!r}")
     if data.get("version") != FORMAT_VERSION:
         raise BuildError(
-            f"build file version {data.get('version')!r} is not supported (expected {FORMAT_VERSION})"
+            f"build file version {data.get('version')!r} is not supported "
+            f"(expected {FORMAT_VERSION})"
         )
     vehicle, choices = data.get("vehicle"), data.get("choices")
     if not isinstance(vehicle, str):

@@ -49,11 +49,13 @@ def _read(path: Path) -> dict[str, Any]:
 def _text(value: Any, what: str) -> Text:
     if isinstance(value, str):
         return Text(value, value)
-    if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(
-        value.get("zh"), str
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("en"), str)
+        and isinstance(value.get("zh"), str)
     ):
         return Text(value["en"], value["zh"])
-    raise ValueError(f"{what} must be {{ en = \"...\", zh = \"...\" }}")
+    raise ValueError(f'{what} must be {{ en = "...", zh = "..." }}')
 
 
 def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
@@ -133,7 +135,9 @@ def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
     for gid, (_, slots) in group_decl.items():
         for s in slots:
             if s in owners:
-                raise CatalogError(main, f"group {gid!r}", f"slot {s} is already driven by {owners[s]!r}")
+                raise CatalogError(
+                    main, f"group {gid!r}", f"slot {s} is already driven by {owners[s]!r}"
+                )
             owners[s] = gid
 
     fixed: dict[Slot, Finish] = {}
@@ -147,7 +151,9 @@ def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
             raise CatalogError(main, f"fixed.{name}", str(e)) from None
     missing = [s.value for s in Slot if s not in owners and s not in fixed]
     if missing:
-        raise CatalogError(main, "", f"slots without a group or a fixed finish: {', '.join(missing)}")
+        raise CatalogError(
+            main, "", f"slots without a group or a fixed finish: {', '.join(missing)}"
+        )
 
     options: dict[str, list[Option]] = {g: [] for g in group_decl}
     vehicle_ids = {v.id for v in vehicles}
@@ -155,7 +161,11 @@ def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
         odoc = _read(path)
         gid = odoc.get("group")
         if gid not in group_decl:
-            raise CatalogError(path, "", f"'group' must name a declared group ({', '.join(group_decl)}), got {gid!r}")
+            raise CatalogError(
+                path,
+                "",
+                f"'group' must name a declared group ({', '.join(group_decl)}), got {gid!r}",
+            )
         for i, t in enumerate(odoc.get("option", [])):
             try:
                 options[gid].append(_option(t, gid, group_decl[gid][1], presets, vehicle_ids))
@@ -167,7 +177,8 @@ def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
             raise CatalogError(root / "options", f"group {gid!r}", "has no options")
 
     groups = tuple(
-        OptionGroup(gid, name, slots, tuple(options[gid])) for gid, (name, slots) in group_decl.items()
+        OptionGroup(gid, name, slots, tuple(options[gid]))
+        for gid, (name, slots) in group_decl.items()
     )
     rules: list[Rule] = []
     for i, t in enumerate(doc.get("rule", [])):
@@ -227,7 +238,16 @@ def _option(
         if unknown:
             raise ValueError(f"unknown vehicle(s) {', '.join(sorted(unknown))}")
         vehicles = tuple(vehicles)
-    unknown_keys = set(t) - {"id", "name", "code", "price", "custom", "finish", "vehicles", "description"}
+    unknown_keys = set(t) - {
+        "id",
+        "name",
+        "code",
+        "price",
+        "custom",
+        "finish",
+        "vehicles",
+        "description",
+    }
     if unknown_keys:
         raise ValueError(f"unknown key(s) {', '.join(sorted(unknown_keys))}")
     return Option(
@@ -248,7 +268,9 @@ def _unique(file: Path, kind: str, ids: list[str], codes: list[int]) -> None:
         seen: set[object] = set()
         for v in values:
             if v in seen:
-                raise CatalogError(file, f"{kind} {v!r}" if what == "id" else kind, f"duplicate {what} {v!r}")
+                raise CatalogError(
+                    file, f"{kind} {v!r}" if what == "id" else kind, f"duplicate {what} {v!r}"
+                )
             seen.add(v)
 
 

@@ -130,15 +130,14 @@ class Catalog:
                 return g
         return None
 
-    def why_not(self, vehicle_id: str, choices: Mapping[str, str], group_id: str,
-                option_id: str) -> Text | None:
+    def why_not(
+        self, vehicle_id: str, choices: Mapping[str, str], group_id: str, option_id: str
+    ) -> Text | None:
         """The reason ``option_id`` can't be picked in ``group_id`` now, or None if it can."""
         option = self.option(group_id, option_id)
         if not option.offered_on(vehicle_id):
             name = self.vehicle(vehicle_id).name
-            return Text(
-                en=f"Not offered on the {name.en}.", zh=f"{name.zh} 不提供此选项。"
-            )
+            return Text(en=f"Not offered on the {name.en}.", zh=f"{name.zh} 不提供此选项。")
         trial = {**choices, group_id: option_id}
         for rule in self.rules:
             if rule.violated_by(vehicle_id, trial):

@@ -43,7 +43,12 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
     return {
         "currency": catalog.currency,
         "vehicles": [
-            {"id": v.id, "name": vars(v.name), "base_price": v.base_price, "defaults": dict(v.defaults)}
+            {
+                "id": v.id,
+                "name": vars(v.name),
+                "base_price": v.base_price,
+                "defaults": dict(v.defaults),
+            }
             for v in catalog.vehicles
         ],
         "groups": [
@@ -67,8 +72,12 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
         ],
         "fixed": {s.value: finish_dict(f) for s, f in catalog.fixed.items()},
         "rules": [
-            {"id": r.id, "when": {k: list(v) for k, v in r.when.items()},
-             "forbid": {k: list(v) for k, v in r.forbid.items()}, "reason": vars(r.reason)}
+            {
+                "id": r.id,
+                "when": {k: list(v) for k, v in r.when.items()},
+                "forbid": {k: list(v) for k, v in r.forbid.items()},
+                "reason": vars(r.reason),
+            }
             for r in catalog.rules
         ],
     }
