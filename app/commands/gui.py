@@ -1,0 +1,213 @@
+"""``livery`` without a sub-command: the desktop app.
+
+    livery [--screenshot FILE] [--build CODE|FILE] [--vehicle ID] [--presentation]
+           [--lang zh|en] [--size WxH]
+
+With ``--screenshot`` the app starts, renders once, saves a picture of the whole
+window and exits 0 (for scripts and CI); it neither reads nor writes the user's
+settings then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.commands import UsageError
+
+log = logging.getLogger("livery")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="livery", description="Livery Studio: the desktop app.")
+    p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
+    p.add_argument("--build", metavar="CODE|FILE", help="start with this share code or build file")
+    p.add_argument("--vehicle", metavar="ID", help="start with this vehicle")
+    p.add_argument("--presentation", action="store_true", help="start in presentation mode")
+    p.add_argument("--lang", choices=["en", "zh"], help="user interface language")
+    p.add_argument("--size", metavar="WxH", help="window size (default 1440x900)")
+    return p
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = build_parser()
+    # argparse exits 2 with a message on bad arguments, as the CLI promises.
+    args = parser.parse_args(list(argv))
+    if args.size:
+        try:
+            w, h = (int(x) for x in args.size.lower().split("x"))
+            if not (320 <= w <= 8192 and 240 <= h <= 8192):
+                raise ValueError
+        except ValueError:
+            raise UsageError(
+                f"--size must be WIDTHxHEIGHT, e.g. 1440x900 (got {args.size!r})"
+            ) from None
+        args.size = (w, h)
+    return args
+
+
+def initial_state(catalog, args: argparse.Namespace, last_code: str | None):  # type: ignore[no-untyped-def]
+    """The build to start with: --build, else the remembered one, else the defaults;
+    --vehicle switches vehicle keeping what applies. Bad input is a UsageError."""
+    from app.catalog import (
+        Build,
+        BuildError,
+        ShareCodeError,
+        state_from_json,
+        state_from_share_code,
+    )
+
+    state = None
+    if args.build:
+        path = Path(args.build)
+        if path.suffix.lower() == ".json" or path.is_file():
+            try:
+                state = state_from_json(catalog, path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as e:
+                raise UsageError(f"cannot read build file {path}: {e}") from None
+            except BuildError as e:
+                raise UsageError(f"{path}: {e}") from None
+        else:
+            try:
+                state = state_from_share_code(catalog, args.build)
+            except ShareCodeError as e:
+                raise UsageError(f"bad share code {args.build!r}: {e}") from None
+    elif last_code:
+        try:
+            state = state_from_share_code(catalog, last_code)
+        except ShareCodeError:
+            state = None  # a stale remembered build is not worth a message
+    if args.vehicle:
+        try:
+            catalog.vehicle(args.vehicle)
+        except KeyError as e:
+            raise UsageError(str(e.args[0])) from None
+        b = Build(catalog, state.vehicle, state.choices) if state else Build(catalog, args.vehicle)
+        b.switch_vehicle(args.vehicle)
+        state = b.state()
+    return state
+
+
+def _setup_logging() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    folder = Path(base) if base else Path(tempfile.gettempdir()) / "livery-studio"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "livery.log"
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        path = Path(os.devnull)
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def install_excepthook(get_window) -> None:  # type: ignore[no-untyped-def]
+    """Exceptions that reach Qt's event loop are logged and shown, never fatal."""
+    busy = []
+
+    def hook(etype, value, tb) -> None:  # type: ignore[no-untyped-def]
+        log.error("unhandled exception:\n%s", "".join(traceback.format_exception(etype, value, tb)))
+        if busy:
+            return
+        window = get_window()
+        if window is None:
+            sys.__excepthook__(etype, value, tb)
+            return
+        busy.append(1)
+        try:
+            window.show_message("msg.unexpected", f"{etype.__name__}: {value}")
+        except Exception:  # noqa: BLE001
+            sys.__excepthook__(etype, value, tb)
+        finally:
+            busy.clear()
+
+    sys.excepthook = hook
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    from app.commands.catalog import load_or_fail
+
+    catalog = load_or_fail()
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("LiveryStudio")
+    QCoreApplication.setApplicationName("Livery Studio")
+    scripted = args.screenshot is not None
+    if scripted:
+        out = Path(args.screenshot)
+        if out.parent and not out.parent.exists():
+            raise UsageError(f"folder {out.parent} does not exist")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    from app.ui import theme
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+    from app.ui.vehicle_source import VehicleLoadError
+
+    theme.apply(app)
+    if scripted:  # a throwaway settings file: scripts never touch the user's
+        fd, name = tempfile.mkstemp(suffix=".ini", prefix="livery-settings-")
+        os.close(fd)
+        settings = Settings(QSettings(name, QSettings.Format.IniFormat))
+    else:
+        settings = Settings()
+        _setup_logging()
+    state = initial_state(catalog, args, None if scripted else settings.last_build())
+
+    holder: list = []
+    install_excepthook(lambda: holder[0] if holder else None)
+    try:
+        window = MainWindow(
+            catalog, settings=settings, lang=args.lang, state=state, remember=not scripted
+        )
+    except VehicleLoadError as e:
+        raise UsageError(f"the vehicle could not be loaded: {e}") from None
+    holder.append(window)
+    if args.size:
+        window.resize(*args.size)
+    elif not scripted:
+        window.restore_layout()
+    if args.presentation:
+        window.set_presentation(True)
+    else:
+        window.show()
+    if scripted:
+        try:
+            return _screenshot_and_quit(app, window, Path(args.screenshot))
+        finally:
+            Path(settings.q.fileName()).unlink(missing_ok=True)
+    return app.exec()
+
+
+def _screenshot_and_quit(app, window, path: Path) -> int:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QElapsedTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+    while clock.elapsed() < 1500 and not window.isVisible():  # window mapped
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    image = window.grab_window()
+    ok = image.save(str(path), "PNG")
+    window.close()
+    app.processEvents()
+    if not ok:
+        print(f"livery: error: cannot write {path}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0

@@ -1,0 +1,388 @@
+"""Option panels generated from the catalog: one section per group, a tile per option.
+
+The panel never changes the Build itself: a click emits ``picked`` and the window
+decides (history, errors). It observes the Build and re-syncs selection and
+availability on every change, with its own signals blocked, so syncing never
+feeds back as a pick. It knows nothing about VTK: previews come as QImages.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
+
+from app.catalog import Build, BuildChange, Catalog, Option
+from app.ui import theme
+from app.ui.i18n import Language, format_price
+from app.ui.previews import PreviewProvider
+
+#: Tile size at scale 1 (desktop). Presentation mode multiplies it.
+TILE_W, TILE_H = 104, 142
+
+
+class FlowLayout(QLayout):
+    """Left-to-right rows that wrap, like text."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        self._items: list[QWidgetItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def set_spacing(self, spacing: int) -> None:
+        self._spacing = spacing
+        self.invalidate()
+
+    def addItem(self, item) -> None:  # noqa: N802 (Qt API)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, i: int):  # noqa: N802
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def takeAt(self, i: int):  # noqa: N802
+        return self._items.pop(i) if 0 <= i < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._do_layout(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._do_layout(rect, apply=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _do_layout(self, rect: QRect, apply: bool) -> int:
+        x, y, row_h = rect.x(), rect.y(), 0
+        for item in self._items:
+            if item.widget() is not None and item.widget().isHidden():
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and row_h > 0:
+                x, y, row_h = rect.x(), y + row_h + self._spacing, 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            row_h = max(row_h, hint.height())
+        return y + row_h - rect.y()
+
+
+class OptionTile(QAbstractButton):
+    """A rendered finish preview, the option's name, its price and the bespoke mark."""
+
+    def __init__(self, group_id: str, option: Option, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.group_id = group_id
+        self.option = option
+        self.setCheckable(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setObjectName(f"tile-{group_id}-{option.id}")
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._image: QImage | None = None
+        self._scale = 1.0
+        self._name = option.name.en
+        self._price = ""
+        self._custom_label = ""
+        self.reason: str | None = None
+        self._apply_size()
+
+    def set_scale(self, scale: float) -> None:
+        self._scale = scale
+        self._apply_size()
+
+    def _apply_size(self) -> None:
+        self.setFixedSize(round(TILE_W * self._scale), round(TILE_H * self._scale))
+        self.update()
+
+    def set_image(self, image: QImage | None) -> None:
+        self._image = image
+        self.update()
+
+    def has_image(self) -> bool:
+        return self._image is not None
+
+    def relabel(self, lang: Language, currency: str) -> None:
+        self._name = self.option.name.get(lang.code)
+        self._price = (
+            format_price(self.option.price, currency)
+            if self.option.price
+            else lang.tr("tile.included")
+        )
+        self._custom_label = lang.tr("tile.custom")
+        self.setAccessibleName(self._name)
+        self._update_tip(lang)
+        self.update()
+
+    def set_reason(self, reason: str | None, lang: Language) -> None:
+        """None: pickable. Otherwise disabled, with the reason on hover."""
+        self.reason = reason
+        self.setEnabled(reason is None)
+        self._update_tip(lang)
+
+    def _update_tip(self, lang: Language) -> None:
+        lines = [f"<b>{self._name}</b> · {self._price}"]
+        desc = self.option.description
+        if desc is not None:
+            lines.append(desc.get(lang.code))
+        if self.option.custom:
+            lines.append(
+                f"<span style='color:{theme.ACCENT}'>◆ {lang.tr('tile.custom_tip')}</span>"
+            )
+        if self.reason:
+            lines.append(f"<span style='color:{theme.DANGER}'>{self.reason}</span>")
+        self.setToolTip("<br>".join(lines))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.size()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        s = self._scale
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        checked, enabled = self.isChecked(), self.isEnabled()
+        hover = self.underMouse() and enabled
+        bg = QColor(theme.CARD_HOVER if hover else theme.CARD)
+        border = QColor(theme.ACCENT if checked else theme.LINE)
+        path = QPainterPath()
+        path.addRoundedRect(r, 10 * s, 10 * s)
+        p.fillPath(path, bg)
+        p.setPen(QPen(border, 2 * s if checked else 1))
+        p.drawPath(path)
+
+        # preview
+        pad = 8 * s
+        img_side = r.width() - 2 * pad
+        img_rect = QRectF(r.x() + pad, r.y() + pad, img_side, img_side)
+        if not enabled:
+            p.setOpacity(0.35)
+        if self._image is not None:
+            p.drawImage(img_rect, self._image)
+        else:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(theme.LINE))
+            p.drawEllipse(
+                img_rect.adjusted(img_side * 0.1, img_side * 0.1, -img_side * 0.1, -img_side * 0.1)
+            )
+        p.setOpacity(1.0 if enabled else 0.5)
+
+        # bespoke mark
+        if self.option.custom:
+            f = QFont(self.font())
+            f.setPixelSize(max(8, round(9 * s)))
+            f.setBold(True)
+            p.setFont(f)
+            p.setPen(QColor(theme.ACCENT))
+            p.drawText(
+                QRectF(r.x() + pad, r.y() + pad * 0.6, img_side, 14 * s),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                "◆",
+            )
+
+        # name (two lines at most) and price
+        text_top = img_rect.bottom() + 4 * s
+        f = QFont(self.font())
+        f.setPixelSize(max(9, round(11 * s)))
+        f.setWeight(QFont.Weight.DemiBold if checked else QFont.Weight.Normal)
+        p.setFont(f)
+        p.setPen(QColor(theme.TEXT))
+        fm = QFontMetrics(f)
+        name_rect = QRectF(r.x() + 4 * s, text_top, r.width() - 8 * s, fm.height() * 2 + 1)
+        name = fm.elidedText(
+            self._name, Qt.TextElideMode.ElideRight, int(name_rect.width() * 2 - 8)
+        )
+        p.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            name,
+        )
+        f2 = QFont(self.font())
+        f2.setPixelSize(max(8, round(10 * s)))
+        p.setFont(f2)
+        p.setPen(QColor(theme.ACCENT if self.option.custom else theme.MUTED))
+        price_rect = QRectF(
+            r.x(),
+            r.bottom() - (QFontMetrics(f2).height() + 6 * s),
+            r.width(),
+            QFontMetrics(f2).height() + 2,
+        )
+        p.drawText(price_rect, Qt.AlignmentFlag.AlignHCenter, self._price)
+        if checked:  # a small check dot top-left
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(theme.ACCENT))
+            d = 8 * s
+            p.drawEllipse(QRectF(r.x() + pad * 0.8, r.y() + pad * 0.8, d, d))
+        p.end()
+
+
+class GroupSection(QWidget):
+    """A group's title, the current choice's name, and its tiles."""
+
+    picked = Signal(str, str)
+
+    def __init__(self, catalog: Catalog, group_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.group = catalog.group(group_id)
+        self.setObjectName(f"section-{group_id}")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        head = QWidget(self)
+        from PySide6.QtWidgets import QHBoxLayout
+
+        hl = QHBoxLayout(head)
+        hl.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(head)
+        self.title.setObjectName("sectionTitle")
+        self.value = QLabel(head)
+        self.value.setObjectName("sectionValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        hl.addWidget(self.title)
+        hl.addStretch(1)
+        hl.addWidget(self.value)
+        lay.addWidget(head)
+        self.tiles_host = QWidget(self)
+        self.flow = FlowLayout(self.tiles_host, spacing=8)
+        lay.addWidget(self.tiles_host)
+        self.buttons = QButtonGroup(self)
+        self.buttons.setExclusive(True)
+        self.tiles: dict[str, OptionTile] = {}
+        for option in self.group.options:
+            tile = OptionTile(self.group.id, option, self.tiles_host)
+            self.flow.addWidget(tile)
+            self.buttons.addButton(tile)
+            self.tiles[option.id] = tile
+            tile.clicked.connect(lambda _=False, oid=option.id: self._clicked(oid))
+
+    def _clicked(self, option_id: str) -> None:
+        self.picked.emit(self.group.id, option_id)
+
+    def set_scale(self, scale: float) -> None:
+        for t in self.tiles.values():
+            t.set_scale(scale)
+        self.flow.set_spacing(round(8 * scale))
+        self.tiles_host.updateGeometry()
+
+
+class OptionPanel(QScrollArea):
+    """All groups of the catalog, observing a Build."""
+
+    picked = Signal(str, str)  # group id, option id
+
+    def __init__(
+        self, build: Build, lang: Language, previews: PreviewProvider, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.build = build
+        self.catalog = build.catalog
+        self.lang = lang
+        self.previews = previews
+        self.setObjectName("optionPanel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        host = QWidget()
+        host.setObjectName("panel")
+        self._layout = QVBoxLayout(host)
+        self._layout.setContentsMargins(18, 14, 14, 18)
+        self._layout.setSpacing(22)
+        self.sections: dict[str, GroupSection] = {}
+        for group in self.catalog.groups:
+            section = GroupSection(self.catalog, group.id, host)
+            section.picked.connect(self.picked)
+            self._layout.addWidget(section)
+            self.sections[group.id] = section
+        self._layout.addStretch(1)
+        self.setWidget(host)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        previews.ready.connect(self._on_preview)
+        for section in self.sections.values():
+            for tile in section.tiles.values():
+                tile.set_image(previews.get(section.group.id, tile.option.id))
+        build.subscribe(self._on_build)
+        lang.subscribe(self._on_lang)
+        self.relabel()
+        self.sync()
+
+    def close_panel(self) -> None:
+        """Stop observing (the window calls this on close)."""
+        self.build.unsubscribe(self._on_build)
+        self.lang.unsubscribe(self._on_lang)
+        self.previews.ready.disconnect(self._on_preview)
+
+    def tile(self, group_id: str, option_id: str) -> OptionTile:
+        return self.sections[group_id].tiles[option_id]
+
+    def set_scale(self, scale: float) -> None:
+        for s in self.sections.values():
+            s.set_scale(scale)
+        m = round(16 * scale)
+        self._layout.setContentsMargins(m + 2, m, m, m)
+        self._layout.setSpacing(round(22 * scale))
+
+    def _on_preview(self, group_id: str, option_id: str, image: QImage) -> None:
+        section = self.sections.get(group_id)
+        if section and option_id in section.tiles:
+            section.tiles[option_id].set_image(image)
+
+    def _on_build(self, change: BuildChange) -> None:
+        self.sync()
+
+    def _on_lang(self, _lang: str) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        for section in self.sections.values():
+            section.title.setText(section.group.name.get(self.lang.code).upper())
+            for tile in section.tiles.values():
+                tile.relabel(self.lang, self.catalog.currency)
+        self.sync()
+
+    def sync(self) -> None:
+        """Selection, availability and reasons from the Build; emits nothing."""
+        vehicle = self.build.vehicle.id
+        choices = self.build.choices
+        for gid, section in self.sections.items():
+            section.buttons.blockSignals(True)
+            for oid, tile in section.tiles.items():
+                tile.blockSignals(True)
+                if oid == choices[gid]:
+                    tile.set_reason(None, self.lang)
+                else:
+                    why = self.catalog.why_not(vehicle, choices, gid, oid)
+                    tile.set_reason(why.get(self.lang.code) if why else None, self.lang)
+                tile.setChecked(oid == choices[gid])
+                tile.blockSignals(False)
+            section.buttons.blockSignals(False)
+            section.value.setText(self.catalog.option(gid, choices[gid]).name.get(self.lang.code))
+            section.tiles_host.updateGeometry()

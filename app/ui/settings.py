@@ -1,0 +1,75 @@
+"""What the app remembers between runs, in QSettings.
+
+Window geometry and state, language, the last build (as a share code, which
+survives catalog additions), recent build files and the attract-mode idle time.
+Values read back are validated: a damaged settings file never stops the app.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+DEFAULT_IDLE_S = 60
+
+
+class Settings:
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.q = qsettings or QSettings("LiveryStudio", "Livery Studio")
+
+    # -- window --------------------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        v = self.q.value("window/geometry")
+        return v if isinstance(v, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        v = self.q.value("window/state")
+        return v if isinstance(v, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.q.setValue("window/geometry", geometry)
+        self.q.setValue("window/state", state)
+
+    # -- language ------------------------------------------------------------------
+    def language(self) -> str | None:
+        v = self.q.value("language")
+        return v if v in ("en", "zh") else None
+
+    def set_language(self, lang: str) -> None:
+        self.q.setValue("language", lang)
+
+    # -- builds --------------------------------------------------------------------
+    def last_build(self) -> str | None:
+        v = self.q.value("build/last")
+        return v if isinstance(v, str) and v else None
+
+    def set_last_build(self, share_code: str) -> None:
+        self.q.setValue("build/last", share_code)
+
+    def recent(self) -> list[str]:
+        v = self.q.value("build/recent")
+        if isinstance(v, str):
+            v = [v]
+        return [p for p in v if isinstance(p, str)] if isinstance(v, list) else []
+
+    def add_recent(self, path: str) -> list[str]:
+        items = [path] + [p for p in self.recent() if p != path]
+        items = items[:MAX_RECENT]
+        self.q.setValue("build/recent", items)
+        return items
+
+    def remove_recent(self, path: str) -> list[str]:
+        items = [p for p in self.recent() if p != path]
+        self.q.setValue("build/recent", items)
+        return items
+
+    # -- presentation --------------------------------------------------------------
+    def idle_seconds(self) -> int:
+        try:
+            v = int(self.q.value("presentation/idle_seconds", DEFAULT_IDLE_S))
+        except (TypeError, ValueError):
+            return DEFAULT_IDLE_S
+        return max(5, min(v, 3600))
+
+    def sync(self) -> None:
+        self.q.sync()

@@ -1,0 +1,173 @@
+"""The build summary: chosen options with prices, the total, and the share code.
+
+Observes the Build and the Language; copying puts the code on the clipboard, and a
+pasted code is handed to the window (``code_entered``), which validates it and
+keeps the current build if it is bad.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import Build, BuildChange
+from app.ui.i18n import Language, format_price
+
+
+def _rule(parent: QWidget) -> QFrame:
+    line = QFrame(parent)
+    line.setObjectName("rule")
+    return line
+
+
+class BuildSummary(QWidget):
+    code_entered = Signal(str)
+    copied = Signal(str)
+
+    def __init__(
+        self, build: Build, lang: Language, compact: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.build = build
+        self.lang = lang
+        self.compact = compact
+        self.setObjectName("overlay" if compact else "panel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 16)
+        lay.setSpacing(10)
+
+        self.vehicle_label = QLabel(self)
+        self.vehicle_label.setObjectName("sectionTitle")
+        lay.addWidget(self.vehicle_label)
+
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(4)
+        lay.addLayout(self.grid)
+        self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
+        self.base_label, self.base_price = QLabel(self), QLabel(self)
+        self.base_label.setObjectName("muted")
+        self.base_price.setObjectName("muted")
+        self.base_price.setAlignment(Qt.AlignmentFlag.AlignRight)
+        row = 0
+        if not compact:
+            self.grid.addWidget(self.base_label, row, 0)
+            self.grid.addWidget(self.base_price, row, 2)
+            row += 1
+        for g in build.catalog.groups:
+            name, value, price = QLabel(self), QLabel(self), QLabel(self)
+            name.setObjectName("muted")
+            price.setObjectName("muted")
+            price.setAlignment(Qt.AlignmentFlag.AlignRight)
+            value.setWordWrap(False)
+            self.grid.addWidget(name, row, 0)
+            self.grid.addWidget(value, row, 1)
+            self.grid.addWidget(price, row, 2)
+            self._rows[g.id] = (name, value, price)
+            row += 1
+        self.grid.setColumnStretch(1, 1)
+        if compact:
+            self.base_label.hide()
+            self.base_price.hide()
+
+        lay.addWidget(_rule(self))
+        total_row = QHBoxLayout()
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("muted")
+        self.total = QLabel(self)
+        self.total.setObjectName("priceTotal")
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        total_row.addWidget(self.total_label)
+        total_row.addStretch(1)
+        total_row.addWidget(self.total)
+        lay.addLayout(total_row)
+
+        code_row = QHBoxLayout()
+        self.code_label = QLabel(self)
+        self.code_label.setObjectName("muted")
+        self.code = QLabel(self)
+        self.code.setObjectName("shareCode")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        code_row.addWidget(self.code_label)
+        code_row.addStretch(1)
+        code_row.addWidget(self.code)
+        self.copy_button = QPushButton(self)
+        self.copy_button.setObjectName("copyCode")
+        self.copy_button.clicked.connect(self.copy_code)
+        code_row.addWidget(self.copy_button)
+        lay.addLayout(code_row)
+
+        paste_row = QHBoxLayout()
+        self.paste = QLineEdit(self)
+        self.paste.setObjectName("pasteCode")
+        self.paste.setClearButtonEnabled(True)
+        self.paste.returnPressed.connect(self._load_code)
+        self.load_button = QPushButton(self)
+        self.load_button.setObjectName("loadCode")
+        self.load_button.clicked.connect(self._load_code)
+        paste_row.addWidget(self.paste, 1)
+        paste_row.addWidget(self.load_button)
+        self.paste_host = QWidget(self)
+        self.paste_host.setLayout(paste_row)
+        paste_row.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.paste_host)
+        if compact:
+            self.paste_host.hide()
+            self.copy_button.hide()
+
+        build.subscribe(self._on_build)
+        lang.subscribe(self._on_lang)
+        self.refresh()
+
+    def close_summary(self) -> None:
+        self.build.unsubscribe(self._on_build)
+        self.lang.unsubscribe(self._on_lang)
+
+    def _on_build(self, change: BuildChange) -> None:
+        self.refresh()
+
+    def _on_lang(self, _lang: str) -> None:
+        self.refresh()
+
+    def copy_code(self) -> None:
+        code = self.build.share_code()
+        QGuiApplication.clipboard().setText(code)
+        self.copied.emit(code)
+
+    def _load_code(self) -> None:
+        text = self.paste.text().strip()
+        if text:
+            self.code_entered.emit(text)
+
+    def refresh(self) -> None:
+        lang, cat, b = self.lang, self.build.catalog, self.build
+        cur = cat.currency
+        self.vehicle_label.setText(b.vehicle.name.get(lang.code))
+        self.base_label.setText(lang.tr("summary.base"))
+        self.base_price.setText(format_price(b.vehicle.base_price, cur))
+        for g in cat.groups:
+            name, value, price = self._rows[g.id]
+            option = b.option(g.id)
+            name.setText(g.name.get(lang.code))
+            value.setText(("◆ " if option.custom else "") + option.name.get(lang.code))
+            price.setText(
+                format_price(option.price, cur) if option.price else lang.tr("tile.included")
+            )
+        self.total_label.setText(lang.tr("summary.total"))
+        self.total.setText(format_price(b.total_price(), cur))
+        self.code_label.setText(lang.tr("summary.code"))
+        self.code.setText(b.share_code())
+        self.copy_button.setText(lang.tr("action.copy_code"))
+        self.load_button.setText(lang.tr("action.load_code"))
+        self.paste.setPlaceholderText(lang.tr("summary.paste"))
