@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Module names under app.commands, in help order.
-COMMANDS = ["catalog"]
+COMMANDS = ["catalog", "inspect"]
 
 
 class UsageError(Exception):

@@ -29,6 +29,48 @@ class SourceMaterial:
     clearcoat_roughness: float = 0.0
     #: Base colour texture as an (h, w, 3|4) uint8 array, or None.
     base_color_texture: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # Optional extras read from real files (glTF); the defaults mean "absent".
+    #: glTF metallic-roughness texture (B = metallic, G = roughness), (h, w, 3|4) uint8.
+    metallic_roughness_texture: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: Tangent-space normal map, (h, w, 3|4) uint8, and its scale.
+    normal_texture: np.ndarray | None = field(default=None, repr=False, compare=False)
+    normal_scale: float = 1.0
+    #: Ambient occlusion in the R channel, (h, w, 3|4) uint8, and its strength.
+    occlusion_texture: np.ndarray | None = field(default=None, repr=False, compare=False)
+    occlusion_strength: float = 1.0
+    #: Emissive texture, (h, w, 3|4) uint8, multiplied by ``emissive``.
+    emissive_texture: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: KHR_texture_transform of the base colour texture (None: identity).
+    uv_transform: UVTransform | None = None
+    #: Transforms of the other textures, keyed "metallic_roughness", "normal", "occlusion",
+    #: "emissive" (a key is present only when the file gave one).
+    texture_transforms: dict[str, UVTransform] = field(default_factory=dict, compare=False)
+    transmission: float = 0.0  # KHR_materials_transmission
+    alpha_mode: str = "OPAQUE"  # glTF: OPAQUE, MASK or BLEND
+    double_sided: bool = False
+
+
+@dataclass(frozen=True)
+class UVTransform:
+    """A KHR_texture_transform: uv' = T(offset) * R(rotation) * S(scale) * uv."""
+
+    offset: tuple[float, float] = (0.0, 0.0)
+    rotation: float = 0.0  # radians, counter-clockwise in UV space
+    scale: tuple[float, float] = (1.0, 1.0)
+    tex_coord: int = 0  # which UV set the texture reads
+
+    def matrix(self) -> np.ndarray:
+        """The 3x3 matrix of the glTF extension, applied to column vectors (u, v, 1)."""
+        c, s = np.cos(self.rotation), np.sin(self.rotation)
+        t = np.array([[1, 0, self.offset[0]], [0, 1, self.offset[1]], [0, 0, 1]], dtype=float)
+        r = np.array([[c, s, 0], [-s, c, 0], [0, 0, 1]], dtype=float)
+        sc = np.diag([self.scale[0], self.scale[1], 1.0])
+        return t @ r @ sc
+
+    def apply(self, uv: np.ndarray) -> np.ndarray:
+        """Transformed copies of (n, 2) UVs."""
+        m = self.matrix()
+        return (uv @ m[:2, :2].T + m[:2, 2]).astype(np.float32)
 
 
 @dataclass

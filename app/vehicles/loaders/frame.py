@@ -1,0 +1,238 @@
+"""Bring a RawScene to the common frame: metres, Z up, nose to +X, on the floor, centred.
+
+glTF states its frame (Y up, +Z forward, metres). OBJ, STL, PLY and OFF state nothing, so
+we read it from the shape: a car is longer than it is wide, and wider than (or about as wide
+as) it is tall; millimetres and centimetres show as a car thousands or hundreds of units
+long. The nose direction comes from part names (front/rear wheels) when there are any. A
+manifest's [frame] table overrides each guess.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from app.vehicles.loaders.errors import VehicleLoadError
+from app.vehicles.loaders.raw import RawPart, RawScene
+
+#: Plausible length of a vehicle in metres (a small motorbike to a long truck).
+PLAUSIBLE_LENGTH = (1.0, 30.0)
+TYPICAL_LENGTH = 4.5
+#: Unit names accepted in a manifest and the guesses tried for files without units.
+UNITS = {"m": 1.0, "dm": 0.1, "cm": 0.01, "mm": 0.001, "in": 0.0254, "ft": 0.3048}
+_GUESSES = {"mm": 0.001, "cm": 0.01, "in": 0.0254, "dm": 0.1}
+_AXES = {"x": 0, "y": 1, "z": 2}
+
+
+@dataclass
+class FrameOverride:
+    """What a manifest says about the file's frame (None: detect)."""
+
+    up: str | None = None  # "y" or "z" (or "x")
+    forward: str | None = None  # "+x", "-x", "+y", "-y", "+z", "-z"
+    scale: float | None = None  # file units -> metres
+
+
+@dataclass
+class FrameInfo:
+    """How the file was brought to the common frame, for ``livery inspect``."""
+
+    up: str  # the file's up axis, e.g. "+y"
+    forward: str  # the file's nose direction, e.g. "+z"
+    scale: float  # file units -> metres
+    notes: list[str] = field(default_factory=list)
+    ground_parts: list[str] = field(default_factory=list)  # ignored when placing the car
+    size: tuple[float, float, float] = (0.0, 0.0, 0.0)  # length, width, height in metres
+
+
+def check_finite(path: Path, parts: list[RawPart]) -> None:
+    for p in parts:
+        bad = ~np.isfinite(p.vertices).all(axis=1)
+        if bad.any():
+            raise VehicleLoadError(
+                path,
+                f"part {p.name!r} has {int(bad.sum())} vertices with NaN or infinite "
+                "coordinates (corrupt file)",
+            )
+
+
+def _axis_vector(spec: str) -> np.ndarray:
+    sign = -1.0 if spec.startswith("-") else 1.0
+    v = np.zeros(3)
+    v[_AXES[spec.lstrip("+-")]] = sign
+    return v
+
+
+def _bounds(parts: list[RawPart]) -> tuple[np.ndarray, np.ndarray]:
+    lo = np.min([p.vertices.min(axis=0) for p in parts], axis=0)
+    hi = np.max([p.vertices.max(axis=0) for p in parts], axis=0)
+    return lo, hi
+
+
+def detect_up(scene: RawScene, extent: np.ndarray) -> tuple[str, str]:
+    """The up axis ("y" or "z") and why."""
+    if scene.up:
+        return scene.up, f"{scene.format} is {scene.up.upper()} up by definition"
+    longest = int(np.argmax(extent))
+    if longest == 2:
+        return "y", "the model is longest along Z, so Y is up"
+    if longest == 1:
+        return "z", "the model is longest along Y, so Z is up"
+    y, z = extent[1], extent[2]
+    if abs(y - z) <= 0.03 * max(y, z):
+        default = "y" if scene.format == "OBJ" else "z"
+        return (
+            default,
+            f"width and height are alike; {default.upper()} up, as {scene.format} usually is",
+        )
+    up = "y" if y < z else "z"
+    return up, f"the model is lower along {up.upper()} than across, so {up.upper()} is up"
+
+
+def front_sign(parts: list[RawPart], axis: int) -> float:
+    """-1 when parts named front lie behind parts named rear along ``axis``, else +1."""
+    from app.vehicles.loaders.mapping import end_of_car
+
+    front, rear = [], []
+    for p in parts:
+        end = end_of_car(p.name)
+        if end == "front":
+            front.append(p.vertices[:, axis].mean())
+        elif end == "rear":
+            rear.append(p.vertices[:, axis].mean())
+    if front and rear and np.mean(front) < np.mean(rear):
+        return -1.0
+    return 1.0
+
+
+def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None) -> FrameInfo:
+    """Rotate, scale and move ``scene.parts`` in place into the common frame."""
+    override = override or FrameOverride()
+    parts = scene.parts
+    check_finite(path, parts)
+    lo, hi = _bounds(parts)
+    extent = hi - lo
+    notes: list[str] = []
+    if not np.all(np.isfinite(extent)) or float(extent.max()) <= 0:
+        raise VehicleLoadError(path, "the model has no extent (all vertices at one point)")
+
+    if override.up:
+        up_axis, why = override.up, "set in the manifest"
+    else:
+        up_axis, why = detect_up(scene, extent)
+    notes.append(f"up axis {up_axis.upper()}: {why}")
+    up_i = _AXES[up_axis]
+    if override.forward:
+        forward = override.forward
+        notes.append(f"nose towards {forward.upper()}: set in the manifest")
+    else:
+        if scene.forward and scene.forward.lstrip("+-") != up_axis:
+            axis_name, reason = scene.forward.lstrip("+-"), f"{scene.format} convention"
+            sign = -1.0 if scene.forward.startswith("-") else 1.0
+        else:
+            horiz = [i for i in range(3) if i != up_i]
+            axis_i = max(horiz, key=lambda i: extent[i])
+            axis_name, reason, sign = "xyz"[axis_i], "the longest horizontal extent", 1.0
+        flip = front_sign(parts, _AXES[axis_name])
+        if flip < 0:
+            sign = -sign
+            reason += "; parts named front lie that way"
+        forward = f"{'+' if sign > 0 else '-'}{axis_name}"
+        notes.append(f"nose towards {forward.upper()}: {reason}")
+    if forward.lstrip("+-") == up_axis:
+        raise VehicleLoadError(path, f"the forward axis {forward} cannot also be the up axis")
+
+    new_x = _axis_vector(forward)
+    new_z = _axis_vector("+" + up_axis)
+    rot = np.stack([new_x, np.cross(new_z, new_x), new_z])  # rows: the new axes
+    for p in parts:
+        p.vertices = p.vertices @ rot.T
+        if p.normals is not None:
+            p.normals = (p.normals @ rot.T).astype(np.float32)
+
+    ground = _ground_parts(parts)  # shape ratios only: the scale does not matter yet
+    placed = [p for p in parts if p.name not in ground] or parts
+    lo, hi = _bounds(placed)
+    length, width, height = (hi - lo).tolist()
+    if min(width, height) <= 1e-9 * length:
+        raise VehicleLoadError(path, "the model is flat (no width or no height): not a vehicle")
+    unit = 1.0 if scene.unit is None else scene.unit
+    if override.scale:
+        scale = override.scale
+        notes.append(f"scale ×{scale:g} to metres: set in the manifest")
+    else:
+        scale = _guess_scale(path, scene, length, unit, notes)
+    for p in parts:
+        p.vertices = p.vertices * scale
+
+    lo, hi = _bounds(placed)
+    shift = np.array([-(lo[0] + hi[0]) / 2, -(lo[1] + hi[1]) / 2, -lo[2]])
+    for p in parts:
+        p.vertices = (p.vertices + shift).astype(np.float32)
+    if ground:
+        notes.append(
+            "ground or stand under the car, left out when placing it on the floor: "
+            + ", ".join(ground)
+        )
+    size = tuple(float(v) for v in (hi - lo))
+    return FrameInfo(
+        up=f"+{up_axis}",
+        forward=forward,
+        scale=scale,
+        notes=notes,
+        ground_parts=ground,
+        size=size,  # type: ignore[arg-type]
+    )
+
+
+def _guess_scale(
+    path: Path, scene: RawScene, length: float, unit: float, notes: list[str]
+) -> float:
+    lo_ok, hi_ok = PLAUSIBLE_LENGTH
+    metres = length * unit
+    if lo_ok <= metres <= hi_ok:
+        if scene.unit is None:
+            notes.append(f"units: metres (the model is {metres:.3g} long)")
+        return unit
+    if scene.unit is None:
+        fits = {name: f for name, f in _GUESSES.items() if lo_ok <= length * f <= hi_ok}
+        if fits:
+            name = min(fits, key=lambda n: abs(math.log(length * fits[n] / TYPICAL_LENGTH)))
+            notes.append(
+                f"units: {name} (the model is {length:.4g} units long; as {name} that is a "
+                f"{length * fits[name]:.3g} m vehicle)"
+            )
+            return fits[name]
+    if 0.01 <= metres < lo_ok:
+        factor = TYPICAL_LENGTH / length
+        notes.append(
+            f"scale model: {metres:.3g} m long, scaled ×{factor:.4g} to a {TYPICAL_LENGTH} m car"
+        )
+        return factor
+    raise VehicleLoadError(
+        path,
+        f"absurd size: the model is {length:.4g} units long, which no unit (m, cm, mm, in) turns "
+        f"into a vehicle of {lo_ok:g} to {hi_ok:g} m; if it is right, set [frame] scale in "
+        f"the manifest {path.name}.livery.toml",
+    )
+
+
+def _ground_parts(parts: list[RawPart]) -> list[str]:
+    """Parts that look like a floor, cloth or stand under the car (flat, covering, below)."""
+    if len(parts) < 2:
+        return []
+    out = []
+    for p in parts:
+        rest = [q for q in parts if q is not p]
+        plo, phi = p.vertices.min(axis=0), p.vertices.max(axis=0)
+        rlo, rhi = _bounds(rest)
+        pe, re = phi - plo, rhi - rlo
+        flat = pe[2] < 0.3 * min(pe[0], pe[1])
+        covers = pe[0] >= 0.9 * re[0] and pe[1] >= 0.9 * re[1]
+        below = phi[2] <= rlo[2] + 0.1 * re[2]
+        if flat and covers and below:
+            out.append(p.name)
+    return out

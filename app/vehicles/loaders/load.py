@@ -1,0 +1,146 @@
+"""One entry for every vehicle file: read, normalise the frame, map parts to slots."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.vehicles.loaders.errors import VehicleLoadError
+from app.vehicles.loaders.frame import FrameInfo, normalise
+from app.vehicles.loaders.manifest import Manifest, manifest_path, manifest_text, read_manifest
+from app.vehicles.loaders.mapping import UNMAPPED, Assignment, map_by_geometry, map_by_name
+from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode
+from app.vehicles.model import Part, VehicleModel
+
+GLTF_SUFFIXES = (".gltf", ".glb")
+MESH_SUFFIXES = (".obj", ".stl", ".ply", ".off")
+SUFFIXES = GLTF_SUFFIXES + MESH_SUFFIXES
+
+
+@dataclass
+class LoadResult:
+    """A loaded vehicle and how it was understood (what ``livery inspect`` prints)."""
+
+    model: VehicleModel
+    path: Path
+    format: str
+    frame: FrameInfo
+    tree: list[TreeNode]
+    raw_parts: list[RawPart]  # same order and names as model.parts
+    mapping: dict[str, Assignment]  # part name -> slot, source and reason
+    manifest: Path | None  # the manifest used, if any
+    warnings: list[str] = field(default_factory=list)
+
+    def manifest_text(self) -> str:
+        """The mapping and frame as a manifest to edit."""
+        return manifest_text(self.path, self.raw_parts, self.mapping, self.frame)
+
+
+def _read_raw(path: Path, strict: bool) -> RawScene:
+    suffix = path.suffix.lower()
+    if suffix in GLTF_SUFFIXES:
+        from app.vehicles.loaders.gltf import read_gltf
+
+        return read_gltf(path, strict=strict)
+    if suffix in MESH_SUFFIXES:
+        from app.vehicles.loaders.meshes import read_mesh_file
+
+        return read_mesh_file(path, strict=strict)
+    raise VehicleLoadError(
+        path,
+        f"unsupported file type {path.suffix or '(none)'!r}; Livery Studio reads "
+        + ", ".join(SUFFIXES),
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "vehicle"
+
+
+def read_vehicle_file(
+    path: str | Path, *, strict: bool = True, manifest: bool | Path = True
+) -> LoadResult:
+    """Load ``path`` with its mapping report.
+
+    ``strict``: a missing or undecodable texture is an error (else a warning in the result).
+    ``manifest``: True reads the sidecar ``<file>.livery.toml`` if present, False ignores it,
+    a Path reads that manifest.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise VehicleLoadError(path, "no such file")
+    if path.is_dir():
+        raise VehicleLoadError(path, "is a folder, not a vehicle file")
+    man: Manifest | None = None
+    if manifest is True:
+        sidecar = manifest_path(path)
+        man = read_manifest(sidecar) if sidecar.is_file() else None
+    elif isinstance(manifest, Path):
+        man = read_manifest(manifest)
+    scene = _read_raw(path, strict)
+    if not scene.parts:
+        raise VehicleLoadError(path, "the file has no triangle meshes (empty scene or not a mesh)")
+    frame = normalise(path, scene, man.frame if man else None)
+    mapping = _map(scene.parts, man, set(frame.ground_parts))
+    warnings = list(scene.warnings)
+    if man is not None:
+        for slot, pattern in man.rules:
+            if not any(
+                mapping[p.name].reason == f"manifest pattern {pattern!r}" for p in scene.parts
+            ) and not any(
+                m
+                for m in [man.match(p) for p in scene.parts]
+                if m and m.reason == f"manifest pattern {pattern!r}"
+            ):
+                warnings.append(
+                    f"{man.path.name}: pattern {pattern!r} "
+                    f"({slot.value if slot else 'none'}) matches no part"
+                )
+    parts = [
+        Part(
+            name=p.name,
+            vertices=p.vertices,
+            faces=p.faces,
+            slot=mapping[p.name].slot,
+            normals=p.normals,
+            uvs=p.uvs,
+            material=p.material,
+            slot_source=mapping[p.name].source if mapping[p.name].slot is not None else "",
+        )
+        for p in scene.parts
+    ]
+    model = VehicleModel(id=_slug(path.stem), name=path.stem, parts=parts, source=path)
+    return LoadResult(
+        model=model,
+        path=path,
+        format=scene.format,
+        frame=frame,
+        tree=scene.tree,
+        raw_parts=scene.parts,
+        mapping=mapping,
+        manifest=man.path if man else None,
+        warnings=warnings,
+    )
+
+
+def _map(parts: list[RawPart], man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
+    mapping: dict[str, Assignment] = {}
+    for p in parts:
+        hit = man.match(p) if man else None
+        if hit is not None:
+            mapping[p.name] = hit
+        elif man is not None and not man.auto:
+            mapping[p.name] = UNMAPPED
+        else:
+            mapping[p.name] = map_by_name(p)
+    if man is None or man.auto:
+        decided = {n for n, a in mapping.items() if a.source == "manifest"}
+        mapping.update(map_by_geometry(parts, mapping, ground | decided))
+    return mapping
+
+
+def load_vehicle_file(path: str | Path, *, strict: bool = True) -> VehicleModel:
+    """The vehicle in ``path`` (glTF/GLB, OBJ, STL, PLY, OFF) in the common frame, mapped
+    to slots by its sidecar manifest or automatically. Raises VehicleLoadError."""
+    return read_vehicle_file(path, strict=strict).model
