@@ -1,0 +1,332 @@
+"""Deterministic stand-in cars: a low fastback sedan and a coupe-SUV.
+
+The app ships these so it can show a believable car without licensed CAD data.
+``generate`` builds a car from numbers (no randomness, so output is identical
+run to run); ``python -m app.vehicles.standin [OUTDIR]`` writes the GLB files
+that ``load_standin`` reads back.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import trimesh
+
+import app
+from app.vehicles.glb_parts import GLTF_FROM_APP, read_named_parts
+from app.vehicles.model import Part, SourceMaterial, VehicleModel
+from app.vehicles.slots import Slot
+from app.vehicles.standin_body import BodyShape, BodySpec
+from app.vehicles.standin_geometry import Mesh, concat
+from app.vehicles.standin_interior import CabinSpec, cabin_parts
+from app.vehicles.standin_parts import (
+    Axle,
+    arch_field,
+    arch_liner,
+    badge,
+    capsule_sdf,
+    cut,
+    decal_from,
+    mirror_pod,
+    rounded_box_sdf,
+    tyre_hub_y,
+)
+from app.vehicles.standin_wheels import WheelSpec, wheel_parts
+
+HALF = 4.997 / 2
+
+
+def _bolt(z0: float) -> tuple[tuple[float, float], ...]:
+    """The lightning bolt outline laid along the doors: thick at the front, tip to the rear."""
+    bolt = ((0.3, 1.0), (0.0, 0.45), (0.22, 0.45), (0.05, 0.0), (0.75, 0.6), (0.48, 0.6),
+            (0.7, 1.0))
+    return tuple((-1.05 + 2.1 * w, z0 + 0.17 * u) for u, w in bolt)
+
+
+@dataclass(frozen=True)
+class CarSpec:
+    """Everything that makes one stand-in."""
+
+    id: str
+    name: str
+    body: BodySpec
+    cabin: CabinSpec
+    front_axle_x: float
+    front_wheel: WheelSpec
+    rear_wheel: WheelSpec
+    arch_gap: float
+    glass_x: tuple[float, float]  # rear window foot .. windscreen foot
+    lamp_z: float
+    tail_bar_z: float
+    badge_z: tuple[float, float]  # front, rear
+    decal: tuple[tuple[float, float], ...]  # lightning bolt outline in side view (x, z)
+    cladding_z: float  # top of the dark lower cladding (0: sills only)
+    mirror: tuple[float, float]  # (x, z) of the mirror arm
+
+
+SEDAN = CarSpec(
+    id="su7-ultra",
+    name="Stand-in sport sedan (SU7 Ultra class)",
+    body=BodySpec(
+        length=4.997,
+        top=((-HALF, 0.90), (-2.43, 0.945), (-2.30, 0.935), (-2.05, 0.975), (-1.55, 1.17),
+             (-0.95, 1.37), (-0.35, 1.45), (0.10, 1.42), (0.55, 1.17), (0.95, 0.88),
+             (1.55, 0.80), (2.20, 0.73), (HALF, 0.66)),
+        bottom=((-HALF, 0.36), (-2.2, 0.25), (-1.8, 0.14), (1.9, 0.13), (2.3, 0.18),
+                (HALF, 0.28)),
+        belt=((-HALF, 0.93), (-1.5, 0.95), (-0.5, 0.92), (0.6, 0.88), (1.5, 0.80), (HALF, 0.72)),
+        half_width=((-HALF, 0.90), (-2.2, 0.955), (-1.45, 0.9815), (-0.6, 0.950),
+                    (0.5, 0.950), (1.55, 0.966), (2.2, 0.95), (HALF, 0.90)),
+        shoulder=((-HALF, 0.12), (-1.45, 0.21), (-0.5, 0.13), (0.6, 0.12), (HALF, 0.10)),
+        roof_half_width=((-HALF, 0.55), (-1.5, 0.58), (-0.4, 0.62), (0.5, 0.64), (HALF, 0.6)),
+        roof_z=1.45,
+    ),
+    cabin=CabinSpec(hip_z=0.40, front_x=-0.12, rear_x=-1.05, dash_x=0.72, dash_z=0.76,
+                    floor_z=0.24),
+    front_axle_x=HALF - 0.95,
+    front_wheel=WheelSpec(0.352, 0.245, 0.254),
+    rear_wheel=WheelSpec(0.352, 0.265, 0.254),
+    arch_gap=0.045,
+    glass_x=(-1.98, 0.98),
+    lamp_z=0.60,
+    tail_bar_z=0.875,
+    badge_z=(0.62, 0.78),
+    decal=_bolt(0.50),
+    cladding_z=0.0,
+    mirror=(0.80, 0.90),
+)
+
+SUV = CarSpec(
+    id="yu7-max",
+    name="Stand-in coupe-SUV (YU7 Max class)",
+    body=BodySpec(
+        length=4.999,
+        top=((-2.4995, 1.10), (-2.43, 1.14), (-2.30, 1.13), (-2.05, 1.24), (-1.55, 1.45),
+             (-0.95, 1.56), (-0.35, 1.60), (0.05, 1.58), (0.45, 1.36), (0.80, 1.07),
+             (1.55, 0.98), (2.20, 0.90), (2.4995, 0.82)),
+        bottom=((-2.4995, 0.46), (-2.2, 0.32), (-1.8, 0.21), (1.9, 0.20), (2.3, 0.28),
+                (2.4995, 0.40)),
+        belt=((-2.4995, 1.12), (-1.5, 1.13), (-0.5, 1.08), (0.6, 1.04), (1.5, 0.97),
+              (2.4995, 0.88)),
+        half_width=((-2.4995, 0.92), (-2.2, 0.97), (-1.45, 0.998), (-0.6, 0.970),
+                    (0.5, 0.970), (1.55, 0.985), (2.2, 0.965), (2.4995, 0.92)),
+        shoulder=((-2.4995, 0.14), (-1.45, 0.20), (-0.5, 0.14), (0.6, 0.13), (2.4995, 0.10)),
+        roof_half_width=((-2.4995, 0.58), (-1.5, 0.62), (-0.4, 0.66), (0.5, 0.68),
+                         (2.4995, 0.64)),
+        roof_z=1.60,
+        nose=0.6,
+        tail=0.38,
+    ),
+    cabin=CabinSpec(hip_z=0.56, front_x=-0.25, rear_x=-1.15, dash_x=0.58, dash_z=0.93,
+                    floor_z=0.34),
+    front_axle_x=2.4995 - 0.95,
+    front_wheel=WheelSpec(0.38, 0.255, 0.267),
+    rear_wheel=WheelSpec(0.38, 0.275, 0.267),
+    arch_gap=0.05,
+    glass_x=(-2.05, 0.83),
+    lamp_z=0.76,
+    tail_bar_z=1.065,
+    badge_z=(0.78, 0.95),
+    decal=_bolt(0.64),
+    cladding_z=0.42,
+    mirror=(0.64, 1.07),
+)
+
+CARS = {c.id: c for c in (SEDAN, SUV)}
+VEHICLE_IDS: tuple[str, ...] = tuple(CARS)
+
+#: Display materials written into the GLB so other viewers show sensible colours.
+_COLOURS: dict[Slot, tuple[tuple[float, float, float, float], float, float]] = {
+    Slot.BODY: ((0.08, 0.22, 0.45, 1.0), 0.6, 0.3),
+    Slot.GLASS: ((0.04, 0.05, 0.06, 0.45), 0.0, 0.05),
+    Slot.RIMS: ((0.55, 0.56, 0.58, 1.0), 1.0, 0.3),
+    Slot.TYRES: ((0.05, 0.05, 0.05, 1.0), 0.0, 0.9),
+    Slot.DISCS: ((0.35, 0.35, 0.35, 1.0), 1.0, 0.5),
+    Slot.CALIPERS: ((0.95, 0.75, 0.05, 1.0), 0.0, 0.4),
+    Slot.DECAL: ((0.9, 0.9, 0.9, 1.0), 0.0, 0.5),
+    Slot.BADGE: ((0.9, 0.9, 0.92, 1.0), 0.0, 0.2),
+    Slot.BADGE_INLAY: ((0.9, 0.75, 0.3, 1.0), 1.0, 0.2),
+    Slot.UPHOLSTERY: ((0.15, 0.15, 0.16, 1.0), 0.0, 0.8),
+    Slot.INTERIOR_TRIM: ((0.4, 0.28, 0.18, 1.0), 0.0, 0.5),
+    Slot.INTERIOR: ((0.1, 0.1, 0.1, 1.0), 0.0, 0.7),
+    Slot.LIGHTS: ((0.85, 0.9, 0.95, 1.0), 0.2, 0.1),
+    Slot.TAIL_LIGHTS: ((0.7, 0.02, 0.03, 1.0), 0.0, 0.2),
+    Slot.TRIM: ((0.03, 0.03, 0.03, 1.0), 0.0, 0.5),
+}
+
+
+def _axles(car: CarSpec) -> list[Axle]:
+    out = []
+    for x, w in ((car.front_axle_x, car.front_wheel), (car.front_axle_x - 3.0, car.rear_wheel)):
+        out.append(Axle(x, w.radius, w.radius + car.arch_gap, 0.0))
+    return out
+
+
+def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Mesh]:
+    """Left-half exterior regions cut from the skin, then mirrored to both sides."""
+    skin = shape.skin(240, 112)
+    _, body = cut(skin, arch_field(axles))
+    xb = shape.spec.belt
+    belt = np.asarray(xb)
+    x_rear, x_front = shape.x_rear, shape.x_front
+
+    def glass(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        zbelt = np.interp(v[:, 0], belt[:, 0], belt[:, 1])
+        above = zbelt + 0.065 - v[:, 2]
+        pillar = 0.4 * np.minimum(n[:, 1] - 0.40, 0.80 - n[:, 1])
+        span = np.maximum(car.glass_x[0] - v[:, 0], v[:, 0] - car.glass_x[1])
+        return np.maximum.reduce([above, pillar, span])
+
+    def lamps(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        z = car.lamp_z
+        d = capsule_sdf(v[:, 1:], (0.50, z + 0.005), (0.80, z + 0.035), 0.018, 0.034)
+        return np.maximum.reduce([d, 0.1 - n[:, 0], x_front - 0.7 - v[:, 0]])
+
+    def tail_bar(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        band = np.abs(v[:, 2] - car.tail_bar_z) - 0.018
+        return np.maximum.reduce([band, n[:, 0] + 0.25, v[:, 0] - (x_rear + 0.6)])
+
+    def intake(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        zb = float(np.asarray(shape.spec.bottom)[-1, 1])
+        d = rounded_box_sdf(v[:, 1:], (0.0, zb + 0.07), (0.62, 0.055), 0.04)
+        return np.maximum.reduce([d, 0.3 - n[:, 0], x_front - 0.5 - v[:, 0]])
+
+    def diffuser(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        zb = float(np.asarray(shape.spec.bottom)[0, 1])
+        return np.maximum.reduce([v[:, 2] - (zb + 0.10), n[:, 0] + 0.2,
+                                  v[:, 0] - (x_rear + 0.6)])
+
+    def lower(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        zb = shape._prof(shape.spec.bottom, v[:, 0])
+        sill = v[:, 2] - (zb + 0.075)
+        if car.cladding_z <= 0:
+            return sill
+        flare = np.min([np.hypot(v[:, 0] - a.x, v[:, 2] - a.wheel_radius) - a.arch_radius - 0.075
+                        for a in axles], axis=0)
+        return np.minimum.reduce([sill, v[:, 2] - car.cladding_z,
+                                  np.maximum(flare, 0.55 - n[:, 1])])
+
+    parts: dict[str, Mesh] = {}
+    for name, field in (("glass.house", glass), ("lights.head", lamps),
+                        ("tail-lights.bar", tail_bar), ("trim.intake", intake),
+                        ("trim.diffuser", diffuser),
+                        ("trim.cladding" if car.cladding_z > 0 else "trim.sills", lower)):
+        region, body = cut(body, field)
+        parts[name] = region
+    decal = decal_from(body, np.asarray(car.decal), 0.0025)
+    parts["body"] = body
+    parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
+    parts["trim.arch-liners"] = concat([arch_liner(shape, a) for a in axles])
+    both = {k: concat([m, m.mirrored_y()]) for k, m in parts.items()}
+    both["decal.left"] = decal
+    both["decal.right"] = decal.mirrored_y()
+    for key, z, front in (("front", car.badge_z[0], True), ("rear", car.badge_z[1], False)):
+        base, inlay = badge(shape, z, front)
+        both[f"badge.{key}"] = base
+        both[f"badge-inlay.{key}"] = inlay
+    return both
+
+
+def _wheels(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Mesh]:
+    out: dict[str, Mesh] = {}
+    for axle, spec, tag in ((axles[0], car.front_wheel, "f"), (axles[1], car.rear_wheel, "r")):
+        hub_y = tyre_hub_y(shape, axle, spec.width, axle.wheel_radius + 0.25)
+        pieces = wheel_parts(spec, np.radians(150))
+        for kind, mesh in pieces.items():
+            left = mesh.transformed(np.eye(3), np.array([axle.x, hub_y, spec.radius]))
+            out[f"{kind}.{tag}l"] = left
+            out[f"{kind}.{tag}r"] = left.mirrored_y()
+    return out
+
+
+def _with_wells(axles: list[Axle], car: CarSpec, shape: BodyShape) -> list[Axle]:
+    """Set each wheel well's inboard wall a little inside the tyre."""
+    out = []
+    for a, w in zip(axles, (car.front_wheel, car.rear_wheel), strict=True):
+        hub_y = tyre_hub_y(shape, a, w.width, a.wheel_radius + 0.25)
+        out.append(Axle(a.x, a.wheel_radius, a.arch_radius, hub_y - 0.5 * w.width - 0.05))
+    return out
+
+
+def generate(vehicle_id: str) -> VehicleModel:
+    """Build the stand-in ``vehicle_id`` in the app frame (metres, Z up, nose +X)."""
+    car = CARS.get(vehicle_id)
+    if car is None:
+        raise ValueError(f"unknown stand-in {vehicle_id!r}; valid ids: {', '.join(VEHICLE_IDS)}")
+    shape = BodyShape(car.body)
+    axles = _with_wells(_axles(car), car, shape)
+    meshes = _exterior(car, shape, axles)
+    meshes.update(_wheels(car, shape, axles))
+    meshes.update(cabin_parts(shape, car.cabin))
+    parts = [_to_part(name, meshes[name]) for name in sorted(meshes)]
+    return VehicleModel(id=car.id, name=car.name, parts=parts)
+
+
+def _to_part(name: str, m: Mesh) -> Part:
+    slot = Slot(name.split(".")[0])
+    colour, metallic, rough = _COLOURS[slot]
+    uvs = None if m.uvs is None else m.uvs.astype(np.float32)
+    return Part(
+        name=name,
+        vertices=m.vertices.astype(np.float32),
+        faces=m.faces.astype(np.int32),
+        slot=slot,
+        normals=m.normals.astype(np.float32),
+        uvs=uvs,
+        material=SourceMaterial(name=name, base_color=colour, metallic=metallic,
+                                roughness=rough),
+        slot_source="name",
+    )
+
+
+def write_glb(model: VehicleModel, path: Path) -> None:
+    """Write parts as named nodes in glTF's own frame (Y up, +Z forward)."""
+    scene = trimesh.Scene()
+    rot = GLTF_FROM_APP
+    for p in model.parts:
+        mat = trimesh.visual.material.PBRMaterial(
+            name=p.name,
+            baseColorFactor=[int(round(c * 255)) for c in p.material.base_color],
+            metallicFactor=p.material.metallic,
+            roughnessFactor=p.material.roughness,
+            alphaMode="BLEND" if p.material.base_color[3] < 1 else "OPAQUE",
+            doubleSided=p.slot in (Slot.GLASS, Slot.TRIM, Slot.INTERIOR),
+        )
+        visual = trimesh.visual.TextureVisuals(uv=p.uvs, material=mat)
+        mesh = trimesh.Trimesh(
+            vertices=p.vertices.astype(np.float64) @ rot.T,
+            faces=p.faces,
+            vertex_normals=p.normals.astype(np.float64) @ rot.T,
+            visual=visual,
+            process=False,
+        )
+        scene.add_geometry(mesh, node_name=p.name, geom_name=p.name)
+    path.write_bytes(scene.export(file_type="glb", include_normals=True))
+
+
+def load_standin(vehicle_id: str) -> VehicleModel:
+    """Read a shipped stand-in GLB back into a VehicleModel."""
+    car = CARS.get(vehicle_id)
+    if car is None:
+        raise ValueError(f"unknown stand-in {vehicle_id!r}; valid ids: {', '.join(VEHICLE_IDS)}")
+    path = app.ASSETS / "vehicles" / f"{vehicle_id}.glb"
+    return VehicleModel(id=car.id, name=car.name, parts=read_named_parts(path), source=path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else app.ASSETS / "vehicles"
+    out.mkdir(parents=True, exist_ok=True)
+    for vid in VEHICLE_IDS:
+        model = generate(vid)
+        target = out / f"{vid}.glb"
+        write_glb(model, target)
+        print(f"{target}: {model.triangle_count} triangles, {target.stat().st_size} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

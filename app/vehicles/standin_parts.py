@@ -1,0 +1,153 @@
+"""Cutting the body skin into the customizable exterior parts.
+
+Every exterior part except wheels and mirrors is a region of the one smooth body
+skin, split off along a level set, so parts meet without gaps and keep the skin's
+smooth normals. Regions are written as fields over (vertex, normal), negative
+inside the region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.vehicles.standin_body import BodyShape
+from app.vehicles.standin_geometry import (
+    Mesh,
+    concat,
+    fan_cap,
+    grid_faces,
+    orient,
+    polygon_sdf,
+    rounded_rect,
+    split,
+    superellipsoid,
+    sweep,
+    unit,
+)
+
+Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Axle:
+    x: float
+    wheel_radius: float
+    arch_radius: float
+    inner_y: float  # the wheel well's inboard wall
+
+
+def arch_field(axles: list[Axle]) -> Field:
+    """Inside the wheel-arch cylinders, outboard of the wheel wells."""
+
+    def f(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        out = []
+        for a in axles:
+            d = np.hypot(v[:, 0] - a.x, v[:, 2] - a.wheel_radius) - a.arch_radius
+            out.append(np.maximum(d, a.inner_y - v[:, 1]))
+        return np.min(out, axis=0)
+
+    return f
+
+
+def cut(mesh: Mesh, field: Field) -> tuple[Mesh, Mesh]:
+    """(region, rest) of ``mesh`` for a region field."""
+    return split(mesh, field(mesh.vertices, mesh.normals))
+
+
+def rounded_box_sdf(p: np.ndarray, centre: tuple[float, float], half: tuple[float, float],
+                    radius: float) -> np.ndarray:
+    """2D signed distance to a rounded rectangle."""
+    q = np.abs(p - np.asarray(centre)) - (np.asarray(half) - radius)
+    return np.linalg.norm(np.maximum(q, 0.0), axis=1) + np.minimum(q.max(axis=1), 0.0) - radius
+
+
+def capsule_sdf(p: np.ndarray, a: tuple[float, float], b: tuple[float, float],
+                ra: float, rb: float) -> np.ndarray:
+    """2D signed distance-like field to a tapered capsule (teardrop lamps)."""
+    a_, b_ = np.asarray(a), np.asarray(b)
+    ab = b_ - a_
+    t = np.clip((p - a_) @ ab / (ab @ ab), 0.0, 1.0)
+    return np.linalg.norm(p - (a_ + t[:, None] * ab), axis=1) - (ra + (rb - ra) * t)
+
+
+def decal_from(body: Mesh, outline_xz: np.ndarray, lift: float) -> Mesh:
+    """The part of the body inside a side-view outline, lifted off the paint along normals.
+
+    UVs map the outline's bounding box to [0, 1] so a texture can follow the bolt.
+    """
+
+    def f(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        return np.maximum(polygon_sdf(v[:, [0, 2]], outline_xz), 0.5 - n[:, 1])
+
+    region, _ = cut(body, f)
+    lo, hi = outline_xz.min(axis=0), outline_xz.max(axis=0)
+    uv = (region.vertices[:, [0, 2]] - lo) / (hi - lo)
+    return Mesh(region.vertices, region.faces, region.normals, uv).offset(lift)
+
+
+def arch_liner(shape: BodyShape, a: Axle, y_outer_gap: float = 0.004) -> Mesh:
+    """Black wheel-well liner: the arch cylinder from the well wall to the body side."""
+    zb = float(shape._prof(shape.spec.bottom, np.array([a.x]))[0])
+    ang = np.linspace(-0.7, np.pi + 0.7, 90)
+    z = a.wheel_radius + a.arch_radius * np.sin(ang)
+    ang = ang[z > zb + 0.01]
+    x = a.x + a.arch_radius * np.cos(ang)
+    z = a.wheel_radius + a.arch_radius * np.sin(ang)
+    y_out = shape.surface_y(x, z) - y_outer_gap
+    cols = 6
+    frac = np.linspace(0.0, 1.0, cols)
+    yy = a.inner_y + (y_out[:, None] - a.inner_y) * frac[None, :]
+    verts = np.stack([np.repeat(x[:, None], cols, 1), yy, np.repeat(z[:, None], cols, 1)], -1)
+    inward = -np.stack([np.cos(ang), np.zeros_like(ang), np.sin(ang)], 1)
+    norms = np.repeat(inward[:, None, :], cols, 1)
+    shell = Mesh(verts.reshape(-1, 3), grid_faces(len(ang), cols), norms.reshape(-1, 3),
+                 np.zeros((verts.shape[0] * cols, 2)))
+    rim = np.stack([x, np.full_like(x, a.inner_y), z], 1)
+    wall = fan_cap(rim, np.array([0.0, 1.0, 0.0]))
+    return concat([orient(shell), wall])
+
+
+def frame_from_normal(n: np.ndarray) -> np.ndarray:
+    """Rotation whose local X is ``n`` and local Z is as close to world up as possible."""
+    x = unit(n)
+    z = unit(np.array([0.0, 0.0, 1.0]) - x[2] * x)
+    y = np.cross(z, x)
+    return np.stack([x, y, z], 1)
+
+
+def badge(shape: BodyShape, z: float, front: bool) -> tuple[Mesh, Mesh]:
+    """Oval badge base on the nose or tail and a raised ring-and-bar inlay on it."""
+    sign = 1.0 if front else -1.0
+    hit = shape.ray_hit(np.array([[0.0, 0.0, z]]), np.array([[sign, 0.0, 0.0]]))
+    n = shape.normal(hit)[0]
+    rot = frame_from_normal(n)
+    base = superellipsoid((0.006, 0.052, 0.034), 2.2, 40, 12)
+    base = base.transformed(rot, hit[0] + n * 0.001)
+    t = np.linspace(0.0, 2 * np.pi, 65)[:-1]
+    ring_path = np.stack([np.full_like(t, 0.0065), 0.040 * np.cos(t), 0.024 * np.sin(t)], 1)
+    ring_path = np.concatenate([ring_path, ring_path[:2]])
+    ring = sweep(ring_path, rounded_rect(0.006, 0.004, 0.0015, 3), np.array([1.0, 0.0, 0.0]))
+    bar_path = np.stack([np.full(8, 0.0065), np.linspace(-0.026, 0.026, 8), np.zeros(8)], 1)
+    bar = sweep(bar_path, rounded_rect(0.006, 0.004, 0.0015, 3), np.array([1.0, 0.0, 0.0]))
+    inlay = concat([ring, bar]).transformed(rot, hit[0] + n * 0.001)
+    return base, inlay
+
+
+def mirror_pod(shape: BodyShape, x: float, z: float) -> Mesh:
+    """Left door mirror: a soft pod on a short arm, just ahead of the side glass."""
+    y_side = float(shape.surface_y(np.array([x]), np.array([z - 0.03]))[0])
+    pod = superellipsoid((0.09, 0.085, 0.055), 3.0, 32, 16)
+    pod = Mesh(pod.vertices + [x - 0.05, y_side + 0.13, z + 0.06], pod.faces, pod.normals,
+               pod.uvs)
+    arm = superellipsoid((0.035, 0.08, 0.018), 3.0, 20, 10)
+    arm = Mesh(arm.vertices + [x, y_side + 0.03, z + 0.03], arm.faces, arm.normals, arm.uvs)
+    return concat([pod, arm])
+
+
+def tyre_hub_y(shape: BodyShape, a: Axle, width: float, z_probe: float) -> float:
+    """Wheel centre Y so the tyre's outer face sits just inside the body side."""
+    side = float(shape.surface_y(np.array([a.x]), np.array([z_probe]))[0])
+    return side - 0.5 * width - 0.012

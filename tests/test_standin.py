@@ -1,0 +1,110 @@
+"""The stand-in cars: proportions, parts per slot, decal placement, determinism, shipping."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy.spatial import cKDTree
+
+from app.vehicles.model import VehicleModel
+from app.vehicles.slots import Slot
+from app.vehicles.standin import VEHICLE_IDS, generate, load_standin
+
+# (length, body width, height) in metres, from VEHICLES.md
+FIGURES = {"su7-ultra": (4.997, 1.963, 1.45), "yu7-max": (4.999, 1.996, 1.60)}
+
+
+@pytest.fixture(scope="module", params=VEHICLE_IDS)
+def shipped(request: pytest.FixtureRequest) -> VehicleModel:
+    return load_standin(request.param)
+
+
+def _part(model: VehicleModel, name: str):
+    return next(p for p in model.parts if p.name == name)
+
+
+def test_every_slot_has_a_part(shipped: VehicleModel) -> None:
+    assert shipped.slots() == set(Slot)
+    assert not shipped.unmapped()
+    for p in shipped.parts:
+        assert p.slot_source == "name"
+        assert p.vertices.dtype == np.float32 and p.faces.dtype == np.int32
+        assert p.normals is not None and p.normals.shape == p.vertices.shape
+
+
+def test_textured_parts_keep_uvs(shipped: VehicleModel) -> None:
+    for slot in (Slot.DECAL, Slot.INTERIOR_TRIM, Slot.UPHOLSTERY, Slot.BADGE_INLAY, Slot.TYRES):
+        for p in shipped.parts_for(slot):
+            assert p.uvs is not None and p.uvs.shape == (len(p.vertices), 2), p.name
+
+
+def test_overall_dimensions(shipped: VehicleModel) -> None:
+    length, width, height = FIGURES[shipped.id]
+    lo, hi = shipped.bounds()
+    assert abs((hi[0] - lo[0]) - length) < 0.03 * length
+    assert abs((hi[2] - lo[2]) - height) < 0.03 * height
+    body = _part(shipped, "body").vertices
+    assert abs((body[:, 1].max() - body[:, 1].min()) - width) < 0.03 * width
+    # centred in X and Y, standing on the floor
+    assert abs(hi[0] + lo[0]) < 0.01 and abs(hi[1] + lo[1]) < 0.01
+    assert abs(lo[2]) < 1e-4
+
+
+def test_wheels_on_floor_and_wheelbase(shipped: VehicleModel) -> None:
+    centres = {}
+    for corner in ("fl", "fr", "rl", "rr"):
+        tyre = _part(shipped, f"tyres.{corner}").vertices
+        assert abs(tyre[:, 2].min()) < 1e-3, corner
+        centres[corner] = 0.5 * (tyre.min(axis=0) + tyre.max(axis=0))
+    for side in ("l", "r"):
+        wheelbase = centres[f"f{side}"][0] - centres[f"r{side}"][0]
+        assert abs(wheelbase - 3.0) < 0.02 * 3.0
+    assert centres["fl"][1] > 0 > centres["fr"][1]
+    for kind in ("rims", "discs", "calipers"):
+        for corner, c in centres.items():
+            v = _part(shipped, f"{kind}.{corner}").vertices
+            assert np.linalg.norm((v.min(axis=0) + v.max(axis=0))[[0, 2]] / 2 - c[[0, 2]]) < 0.3
+
+
+def test_decal_sits_just_outside_the_body(shipped: VehicleModel) -> None:
+    body = _part(shipped, "body")
+    tree = cKDTree(body.vertices)
+    for name in ("decal.left", "decal.right"):
+        decal = _part(shipped, name).vertices
+        _, idx = tree.query(decal)
+        lift = np.einsum("ij,ij->i", decal - body.vertices[idx], body.normals[idx])
+        assert lift.min() > 0.0005, name
+        assert lift.max() < 0.006, name
+    assert _part(shipped, "decal.left").vertices[:, 1].min() > 0
+    assert _part(shipped, "decal.right").vertices[:, 1].max() < 0
+
+
+def test_generate_is_deterministic_and_matches_shipped() -> None:
+    a = generate("su7-ultra")
+    b = generate("su7-ultra")
+    shipped = load_standin("su7-ultra")
+    assert [p.name for p in a.parts] == [p.name for p in b.parts]
+    for pa, pb in zip(a.parts, b.parts, strict=True):
+        assert np.array_equal(pa.vertices, pb.vertices)
+        assert np.array_equal(pa.faces, pb.faces)
+    assert sorted(p.name for p in shipped.parts) == sorted(p.name for p in a.parts)
+    for p in shipped.parts:
+        np.testing.assert_allclose(p.vertices, _part(a, p.name).vertices, atol=1e-5)
+
+
+def test_unknown_id_lists_valid_ids() -> None:
+    with pytest.raises(ValueError, match="su7-ultra"):
+        generate("model-t")
+
+
+def test_import_pulls_no_gui_or_gl() -> None:
+    code = (
+        "import sys, app.vehicles.standin, app.vehicles.glb_parts\n"
+        "bad = [m for m in ('vtk', 'vtkmodules', 'pyvista', 'PySide6') if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
