@@ -176,7 +176,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     def glass(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zbelt = np.interp(v[:, 0], belt[:, 0], belt[:, 1])
         above = zbelt + 0.065 - v[:, 2]
-        pillar = 0.4 * np.minimum(n[:, 1] - 0.40, 0.80 - n[:, 1])
+        pillar = 0.4 * np.minimum(n[:, 1] - 0.48, 0.78 - n[:, 1])
         span = np.maximum(car.glass_x[0] - v[:, 0], v[:, 0] - car.glass_x[1])
         return np.maximum.reduce([above, pillar, span])
 

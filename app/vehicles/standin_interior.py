@@ -36,7 +36,7 @@ class CabinSpec:
 
 
 def _box(centre: tuple[float, float, float], half: tuple[float, float, float],
-         exponent: float = 5.0, pitch: float = 0.0, n: tuple[int, int] = (28, 16)) -> Mesh:
+         exponent: float = 5.0, pitch: float = 0.0, n: tuple[int, int] = (22, 12)) -> Mesh:
     """A softened box, pitched about Y (positive tips its top toward -X)."""
     m = superellipsoid(half, exponent, *n)
     return m.transformed(rotation("y", -pitch), np.asarray(centre, dtype=float))

@@ -41,7 +41,7 @@ def tyre(w: WheelSpec) -> Mesh:
     y = 0.5 * w.width * np.sign(s) * np.abs(s) ** e
     profile = np.stack([r, y], 1)
     profile = np.concatenate([profile, profile[:1]])
-    return revolve(profile, 96)
+    return revolve(profile, 80)
 
 
 def rim(w: WheelSpec, face_y: float) -> Mesh:
@@ -58,7 +58,7 @@ def rim(w: WheelSpec, face_y: float) -> Mesh:
             (rr - 0.020, -0.5 * w.width),
         ]
     )
-    parts = [revolve(_densify(barrel, 4), 120)]
+    parts = [revolve(_densify(barrel, 3), 80)]
     hub_r = 0.075
     hub = np.array(
         [
@@ -74,7 +74,7 @@ def rim(w: WheelSpec, face_y: float) -> Mesh:
     for k in range(5):
         base = np.pi / 2 + k * 2 * np.pi / 5
         for sgn in (-1.0, 1.0):
-            s = np.linspace(0.0, 1.0, 16)
+            s = np.linspace(0.0, 1.0, 12)
             ang = base + sgn * (0.03 + 0.11 * s**1.2)
             rad = hub_r - 0.01 + (rr - 0.005 - hub_r + 0.01) * s
             yy = face_y - 0.018 - 0.012 * np.sin(np.pi * s) + 0.004 * s
