@@ -186,7 +186,7 @@ def _read_frame(path: Path, frame: object) -> FrameOverride:
         out.scale = UNITS[unit]
     if "scale" in frame:
         scale = frame["scale"]
-        if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale < 1e6:
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1e9:
             raise VehicleLoadError(
                 path, f"[frame] scale: expected a positive number, got {scale!r}"
             )
@@ -213,8 +213,8 @@ def manifest_text(
         "# Patterns are globs matched against part names or node paths (case-insensitive);",
         "# prefix material: or mesh: to match material or mesh names. The first slot that",
         "# matches a part wins. none keeps the file's own material. Slots:",
-        "#   " + ", ".join(s.value for s in Slot[:8]) + ",",
-        "#   " + ", ".join(s.value for s in Slot[8:]) + ".",
+        "#   " + ", ".join(s.value for s in list(Slot)[:8]) + ",",
+        "#   " + ", ".join(s.value for s in list(Slot)[8:]) + ".",
         "",
         "auto = false  # true: parts not listed below are mapped from names and geometry",
         "",

@@ -113,10 +113,7 @@ def read_mesh_file(path: Path, *, strict: bool = True) -> RawScene:
         raise VehicleLoadError(
             path, f"cannot read as {fmt} (corrupt or not a mesh): {detail}"
         ) from None
-    parts: list[RawPart] = []
-    tree: list[TreeNode] = []
-    taken: set[str] = set()
-    objects: dict[str, TreeNode] = {}
+    entries = []
     for node in scene.graph.nodes_geometry:
         transform, geom_name = scene.graph[node]
         geom = scene.geometry[geom_name]
@@ -124,16 +121,24 @@ def read_mesh_file(path: Path, *, strict: bool = True) -> RawScene:
         if faces is None or len(faces) == 0:
             continue  # point clouds and lines have no surface
         material = _material(getattr(geom, "visual", None), warnings)
-        name = str(node)
-        if fmt == "OBJ" and material.name and name.endswith("_" + material.name):
-            obj = name[: -len(material.name) - 1] or material.name
-            name = f"{obj}/{material.name}"
-        elif fmt != "OBJ":
-            name = path.stem
-        obj_name = name.split("/")[0]
-        if obj_name not in objects:
-            objects[obj_name] = TreeNode(obj_name, 0)
-            tree.append(objects[obj_name])
+        obj, mat = str(node), material.name
+        if fmt != "OBJ":
+            obj = path.stem
+        elif mat and obj.endswith("_" + mat):  # trimesh names split objects "<object>_<mtl>"
+            obj = obj[: -len(mat) - 1] or mat
+        entries.append((obj, mat, transform, geom_name, geom, material))
+    per_object: dict[str, int] = {}
+    for obj, *_ in entries:
+        per_object[obj] = per_object.get(obj, 0) + 1
+    parts: list[RawPart] = []
+    tree: list[TreeNode] = []
+    taken: set[str] = set()
+    objects: dict[str, TreeNode] = {}
+    for obj, mat, transform, geom_name, geom, material in entries:
+        name = f"{obj}/{mat or geom_name}" if per_object[obj] > 1 else obj
+        if obj not in objects:
+            objects[obj] = TreeNode(obj, 0)
+            tree.append(objects[obj])
         vertices = np.asarray(geom.vertices, dtype=np.float64)
         if not np.allclose(transform, np.eye(4)):
             vertices = vertices @ transform[:3, :3].T + transform[:3, 3]
@@ -145,12 +150,12 @@ def read_mesh_file(path: Path, *, strict: bool = True) -> RawScene:
             name=unique_name(name, taken),
             path=name,
             vertices=vertices,
-            faces=np.asarray(faces, dtype=np.int32),
+            faces=np.asarray(geom.faces, dtype=np.int32),
             normals=normals,
             uvs=None if uv is None or len(uv) != len(vertices) else np.asarray(uv, np.float32),
             material=material,
             mesh_name=str(geom_name),
         )
-        objects[obj_name].parts.append(part.name)
+        objects[obj].parts.append(part.name)
         parts.append(part)
     return RawScene(parts=parts, tree=tree, format=fmt, warnings=warnings)
