@@ -70,7 +70,7 @@ class UVTransform:
     def apply(self, uv: np.ndarray) -> np.ndarray:
         """Transformed copies of (n, 2) UVs."""
         m = self.matrix()
-        return (uv @ m[:2, :2].T + m[:2, 2]).astype(np.float32)
+        return (np.einsum("ij,kj->ik", uv, m[:2, :2]) + m[:2, 2]).astype(np.float32)
 
 
 @dataclass

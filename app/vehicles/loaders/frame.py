@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene
+from app.vehicles.loaders.raw import RawPart, RawScene, apply_linear
 
 #: Plausible length of a vehicle in metres (a small motorbike to a long truck).
 PLAUSIBLE_LENGTH = (1.0, 30.0)
@@ -66,10 +66,21 @@ def _axis_vector(spec: str) -> np.ndarray:
     return v
 
 
-def _bounds(parts: list[RawPart]) -> tuple[np.ndarray, np.ndarray]:
-    lo = np.min([p.vertices.min(axis=0) for p in parts], axis=0)
-    hi = np.max([p.vertices.max(axis=0) for p in parts], axis=0)
-    return lo, hi
+Box = tuple[np.ndarray, np.ndarray]
+
+
+def _box(v: np.ndarray) -> Box:
+    return v.min(axis=0), v.max(axis=0)
+
+
+def _union(boxes: list[Box]) -> Box:
+    return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
+
+
+def _rotate_box(box: Box, rot: np.ndarray) -> Box:
+    """Exact for the signed axis permutations used here."""
+    a, b = box[0] @ rot.T, box[1] @ rot.T
+    return np.minimum(a, b), np.maximum(a, b)
 
 
 def detect_up(scene: RawScene, extent: np.ndarray) -> tuple[str, str]:
@@ -112,8 +123,10 @@ def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None
     """Rotate, scale and move ``scene.parts`` in place into the common frame."""
     override = override or FrameOverride()
     parts = scene.parts
-    check_finite(path, parts)
-    lo, hi = _bounds(parts)
+    boxes = {p.name: _box(p.vertices) for p in parts}  # one pass over the vertices
+    if not all(np.isfinite(b[0]).all() and np.isfinite(b[1]).all() for b in boxes.values()):
+        check_finite(path, parts)
+    lo, hi = _union(list(boxes.values()))
     extent = hi - lo
     notes: list[str] = []
     if not np.all(np.isfinite(extent)) or float(extent.max()) <= 0:
@@ -148,14 +161,11 @@ def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None
     new_x = _axis_vector(forward)
     new_z = _axis_vector("+" + up_axis)
     rot = np.stack([new_x, np.cross(new_z, new_x), new_z])  # rows: the new axes
-    for p in parts:
-        p.vertices = p.vertices @ rot.T
-        if p.normals is not None:
-            p.normals = (p.normals @ rot.T).astype(np.float32)
+    boxes = {name: _rotate_box(b, rot) for name, b in boxes.items()}
 
-    ground = _ground_parts(parts)  # shape ratios only: the scale does not matter yet
-    placed = [p for p in parts if p.name not in ground] or parts
-    lo, hi = _bounds(placed)
+    ground = _ground_parts(boxes)  # shape ratios only: the scale does not matter yet
+    placed = [b for name, b in boxes.items() if name not in ground] or list(boxes.values())
+    lo, hi = _union(placed)
     length, width, height = (hi - lo).tolist()
     if min(width, height) <= 1e-9 * length:
         raise VehicleLoadError(path, "the model is flat (no width or no height): not a vehicle")
@@ -165,13 +175,12 @@ def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None
         notes.append(f"scale ×{scale:g} to metres: set in the manifest")
     else:
         scale = _guess_scale(path, scene, length, unit, notes)
-    for p in parts:
-        p.vertices = p.vertices * scale
-
-    lo, hi = _bounds(placed)
+    lo, hi = lo * scale, hi * scale
     shift = np.array([-(lo[0] + hi[0]) / 2, -(lo[1] + hi[1]) / 2, -lo[2]])
-    for p in parts:
-        p.vertices = (p.vertices + shift).astype(np.float32)
+    for p in parts:  # v' = s R v + shift, in one pass
+        p.vertices = (apply_linear(p.vertices, rot * scale) + shift).astype(np.float32)
+        if p.normals is not None:
+            p.normals = apply_linear(p.normals, rot).astype(np.float32)
     if ground:
         notes.append(
             "ground or stand under the car, left out when placing it on the floor: "
@@ -220,19 +229,17 @@ def _guess_scale(
     )
 
 
-def _ground_parts(parts: list[RawPart]) -> list[str]:
+def _ground_parts(boxes: dict[str, Box]) -> list[str]:
     """Parts that look like a floor, cloth or stand under the car (flat, covering, below)."""
-    if len(parts) < 2:
+    if len(boxes) < 2:
         return []
     out = []
-    for p in parts:
-        rest = [q for q in parts if q is not p]
-        plo, phi = p.vertices.min(axis=0), p.vertices.max(axis=0)
-        rlo, rhi = _bounds(rest)
+    for name, (plo, phi) in boxes.items():
+        rlo, rhi = _union([b for other, b in boxes.items() if other != name])
         pe, re = phi - plo, rhi - rlo
         flat = pe[2] < 0.3 * min(pe[0], pe[1])
         covers = pe[0] >= 0.9 * re[0] and pe[1] >= 0.9 * re[1]
         below = phi[2] <= rlo[2] + 0.1 * re[2]
         if flat and covers and below:
-            out.append(p.name)
+            out.append(name)
     return out

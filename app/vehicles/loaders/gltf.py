@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode, unique_name
+from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
 from app.vehicles.model import SourceMaterial, UVTransform
 
 GLB_MAGIC = b"glTF"
@@ -473,9 +473,9 @@ class _Reader:
             if len(prims) > 1:
                 name = f"{label}/{material.name or f'primitive{k}'}"
             rot = world[:3, :3]
-            vertices = vertices @ rot.T + world[:3, 3]
+            vertices = apply_linear(vertices, rot) + world[:3, 3]
             if normals is not None:
-                normals = normals @ np.linalg.inv(rot).T
+                normals = apply_linear(normals, np.linalg.inv(rot).T)
                 length = np.linalg.norm(normals, axis=1, keepdims=True)
                 normals = (normals / np.where(length > 0, length, 1.0)).astype(np.float32)
             if np.linalg.det(rot) < 0:  # a mirroring transform flips the winding

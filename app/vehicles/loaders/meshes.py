@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode, unique_name
+from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
 from app.vehicles.model import SourceMaterial
 
 FORMATS = {".obj": "OBJ", ".stl": "STL", ".ply": "PLY", ".off": "OFF"}
@@ -141,7 +141,7 @@ def read_mesh_file(path: Path, *, strict: bool = True) -> RawScene:
             tree.append(objects[obj])
         vertices = np.asarray(geom.vertices, dtype=np.float64)
         if not np.allclose(transform, np.eye(4)):
-            vertices = vertices @ transform[:3, :3].T + transform[:3, 3]
+            vertices = apply_linear(vertices, transform[:3, :3]) + transform[:3, 3]
         uv = getattr(geom.visual, "uv", None) if hasattr(geom, "visual") else None
         normals = None
         if "vertex_normals" in geom._cache.cache:  # only when the file had them

@@ -53,3 +53,11 @@ def unique_name(name: str, taken: set[str]) -> str:
         i += 1
     taken.add(out)
     return out
+
+
+def apply_linear(v: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Rows of ``v`` mapped by the matrix ``m`` (``v @ m.T``), without BLAS.
+
+    einsum is ~10x faster than ``@`` for (n, 3) x (3, 3) on some OpenBLAS builds.
+    """
+    return np.einsum("ij,kj->ik", v, m)
