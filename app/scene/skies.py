@@ -1,0 +1,267 @@
+"""The environment library: named HDR panoramas, user .hdr/.exr files, a texture cache.
+
+Environments besides the studio (``app.scene.hdri.studio``) are generated here,
+deterministically, in the same frame and units (equirectangular, row 0 the zenith,
+vehicle frame Z up; a mid-grey diffuse surface under the default exposure reads
+mid-grey): ``showroom`` (ceiling panels over a polished dark floor that mirrors
+them), ``overcast`` (CIE overcast sky over grey ground), ``sunset`` (a low, warm,
+very bright sun in a graded sky), ``night`` (a dark hall lit by a few spotlights)
+and ``furnace`` (uniform radiance 1: the calibration environment). Shipped copies
+live in ``assets/environments/NAME.hdr`` (``python -m app.scene.skies`` rewrites
+them); a user's own ``.hdr`` or ``.exr`` loads by path.
+
+``EnvironmentCache`` keeps, per environment, the VTK texture *and* the renderer's
+prefiltered specular cubemap built from it, so switching back to an environment
+already seen swaps pointers instead of prefiltering again.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from app import ASSETS
+from app.scene import hdri
+
+ENV_DIR = ASSETS / "environments"
+#: Names in menu order; "studio" is the default.
+NAMES = ("studio", "showroom", "overcast", "sunset", "night", "furnace")
+
+
+def _dirs(w: int, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    d = hdri.directions(w, h)
+    return d, np.arcsin(np.clip(d[..., 2], -1, 1)), np.arctan2(d[..., 1], d[..., 0])
+
+
+def _disc(d: np.ndarray, centre: np.ndarray, radius: float, soft: float) -> np.ndarray:
+    """1 inside a cone of ``radius`` (radians) around ``centre``, smooth edge."""
+    c = centre / np.linalg.norm(centre)
+    ang = np.arccos(np.clip(d @ c, -1.0, 1.0))
+    t = np.clip((radius + soft - ang) / (2 * soft), 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _box(x: np.ndarray, lo: float, hi: float, soft: float) -> np.ndarray:
+    a = np.clip((x - lo + soft) / (2 * soft), 0, 1)
+    b = np.clip((hi + soft - x) / (2 * soft), 0, 1)
+    return a * a * (3 - 2 * a) * b * b * (3 - 2 * b)
+
+
+def showroom(w: int = 1024, h: int = 512) -> np.ndarray:
+    """Ceiling light panels in a warm-grey hall; the polished floor mirrors them dimly."""
+    d, lat, lon = _dirs(w, h)
+    rgb = np.zeros((h, w, 3), np.float32)
+    wall = np.array([0.46, 0.44, 0.41], np.float32)
+    rgb[:] = wall * (0.75 + 0.25 * np.clip(np.sin(lat), 0, 1))[..., None]
+    up = d[..., 2] > 0.05
+    # Ceiling 4 m above: a 3 x 5 grid of 1.2 m square panels.
+    t = np.where(up, 3.3 / np.maximum(d[..., 2], 1e-3), 0.0)
+    x, y = d[..., 0] * t, d[..., 1] * t
+    panels = np.zeros((h, w), np.float32)
+    for cx in (-4.0, 0.0, 4.0):
+        for cy in (-6.0, -3.0, 0.0, 3.0, 6.0):
+            panels += _box(x, cx - 1.3, cx + 1.3, 0.08) * _box(y, cy - 0.6, cy + 0.6, 0.08)
+    panels *= up
+    rgb += (np.array([9.0, 8.8, 8.4], np.float32) * panels[..., None]).astype(np.float32)
+    # Floor: dark polished stone reflecting the upper half (a mirror image, dimmed).
+    low = d[..., 2] < 0
+    mirrored = rgb[::-1]
+    floor = 0.05 * np.array([0.30, 0.29, 0.28], np.float32) + 0.12 * mirrored
+    rgb = np.where(low[..., None], floor, rgb)
+    return rgb.astype(np.float32)
+
+
+def overcast(w: int = 1024, h: int = 512) -> np.ndarray:
+    """CIE standard overcast sky: zenith three times as bright as the horizon; grey ground."""
+    d, lat, _ = _dirs(w, h)
+    sky = (1 + 2 * np.clip(np.sin(lat), 0, 1)) / 3
+    tint = np.array([0.92, 0.96, 1.0], np.float32)
+    rgb = 2.6 * sky[..., None] * tint
+    ground = np.array([0.22, 0.23, 0.21], np.float32) * 2.6 * 0.75
+    blend = np.clip((lat + 0.02) / 0.04, 0, 1)[..., None]
+    return (blend * rgb + (1 - blend) * ground).astype(np.float32)
+
+
+def sunset(w: int = 1024, h: int = 512) -> np.ndarray:
+    """A sun 4 degrees above the horizon, front-left; orange horizon to deep blue zenith."""
+    d, lat, lon = _dirs(w, h)
+    e = np.clip(lat, 0, None)
+    horizon = np.array([1.6, 0.75, 0.32], np.float32)
+    zenith = np.array([0.10, 0.16, 0.42], np.float32)
+    k = (1 - np.exp(-e / 0.25))[..., None]
+    sky = horizon * (1 - k) + zenith * k
+    sun_dir = np.array(
+        [
+            np.cos(np.radians(4)) * np.cos(np.radians(35)),
+            np.cos(np.radians(4)) * np.sin(np.radians(35)),
+            np.sin(np.radians(4)),
+        ]
+    )
+    glow = np.clip(d @ (sun_dir / np.linalg.norm(sun_dir)), 0, 1) ** 24
+    sky = sky + glow[..., None] * np.array([2.5, 1.2, 0.4], np.float32)
+    sun = _disc(d, sun_dir, np.radians(1.6), np.radians(0.4))
+    sky = sky + sun[..., None] * np.array([900.0, 520.0, 220.0], np.float32)
+    ground = np.array([0.10, 0.07, 0.05], np.float32)
+    blend = np.clip((lat + 0.01) / 0.02, 0, 1)[..., None]
+    return (blend * sky + (1 - blend) * ground).astype(np.float32)
+
+
+def night(w: int = 1024, h: int = 512) -> np.ndarray:
+    """A dark hall: three spotlights high in front, above and behind; a faint city glow."""
+    d, lat, _ = _dirs(w, h)
+    rgb = np.zeros((h, w, 3), np.float32) + np.array([0.006, 0.007, 0.010], np.float32)
+    glow = np.exp(-np.abs(lat) / 0.06)[..., None] * np.array([0.05, 0.04, 0.06], np.float32)
+    rgb += glow
+    for direction, power in (
+        ((0.55, 0.25, 0.80), 700.0),
+        ((-0.1, -0.35, 0.93), 500.0),
+        ((-0.6, 0.2, 0.78), 420.0),
+    ):
+        s = _disc(d, np.array(direction), np.radians(2.2), np.radians(0.6))
+        rgb += s[..., None] * np.array([1.0, 0.95, 0.86], np.float32) * power
+    floor = np.clip(-lat, 0, None)
+    rgb = np.where((floor > 0)[..., None], np.array([0.01, 0.01, 0.012], np.float32), rgb)
+    return rgb.astype(np.float32)
+
+
+def furnace(w: int = 256, h: int = 128) -> np.ndarray:
+    """Uniform radiance 1 in every direction: the colour calibration environment."""
+    return np.ones((h, w, 3), np.float32)
+
+
+GENERATORS: dict[str, Callable[..., np.ndarray]] = {
+    "studio": hdri.studio,
+    "showroom": showroom,
+    "overcast": overcast,
+    "sunset": sunset,
+    "night": night,
+    "furnace": furnace,
+}
+
+
+class EnvironmentError(ValueError):
+    """An environment name or file that cannot be used; the message says why."""
+
+
+def read_exr(path: Path) -> np.ndarray:
+    """An OpenEXR file as (h, w, 3) float32, through whichever reader is installed."""
+    try:
+        import OpenEXR  # type: ignore[import-not-found]
+
+        with OpenEXR.File(str(path)) as f:
+            channels = f.channels()
+            if "RGB" in channels:
+                return np.asarray(channels["RGB"].pixels, np.float32)[..., :3]
+            return np.stack([np.asarray(channels[c].pixels, np.float32) for c in "RGB"], -1)
+    except ImportError:
+        pass
+    try:
+        import imageio.v3 as iio
+
+        return np.asarray(iio.imread(path), np.float32)[..., :3]
+    except Exception as e:  # noqa: BLE001 - any plugin failure means "cannot read"
+        raise EnvironmentError(
+            f"{path}: cannot read OpenEXR here ({e}); install the 'OpenEXR' package, "
+            "or convert the file to Radiance .hdr"
+        ) from None
+
+
+def load_pixels(name_or_path: str | Path) -> np.ndarray:
+    """Linear radiance (h, w, 3) float32 of a named environment or a .hdr/.exr file."""
+    text = str(name_or_path)
+    if text in GENERATORS:
+        shipped = ENV_DIR / f"{text}.hdr"
+        if shipped.is_file():
+            return hdri.read_hdr(shipped)
+        return GENERATORS[text]()
+    path = Path(text)
+    if path.suffix.lower() not in (".hdr", ".exr"):
+        raise EnvironmentError(
+            f"unknown environment {text!r}; valid: {', '.join(NAMES)}, or a .hdr/.exr file"
+        )
+    if not path.is_file():
+        raise EnvironmentError(f"environment file {text} does not exist")
+    rgb = read_exr(path) if path.suffix.lower() == ".exr" else hdri.read_hdr(path)
+    if rgb.ndim != 3 or rgb.shape[1] != 2 * rgb.shape[0]:
+        raise EnvironmentError(f"{text}: not an equirectangular panorama (width must be 2x height)")
+    return np.nan_to_num(rgb.astype(np.float32), nan=0.0, posinf=0.0).clip(0, None)
+
+
+def texture_from_pixels(rgb: np.ndarray):  # -> vtkTexture
+    """A float equirectangular texture for VTK's image-based lighting."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+    from vtkmodules.vtkRenderingCore import vtkTexture
+
+    h, w = rgb.shape[:2]
+    image = vtkImageData()
+    image.SetDimensions(w, h, 1)
+    flat = np.ascontiguousarray(rgb[::-1].reshape(-1, 3), dtype=np.float32)  # rows bottom-up
+    image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
+    texture = vtkTexture()
+    texture.SetInputData(image)
+    texture.SetColorModeToDirectScalars()
+    texture.MipmapOn()
+    texture.InterpolateOn()
+    texture.SetUseSRGBColorSpace(False)
+    return texture
+
+
+class EnvironmentCache:
+    """Per environment: its texture and the prefiltered cubemap VTK made from it.
+
+    VTK prefilters the environment (a GPU convolution per mip level) whenever the
+    renderer's environment texture changes. Keeping each environment's own
+    ``vtkPBRPrefilterTexture`` and handing it back to the renderer on a switch makes
+    a second visit a pointer swap.
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+        self._entries: dict[str, tuple[object, object]] = {}
+
+    def texture(self, name: str):  # -> vtkTexture
+        return self._entry(name)[0]
+
+    def _entry(self, name: str) -> tuple[object, object]:
+        if name not in self._entries:
+            from vtkmodules.vtkRenderingOpenGL2 import vtkPBRPrefilterTexture
+
+            pixels = load_pixels(name)
+            scale = 1.0 if name == "furnace" else self.scale
+            tex = texture_from_pixels(pixels * np.float32(scale))
+            self._entries[name] = (tex, vtkPBRPrefilterTexture())
+        return self._entries[name]
+
+    def activate(self, renderer, name: str) -> None:  # renderer: vtkOpenGLRenderer
+        """Light ``renderer`` with environment ``name`` (prefiltered once per name)."""
+        tex, prefiltered = self._entry(name)
+        if renderer.GetEnvironmentTexture() is tex:
+            return
+        renderer.SetEnvMapPrefiltered(prefiltered)
+        renderer.UseImageBasedLightingOn()
+        renderer.SetEnvironmentTexture(tex, False)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._entries
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the shipped environments (the studio one is hdri's to write)."""
+    p = argparse.ArgumentParser(description=main.__doc__)
+    p.add_argument("--out", type=Path, default=ENV_DIR)
+    args = p.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in NAMES:
+        if name in ("studio", "furnace"):
+            continue
+        hdri.write_hdr(args.out / f"{name}.hdr", GENERATORS[name]())
+        print(args.out / f"{name}.hdr")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

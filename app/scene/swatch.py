@@ -1,0 +1,274 @@
+"""Finish previews rendered offscreen: the app's option tiles and ``livery swatch``.
+
+One small scene per process (a render window, a renderer, one actor per shape,
+the environment cache), reused by every call: a tile costs one frame, not one
+OpenGL context. Shapes:
+
+- ``sphere``: a shader ball (10 cm radius for the procedural scales), UVs and tangents;
+- ``panel``: a 24 x 16 cm piece of a door with a gentle double curvature, seen close
+  up so that the clear coat mirrors the studio's strip lights (metres);
+- ``flat``: a square patch facing the camera (parallel projection).
+
+``env="furnace"`` with ``shape="flat"`` is the calibration view: the finish's base
+colour as a purely diffuse surface under uniform radiance 1, exposure 1, no tone
+mapping, written as exact sRGB. Its centre pixel is the specified colour (the
+tests hold it within Delta E 2000 of 1.5 for every paint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+from vtkmodules.vtkCommonCore import vtkPoints
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
+from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkPolyDataTangents
+from vtkmodules.vtkFiltersSources import vtkTexturedSphereSource
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkPolyDataMapper,
+    vtkRenderer,
+    vtkWindowToImageFilter,
+)
+
+from app.catalog import Family, Finish
+from app.scene import shading, skies
+
+SHAPES = ("sphere", "panel", "flat")
+#: Object units per millimetre of each shape (the procedural patterns are in mm).
+UNITS_PER_MM = {"sphere": 0.025, "panel": 0.001, "flat": 0.01}
+#: Radiance scale of the environments in previews, as the Stage's default exposure.
+EXPOSURE = 0.55
+
+
+def _polydata(points: np.ndarray, faces: np.ndarray, uv: np.ndarray) -> vtkPolyData:
+    pd = vtkPolyData()
+    pts = vtkPoints()
+    pts.SetData(numpy_to_vtk(np.ascontiguousarray(points, np.float32), deep=True))
+    pd.SetPoints(pts)
+    cells = vtkCellArray()
+    conn = np.ascontiguousarray(faces.reshape(-1), np.int64)
+    offsets = np.arange(0, len(conn) + 1, 3, dtype=np.int64)
+    cells.SetData(numpy_to_vtk(offsets, deep=True), numpy_to_vtk(conn, deep=True))
+    pd.SetPolys(cells)
+    tc = numpy_to_vtk(np.ascontiguousarray(uv, np.float32), deep=True)
+    tc.SetName("uv")
+    pd.GetPointData().SetTCoords(tc)
+    return pd
+
+
+def _grid(nu: int, nv: int) -> tuple[np.ndarray, np.ndarray]:
+    u, v = np.meshgrid(np.linspace(0, 1, nu), np.linspace(0, 1, nv))
+    i = np.arange((nu - 1) * (nv - 1))
+    r, c = i // (nu - 1), i % (nu - 1)
+    a = r * nu + c
+    faces = np.concatenate(
+        [np.stack([a, a + 1, a + nu + 1], 1), np.stack([a, a + nu + 1, a + nu], 1)]
+    )
+    return np.stack([u.ravel(), v.ravel()], 1), faces
+
+
+def panel_polydata() -> vtkPolyData:
+    """A door-like panel 0.24 x 0.16 m, curved along both axes, standing upright and
+    facing -Y (as a car's right flank does), in metres."""
+    uv, faces = _grid(161, 111)
+    x = (uv[:, 0] - 0.5) * 0.24
+    z = (uv[:, 1] - 0.5) * 0.16
+    y = (x**2) / (2 * 0.45) + (z**2) / (2 * 0.6)
+    return _polydata(np.stack([x, y, z], 1), faces, uv)
+
+
+def flat_polydata() -> vtkPolyData:
+    uv, faces = _grid(2, 2)
+    pts = np.stack([(uv[:, 0] - 0.5) * 2, (uv[:, 1] - 0.5) * 2, np.zeros(len(uv))], 1)
+    return _polydata(pts, faces, uv)
+
+
+def sphere_polydata() -> vtkPolyData:
+    s = vtkTexturedSphereSource()
+    s.SetThetaResolution(160)
+    s.SetPhiResolution(100)
+    s.SetRadius(1.0)
+    s.Update()
+    return s.GetOutput()
+
+
+def _with_normals_and_tangents(pd: vtkPolyData) -> vtkPolyData:
+    n = vtkPolyDataNormals()
+    n.SetInputData(pd)
+    n.SplittingOff()
+    n.ConsistencyOn()
+    n.ComputePointNormalsOn()
+    t = vtkPolyDataTangents()
+    t.SetInputConnection(n.GetOutputPort())
+    t.Update()
+    return t.GetOutput()
+
+
+@dataclass
+class _View:
+    position: tuple[float, float, float]
+    focal: tuple[float, float, float]
+    up: tuple[float, float, float]
+    angle: float = 30.0
+    parallel_scale: float = 0.0  # > 0: parallel projection
+
+
+VIEWS = {
+    "sphere": _View((0.0, -4.3, 1.2), (0.0, 0.0, 0.0), (0.0, 0.0, 1.0), 30.0),
+    # Grazing a little, as one looks along a door, so the coat mirrors the studio lights.
+    "panel": _View((0.06, -0.30, 0.03), (0.0, 0.0, 0.0), (0.0, 0.0, 1.0), 34.0),
+    "flat": _View((0.0, 0.0, 5.0), (0.0, 0.0, 0.0), (0.0, 1.0, 0.0), 30.0, 0.9),
+}
+
+ALL_FAMILIES = frozenset(Family)
+
+
+class SwatchRenderer:
+    """The preview scene; one per process (``renderer()``), reused by every swatch."""
+
+    def __init__(self) -> None:
+        from app.scene.offscreen import new_offscreen_window
+
+        self.window = new_offscreen_window((256, 256))
+        self.renderer = vtkRenderer()
+        self.renderer.AutomaticLightCreationOff()
+        self.renderer.RemoveAllLights()
+        self.renderer.SetEnvironmentUp(0.0, 0.0, 1.0)
+        self.renderer.SetEnvironmentRight(1.0, 0.0, 0.0)
+        self.window.AddRenderer(self.renderer)
+        self.environments = skies.EnvironmentCache(scale=EXPOSURE)
+        self.actors: dict[str, vtkActor] = {}
+        builders = {"sphere": sphere_polydata, "panel": panel_polydata, "flat": flat_polydata}
+        for shape, build in builders.items():
+            mapper = vtkPolyDataMapper()
+            mapper.SetInputData(_with_normals_and_tangents(build()))
+            actor = vtkActor()
+            actor.SetMapper(mapper)
+            prop = actor.GetProperty()
+            prop.SetInterpolationToPBR()
+            prop.SetCoatIOR(1.5)
+            prop.SetCoatStrength(shading.KEEP_ON)
+            prop.SetAnisotropy(shading.KEEP_ON)
+            shading.install(actor, ALL_FAMILIES, calibration=True)
+            actor.VisibilityOff()
+            self.renderer.AddActor(actor)
+            self.actors[shape] = actor
+        self._passes: dict[bool, object] = {}
+        self._filter = vtkWindowToImageFilter()
+        self._filter.SetInput(self.window)
+        self._filter.SetInputBufferTypeToRGBA()
+        self._filter.ReadFrontBufferOff()
+
+    def _tone_pass(self, tone_mapping: bool):  # -> vtkRenderPass | None
+        if not tone_mapping:
+            return None
+        if True not in self._passes:
+            from vtkmodules.vtkRenderingOpenGL2 import vtkRenderStepsPass, vtkToneMappingPass
+
+            steps = vtkRenderStepsPass()
+            tone = vtkToneMappingPass()
+            tone.SetToneMappingType(vtkToneMappingPass.NeutralPBR)
+            tone.SetDelegatePass(steps)
+            self._passes[True] = tone
+        return self._passes[True]
+
+    def render(
+        self,
+        finish: Finish,
+        *,
+        shape: str = "sphere",
+        env: str = "studio",
+        size: tuple[int, int] = (256, 256),
+        background: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0),
+    ) -> np.ndarray:
+        calibration = env == "furnace" and shape == "flat"
+        for name, actor in self.actors.items():
+            actor.SetVisibility(name == shape)
+        actor = self.actors[shape]
+        _apply_base(actor.GetProperty(), finish, calibration=calibration)
+        shading.apply(
+            actor,
+            finish,
+            units_per_mm=UNITS_PER_MM[shape],
+            grain_axis=(1.0, 0.0, 0.0),
+            output_srgb=calibration or env == "furnace",
+            calibration=calibration,
+        )
+        self.environments.activate(self.renderer, env)
+        self.renderer.SetPass(self._tone_pass(tone_mapping=env != "furnace"))
+        r, g, b, a = background
+        self.renderer.SetBackground(r, g, b)
+        self.renderer.SetBackgroundAlpha(a)
+        self.window.SetAlphaBitPlanes(True)
+        v = VIEWS[shape]
+        cam = self.renderer.GetActiveCamera()
+        cam.SetPosition(*v.position)
+        cam.SetFocalPoint(*v.focal)
+        cam.SetViewUp(*v.up)
+        cam.SetViewAngle(v.angle)
+        cam.SetParallelProjection(v.parallel_scale > 0)
+        if v.parallel_scale > 0:
+            cam.SetParallelScale(v.parallel_scale)
+        self.renderer.ResetCameraClippingRange()
+        w, h = int(size[0]), int(size[1])
+        if tuple(self.window.GetSize()) != (w, h):
+            self.window.SetSize(w, h)
+        self.window.Render()
+        self._filter.Modified()
+        self._filter.Update()
+        img = self._filter.GetOutput()
+        arr = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)
+        return np.ascontiguousarray(arr[::-1])
+
+
+def _apply_base(prop, finish: Finish, *, calibration: bool) -> None:  # noqa: ANN001
+    """The generic PBR mapping (the Stage's rules: switches stay on, values change)."""
+    prop.SetColor(*finish.color.linear)
+    if calibration:
+        prop.SetMetallic(0.0)
+        prop.SetRoughness(1.0)
+        prop.SetCoatStrength(shading.KEEP_ON)
+        prop.SetOpacity(1.0)
+        prop.SetEmissiveFactor(0.0, 0.0, 0.0)
+        return
+    prop.SetMetallic(finish.metallic)
+    prop.SetRoughness(max(finish.roughness, 0.02))
+    prop.SetCoatStrength(max(finish.coat, shading.KEEP_ON))
+    prop.SetCoatRoughness(finish.coat_roughness)
+    prop.SetCoatColor(1.0, 1.0, 1.0)
+    prop.SetAnisotropy(max(finish.anisotropy, shading.KEEP_ON))
+    prop.SetOpacity(1.0)
+    e = finish.emission
+    prop.SetEmissiveFactor(*(c * e for c in finish.color.linear))
+
+
+_instance: SwatchRenderer | None = None
+
+
+def renderer() -> SwatchRenderer:
+    global _instance
+    if _instance is None:
+        _instance = SwatchRenderer()
+    return _instance
+
+
+def render_swatch(
+    finish: Finish,
+    size: int | tuple[int, int] | None = None,
+    *,
+    shape: str = "sphere",
+    env: str = "studio",
+) -> np.ndarray:
+    """An (h, w, 4) uint8 RGBA preview of ``finish`` (transparent background).
+
+    ``size`` is a side length or (w, h); ``env`` an environment name or a .hdr/.exr path.
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; valid: {', '.join(SHAPES)}")
+    if size is None:
+        size = (256, 256)
+    elif isinstance(size, int):
+        size = (size, size)
+    return renderer().render(finish, shape=shape, env=env, size=size)

@@ -1,0 +1,106 @@
+//VTK::Normal::Dec
+// Livery Studio finish shading: declarations shared by every finish kind.
+// A part's program holds the code of every kind its slot can receive (LV_HAS_PAINT,
+// LV_HAS_WOOD, ... defined above this text); the uniform lvKind picks one at run time.
+// Everything else that varies is a custom uniform too (declared by VTK from the shader
+// property's fragment custom uniforms), so a swap or a parameter change never recompiles.
+in vec3 lvPosMC;
+#define LV_PLAIN 0
+#define LV_PAINT 1
+#define LV_WOOD 2
+#define LV_CARBON 3
+#define LV_FABRIC 4
+#define LV_GLASS 5
+#define LV_CALIBRATION 6
+
+// Deterministic hashes (no time, no seed): the same surface point always gets the same value.
+vec3 lvHash33(vec3 p)
+{
+  p = fract(p * vec3(0.1031, 0.1030, 0.0973));
+  p += dot(p, p.yxz + 33.33);
+  return fract((p.xxy + p.yxx) * p.zyx);
+}
+float lvHash13(vec3 p)
+{
+  p = fract(p * 0.1031);
+  p += dot(p, p.zyx + 31.32);
+  return fract((p.x + p.y) * p.z);
+}
+
+// Value noise with its analytic gradient (x: value in [0,1], yzw: d/dp).
+vec4 lvNoised(vec3 x)
+{
+  vec3 i = floor(x);
+  vec3 w = fract(x);
+  vec3 u = w * w * w * (w * (w * 6.0 - 15.0) + 10.0);
+  vec3 du = 30.0 * w * w * (w * (w - 2.0) + 1.0);
+  float a = lvHash13(i + vec3(0, 0, 0));
+  float b = lvHash13(i + vec3(1, 0, 0));
+  float c = lvHash13(i + vec3(0, 1, 0));
+  float d = lvHash13(i + vec3(1, 1, 0));
+  float e = lvHash13(i + vec3(0, 0, 1));
+  float f = lvHash13(i + vec3(1, 0, 1));
+  float g = lvHash13(i + vec3(0, 1, 1));
+  float h = lvHash13(i + vec3(1, 1, 1));
+  float k0 = a, k1 = b - a, k2 = c - a, k3 = e - a, k4 = a - b - c + d;
+  float k5 = a - c - e + g, k6 = a - b - e + f, k7 = -a + b + c - d + e - f - g + h;
+  return vec4(k0 + k1 * u.x + k2 * u.y + k3 * u.z + k4 * u.x * u.y + k5 * u.y * u.z
+      + k6 * u.z * u.x + k7 * u.x * u.y * u.z,
+    du * vec3(k1 + k4 * u.y + k6 * u.z + k7 * u.y * u.z,
+      k2 + k5 * u.z + k4 * u.x + k7 * u.z * u.x,
+      k3 + k6 * u.x + k5 * u.y + k7 * u.x * u.y));
+}
+float lvNoise(vec3 x) { return lvNoised(x).x; }
+float lvFbm(vec3 x)
+{
+  float s = 0.0, a = 0.5;
+  for (int i = 0; i < 4; ++i) { s += a * lvNoise(x); x = x * 2.03 + vec3(17.1, 3.7, 9.2); a *= 0.5; }
+  return s / 0.9375;
+}
+
+// 1 where a feature of `period` (in the same units as p) is resolved by the pixel grid,
+// falling to 0 as it shrinks below a pixel: the filtered mean replaces it, so a distant
+// or moving view shows no noise and no shimmer.
+float lvResolved(float cellsPerPixel, float lo, float hi)
+{
+  return 1.0 - smoothstep(lo, hi, cellsPerPixel);
+}
+
+vec3 lvSrgbEncode(vec3 c)
+{
+  c = clamp(c, 0.0, 1.0);
+  return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(vec3(0.0031308), c));
+}
+
+// Metallic flakes: object-space cells, one flake (a disc cut by the surface) in a cell
+// with probability `density`; each flake is tilted at random. Returns weighted coverage
+// in x and the flake normal's object-space tilt in yzw.
+vec4 lvFlake(vec3 p, float density, float aa)
+{
+  vec3 c = floor(p);
+  vec3 h = lvHash33(c);
+  if (h.x >= density) return vec4(0.0);
+  vec3 centre = 0.25 + 0.5 * lvHash33(c + 71.7);
+  float d = length(fract(p) - centre);
+  float r = 0.32 + 0.12 * h.y;
+  float cover = 1.0 - smoothstep(r - aa, r + aa, d);
+  vec3 tilt = lvHash33(c + 13.1) * 2.0 - 1.0;
+  // Flakes differ in size and flatness: a random weight of mean 1 (3 h^2 on [0, 1]).
+  float weight = 3.0 * h.z * h.z;
+  return vec4(cover * weight, tilt);
+}
+
+// Charlie sheen (Estevez & Kulla), directional albedo approximated for image lighting.
+float lvSheenAlbedo(float NdV, float r)
+{
+  float a = mix(0.25, 0.6, r);
+  return a * pow(1.0 - NdV, 2.0) + 0.12 * (1.0 - NdV) + 0.02;
+}
+
+// Visual scale of a flake cell: cells are this many flake diameters wide, so that a
+// close-up resolves sparkle clusters (a real 20-50 um flake is far below a pixel).
+#define LV_FLAKE_CELL 40.0
+// Tilt of the flakes around the surface normal (radians, roughly).
+#define LV_FLAKE_TILT 0.28
+// Peak slope of the orange-peel waviness at orange_peel = 1.
+#define LV_PEEL_SLOPE 0.05

@@ -1,0 +1,59 @@
+//VTK::Light::Impl
+  {
+    // Livery Studio: terms VTK's PBR lacks, added in linear light after it (VTK has
+    // already encoded fragOutput0 with a 1/2.2 power; undo it, add, encode again).
+    vec3 lvColor = pow(max(fragOutput0.rgb, vec3(0.0)), vec3(2.2));
+    vec3 lvCoatAlbedo = vec3(0.0);  // share of the light the clear coat reflects
+    vec3 lvCoatTint = vec3(1.0);
+#ifdef CLEAR_COAT
+    {
+      // VTK weights the coat's image reflection by its Fresnel twice (split-sum albedo
+      // times Fc: 0.2 % instead of 4 % head-on) and takes the coat's share from the base
+      // after the base was already summed. Redo both: coat = albedo Ec, base x (1 - Ec).
+      vec3 lvBase = iblSpecular / max(vec3(1.0) - Fc, vec3(1e-4))
+        + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
+      vec3 lvEc = (coatF0 * coatBrdf.r + coatBrdf.g);
+      lvCoatAlbedo = lvEc * coatStrength;
+      lvCoatTint = coatColorFactor;
+      lvColor += prefilteredSpecularCoatColor * lvEc * (vec3(coatStrength) - Fc)
+        - lvBase * coatColorFactor * lvCoatAlbedo;
+    }
+#endif
+#if defined(LV_HAS_PAINT) || defined(LV_HAS_WOOD)
+    if (lvK == LV_PAINT || lvK == LV_WOOD)
+    {
+    // Flakes: small mirrors under the clear coat. A resolved flake reflects the sharp
+    // environment in its own direction; unresolved ones add their mean, a broad lobe.
+    vec3 lvSharp = textureLod(prefilterTex, normalize(envMatrix * reflect(-V, lvFlakeN)),
+      0.08 * prefilterMaxLevel).rgb;
+    vec3 lvBroad = textureLod(prefilterTex, normalize(envMatrix * reflect(-V, N)),
+      0.6 * prefilterMaxLevel).rgb;
+    vec3 lvFlakes = lvFlakeColor * lvFlakeBrightness * (lvFlakeCover * lvSharp + lvFlakeMean * lvBroad);
+    lvFlakes *= (1.0 - lvCoatAlbedo) * lvCoatTint;  // under the clear coat
+    lvColor += 0.5 * lvFlakes;
+    }
+#endif
+#ifdef LV_HAS_FABRIC
+    if (lvK == LV_FABRIC)
+    {
+    // Sheen: retro-reflective microfibres brighten toward grazing angles; no highlight.
+    vec3 lvSheenColor = mix(albedo, vec3(1.0), 0.3);
+    lvColor += lvSheen * lvSheenColor * irradiance * lvSheenAlbedo(NdV, roughness) * 2.0;
+    }
+#endif
+#ifdef LV_HAS_GLASS
+    // Glass: what it reflects stays opaque, what it transmits is the tinted opacity.
+    if (lvK == LV_GLASS)
+    {
+    float lvF = 0.04 + 0.96 * pow(1.0 - NdV, 5.0);
+    fragOutput0.a = mix(opacity, 1.0, lvF);
+    }
+#endif
+#ifdef LV_HAS_CALIBRATION
+    // Calibration: the base colour as a purely diffuse (Lambert) surface under the image
+    // light. VTK's SH irradiance is already divided by pi; lvIrradianceScale corrects any
+    // remaining normalisation so that a uniform environment of radiance 1 returns albedo.
+    if (lvK == LV_CALIBRATION) lvColor = albedo * irradiance * lvIrradianceScale;
+#endif
+    fragOutput0.rgb = lvOutputSRGB > 0.5 ? lvSrgbEncode(lvColor) : pow(lvColor, vec3(1.0 / 2.2));
+  }

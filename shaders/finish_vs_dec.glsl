@@ -1,0 +1,3 @@
+//VTK::PositionVC::Dec
+// Livery Studio: object-space position for procedural finishes (flakes, peel, wood).
+out vec3 lvPosMC;

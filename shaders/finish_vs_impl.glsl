@@ -1,0 +1,2 @@
+//VTK::PositionVC::Impl
+  lvPosMC = vertexMC.xyz;
