@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Module names under app.commands, in help order.
-COMMANDS = ["catalog", "inspect"]
+COMMANDS = ["catalog", "inspect", "render"]
 
 
 class UsageError(Exception):

@@ -1,0 +1,199 @@
+"""Camera presets computed from a vehicle's geometry, so they frame any car.
+
+A pose is plain data (no VTK), so the UI can interpolate between two of them for a
+camera move and tests can check them without rendering. Presets are fitted to the
+vehicle's bounding box for the window's aspect ratio; the close-ups look for the
+parts they need (front-left wheel, driver's seat) and fall back to proportions of
+the bounding box when a vehicle lacks them. No preset puts the eye under the floor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.vehicles.model import VehicleModel
+from app.vehicles.slots import Slot
+
+PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")
+#: The lowest an eye may go (m): a camera under the floor sees the floor's back face.
+MIN_EYE_HEIGHT = 0.08
+
+
+@dataclass(frozen=True)
+class CameraPose:
+    position: tuple[float, float, float]
+    focal_point: tuple[float, float, float]
+    view_up: tuple[float, float, float] = (0.0, 0.0, 1.0)
+    view_angle: float = 30.0  # vertical field of view, degrees
+
+    def lerp(self, other: CameraPose, t: float) -> CameraPose:
+        """The pose a fraction ``t`` of the way to ``other`` (for camera moves)."""
+
+        def mix(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
+            return tuple(float(x + (y - x) * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+
+        up = np.array(mix(self.view_up, other.view_up))
+        up = up / (np.linalg.norm(up) or 1.0)
+        return CameraPose(
+            mix(self.position, other.position),
+            mix(self.focal_point, other.focal_point),
+            tuple(float(c) for c in up),  # type: ignore[arg-type]
+            self.view_angle + (other.view_angle - self.view_angle) * t,
+        )
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+def _direction(azimuth_deg: float, elevation_deg: float) -> np.ndarray:
+    """From the target toward the eye; azimuth 0 = in front (+X), 90 = left side (+Y)."""
+    a, e = math.radians(azimuth_deg), math.radians(elevation_deg)
+    return np.array([math.cos(e) * math.cos(a), math.cos(e) * math.sin(a), math.sin(e)])
+
+
+def _fit_distance(
+    corners: np.ndarray,
+    target: np.ndarray,
+    direction: np.ndarray,
+    up: np.ndarray,
+    view_angle: float,
+    aspect: float,
+    fill: float,
+) -> float:
+    """Distance along ``direction`` at which all ``corners`` fit in ``fill`` of the frame."""
+    back = _unit(direction)
+    right = _unit(np.cross(up, back))
+    true_up = np.cross(back, right)
+    tan_v = math.tan(math.radians(view_angle) / 2.0) * fill
+    tan_h = tan_v * aspect
+    rel = corners - target
+    x, y, z = rel @ right, rel @ true_up, rel @ back
+    return float(max(np.max(np.abs(x) / tan_h + z), np.max(np.abs(y) / tan_v + z)))
+
+
+def _box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    return np.array(
+        [[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
+    )
+
+
+def _pose(
+    target: np.ndarray,
+    direction: np.ndarray,
+    distance: float,
+    angle: float,
+    up: np.ndarray | None = None,
+) -> CameraPose:
+    up = np.array([0.0, 0.0, 1.0]) if up is None else up
+    eye = target + _unit(direction) * distance
+    eye[2] = max(eye[2], MIN_EYE_HEIGHT)
+    return CameraPose(
+        tuple(float(c) for c in eye),  # type: ignore[arg-type]
+        tuple(float(c) for c in target),  # type: ignore[arg-type]
+        tuple(float(c) for c in up),  # type: ignore[arg-type]
+        angle,
+    )
+
+
+def _points(model: VehicleModel, slot: Slot) -> np.ndarray | None:
+    parts = model.parts_for(slot)
+    if not parts:
+        return None
+    return np.concatenate([p.vertices for p in parts]).astype(np.float64)
+
+
+def _front_left_wheel(
+    model: VehicleModel, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Centre and radius of the front-left wheel (rims or tyres at +X, +Y)."""
+    mid = (lo + hi) / 2.0
+    for slot in (Slot.TYRES, Slot.RIMS):
+        pts = _points(model, slot)
+        if pts is None:
+            continue
+        sel = pts[(pts[:, 0] > mid[0]) & (pts[:, 1] > mid[1])]
+        if len(sel):
+            wlo, whi = sel.min(axis=0), sel.max(axis=0)
+            centre = (wlo + whi) / 2.0
+            return centre, float(max(whi[0] - wlo[0], whi[2] - wlo[2]) / 2.0)
+    length, height = hi[0] - lo[0], hi[2] - lo[2]
+    r = 0.25 * height
+    return np.array([hi[0] - 0.18 * length, hi[1] - 0.12, r]), float(r)
+
+
+def _driver_eye(
+    model: VehicleModel, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Driver's eye (left seat: these cars drive on the right) and a point on the dashboard."""
+    length, width, height = hi - lo
+    mid = (lo + hi) / 2.0
+    seats = _points(model, Slot.UPHOLSTERY)
+    if seats is not None:
+        front_left = seats[
+            (seats[:, 1] > mid[1] + 0.05 * width) & (seats[:, 0] > mid[0] - 0.25 * length)
+        ]
+        if len(front_left) > 10:
+            seats = front_left
+        slo, shi = seats.min(axis=0), seats.max(axis=0)
+        seat_y = float((slo[1] + shi[1]) / 2.0)
+        seat_x = float((slo[0] + shi[0]) / 2.0)
+        eye = np.array([seat_x, seat_y, min(shi[2] + 0.02, hi[2] - 0.12)])
+    else:
+        eye = np.array([mid[0] - 0.05 * length, mid[1] + 0.2 * width, lo[2] + 0.78 * height])
+    dash = _points(model, Slot.INTERIOR)
+    ahead_x = eye[0] + 0.9
+    if dash is not None:
+        ahead = dash[dash[:, 0] > eye[0] + 0.3]
+        if len(ahead):
+            ahead_x = float(np.percentile(ahead[:, 0], 60))
+    target = np.array([ahead_x, eye[1] - 0.18, eye[2] - 0.32])
+    return eye, target
+
+
+def presets(model: VehicleModel, aspect: float = 16 / 9) -> dict[str, CameraPose]:
+    """Every preset pose for ``model`` seen through a window of ``aspect`` (w / h)."""
+    lo, hi = (np.asarray(b, dtype=np.float64) for b in model.bounds())
+    lo = np.minimum(lo, [lo[0], lo[1], 0.0])
+    corners = _box_corners(lo, hi)
+    centre = (lo + hi) / 2.0
+    up = np.array([0.0, 0.0, 1.0])
+    out: dict[str, CameraPose] = {}
+
+    def framed(name: str, az: float, el: float, angle: float, fill: float, aim_z: float) -> None:
+        target = np.array([centre[0], centre[1], aim_z])
+        d = _direction(az, el)
+        dist = _fit_distance(corners, target, d, up, angle, aspect, fill)
+        out[name] = _pose(target, d, dist, angle)
+
+    height = hi[2] - lo[2]
+    framed("front34", 38.0, 11.0, 26.0, 0.84, lo[2] + 0.40 * height)
+    framed("side", 90.0, 3.0, 24.0, 0.86, lo[2] + 0.45 * height)
+    framed("rear34", 142.0, 13.0, 26.0, 0.84, lo[2] + 0.40 * height)
+
+    # Top: straight down, nose to the right of the frame.
+    top_up = np.array([0.0, 1.0, 0.0])
+    target = centre.copy()
+    dist = _fit_distance(corners, target, up, top_up, 28.0, aspect, 0.86)
+    out["top"] = _pose(target, up, dist, 28.0, top_up)
+
+    # Wheel: close on the front-left wheel from outside, a little ahead and above.
+    wheel, radius = _front_left_wheel(model, lo, hi)
+    d = _unit(np.array([0.42, 1.0, 0.18]))
+    wlo, whi = wheel - radius * 1.25, wheel + radius * 1.25
+    wlo[2] = max(wlo[2], 0.0)
+    dist = _fit_distance(_box_corners(wlo, whi), wheel, d, up, 30.0, aspect, 0.95)
+    out["wheel"] = _pose(wheel, d, dist, 30.0)
+
+    # Interior: from the driver's eye toward the dashboard, wide angle.
+    eye, target = _driver_eye(model, lo, hi)
+    out["interior"] = CameraPose(
+        tuple(float(c) for c in eye),  # type: ignore[arg-type]
+        tuple(float(c) for c in target),  # type: ignore[arg-type]
+        (0.0, 0.0, 1.0),
+        72.0,
+    )
+    return out

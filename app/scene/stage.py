@@ -1,0 +1,540 @@
+"""The Stage: one VTK renderer that shows a Build on a VehicleModel.
+
+It is an adapter over the Build (see STYLE.md): it builds one actor per part once
+per vehicle, listens to the build's changes, and updates only the properties of
+the parts whose slots changed. No geometry is reloaded, no actor is created and,
+because every part's shader-selecting switches are fixed when its actor is made
+(``materials.Switches``), no shader is recompiled after the first frame.
+``stats`` counts all three so tests and benchmarks can hold us to it.
+
+It renders offscreen (a window of its own, EGL when headless) or into a
+vtkRenderWindow someone else owns (the Qt viewport), adding its own renderer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from vtkmodules.util.misc import calldata_type
+from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray, vtk_to_numpy
+from vtkmodules.util.vtkConstants import VTK_OBJECT
+from vtkmodules.vtkCommonCore import vtkCommand, vtkPoints
+from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
+from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkPolyDataTangents
+from vtkmodules.vtkRenderingCore import (
+    vtkActor,
+    vtkPolyDataMapper,
+    vtkRenderer,
+    vtkRenderWindow,
+    vtkWindowToImageFilter,
+)
+
+from app.catalog import Build, BuildChange, Catalog, Finish
+from app.catalog.color import linear_to_srgb, srgb_to_linear
+from app.scene import cameras, environment, floor, materials
+from app.scene.cameras import CameraPose
+from app.scene.environment import Look
+from app.scene.offscreen import new_offscreen_window
+from app.scene.selection import IdRender
+from app.scene.shadow import ContactShadow, contact_shadow
+from app.vehicles.model import Part, VehicleModel
+from app.vehicles.slots import Slot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FrameStats:
+    """Counters that make the stage's promises testable.
+
+    ``shader_programs`` counts distinct shader programs the part mappers have used
+    (a new one means a compile); ``program_switches`` counts frames in which a part
+    mapper used another program than in its previous frame (a shader rebuild, even
+    if the cache had it); ``geometry_uploads`` counts vertex-buffer uploads.
+    """
+
+    frames: int = 0
+    actors_created: int = 0
+    geometry_uploads: int = 0
+    shader_programs: int = 0
+    program_switches: int = 0
+    finishes_applied: int = 0
+
+    def copy(self) -> FrameStats:
+        return FrameStats(**vars(self))
+
+
+@dataclass(eq=False)
+class PartView:
+    """One part on stage: its geometry, mapper, actor and fixed shader switches."""
+
+    part: Part
+    polydata: vtkPolyData
+    mapper: vtkPolyDataMapper
+    actor: vtkActor
+    switches: materials.Switches
+    program: str = ""
+    upload: int = 0
+    observer: int = 0
+
+    @property
+    def slot(self) -> Slot | None:
+        return self.part.slot
+
+
+@dataclass(eq=False)
+class _Cast:
+    """Everything built for one vehicle (kept, so switching back costs nothing)."""
+
+    model: VehicleModel
+    views: list[PartView]
+    shadow: ContactShadow
+    by_slot: dict[Slot, list[PartView]] = field(default_factory=dict)
+
+
+def polydata_of(part: Part, *, tangents: bool = False) -> vtkPolyData:
+    """VTK geometry for a part: points, triangles, normals, UVs (and tangents)."""
+    pd = vtkPolyData()
+    points = vtkPoints()
+    points.SetData(numpy_to_vtk(np.ascontiguousarray(part.vertices, dtype=np.float32), deep=True))
+    pd.SetPoints(points)
+    faces = np.ascontiguousarray(part.faces, dtype=np.int64).reshape(-1)
+    offsets = np.arange(0, len(faces) + 1, 3, dtype=np.int64)
+    cells = vtkCellArray()
+    cells.SetData(
+        numpy_to_vtkIdTypeArray(offsets, deep=True), numpy_to_vtkIdTypeArray(faces, deep=True)
+    )
+    pd.SetPolys(cells)
+    uvs = part.uvs
+    if uvs is None:  # VTK reads textures (the emissive one too) through texture coordinates
+        uvs = np.zeros((len(part.vertices), 2), dtype=np.float32)
+    tc = numpy_to_vtk(np.ascontiguousarray(uvs, dtype=np.float32), deep=True)
+    tc.SetName("uv")
+    pd.GetPointData().SetTCoords(tc)
+    if part.normals is not None:
+        n = numpy_to_vtk(np.ascontiguousarray(part.normals, dtype=np.float32), deep=True)
+        n.SetName("Normals")
+        pd.GetPointData().SetNormals(n)
+    else:
+        f = vtkPolyDataNormals()
+        f.SetInputData(pd)
+        f.SetFeatureAngle(40.0)
+        f.ConsistencyOff()
+        f.Update()
+        pd = f.GetOutput()
+    if tangents and part.uvs is not None:
+        t = vtkPolyDataTangents()
+        t.SetInputData(pd)
+        t.Update()
+        pd = t.GetOutput()
+    return pd
+
+
+class Stage:
+    """Shows a Build on a VehicleModel; offscreen by default or inside ``render_window``."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        size: tuple[int, int] = (800, 450),
+        render_window: vtkRenderWindow | None = None,
+        look: Look | None = None,
+        fxaa: bool = True,
+        vehicle_loader: Callable[[str], VehicleModel] | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.look = look or Look()
+        self.stats = FrameStats()
+        #: Called after the stage applied a build change (the owner schedules a frame).
+        self.on_change: Callable[[BuildChange], None] | None = None
+        self._fxaa = fxaa
+        self._owns_window = render_window is None
+        self._window = render_window if render_window is not None else new_offscreen_window(size)
+        if not self._owns_window and tuple(self._window.GetSize()) == (0, 0):
+            self._window.SetSize(int(size[0]), int(size[1]))
+        self._renderer = vtkRenderer()
+        self._window.AddRenderer(self._renderer)
+        self._env = environment.environment_texture(self.look)
+        environment.install_lighting(self._renderer, self._env)
+        environment.install_background(self._renderer, self.look)
+        self._renderer.SetPass(environment.make_passes(self.look, fxaa=fxaa))
+        self._renderer.SetNearClippingPlaneTolerance(0.0005)
+        self._floor = floor.floor_actor(self.look)
+        self._shadow = floor.shadow_actor()
+        self._renderer.AddActor(self._floor)
+        self._renderer.AddActor(self._shadow)
+        self._loader = vehicle_loader
+        self._casts: dict[int, _Cast] = {}
+        self._cast: _Cast | None = None
+        self._build: Build | None = None
+        self._camera_name: str | None = None
+        self._warm = False
+        self._programs: set[str] = set()
+        self._ids = IdRender()
+        self._ids_for: int | None = None
+        self._closed = False
+
+    # -- what is shown ----------------------------------------------------------------
+    @property
+    def renderer(self) -> vtkRenderer:
+        return self._renderer
+
+    @property
+    def render_window(self) -> vtkRenderWindow:
+        return self._window
+
+    @property
+    def model(self) -> VehicleModel | None:
+        return self._cast.model if self._cast else None
+
+    @property
+    def build(self) -> Build | None:
+        return self._build
+
+    @property
+    def views(self) -> list[PartView]:
+        """The parts on stage (read-only use: tests, picking)."""
+        return list(self._cast.views) if self._cast else []
+
+    def show(self, build: Build, model: VehicleModel) -> None:
+        """Show ``build`` on ``model`` and follow the build's changes from now on.
+
+        Actors are built once per vehicle; showing another vehicle swaps the actor
+        sets (a vehicle seen before comes back without a rebuild).
+        """
+        if self._build is not build:
+            self.detach()
+            build.subscribe(self._on_build_change)
+            self._build = build
+        if self._cast is None or self._cast.model is not model:
+            self._swap_cast(model)
+        self._apply(None)
+
+    def detach(self) -> None:
+        """Stop following the build (the actors stay as they are)."""
+        if self._build is not None:
+            with contextlib.suppress(ValueError):  # already unsubscribed by its owner
+                self._build.unsubscribe(self._on_build_change)
+            self._build = None
+
+    def close(self) -> None:
+        """Release everything: subscriptions, actors, GL resources, the own window."""
+        if self._closed:
+            return
+        self._closed = True
+        self.detach()
+        self._ids.close()
+        for cast in self._casts.values():
+            for v in cast.views:
+                v.mapper.RemoveObserver(v.observer)
+        # Release GL objects (the render passes' too) while the context still exists.
+        self._window.MakeCurrent()
+        self._renderer.ReleaseGraphicsResources(self._window)
+        self._renderer.RemoveAllViewProps()
+        self._window.RemoveRenderer(self._renderer)
+        if self._owns_window:
+            self._window.Finalize()
+        self._renderer.SetPass(None)
+        self._renderer.SetEnvironmentTexture(None)
+        self._casts.clear()
+        self._cast = None
+
+    # -- build changes --------------------------------------------------------------------
+    def _on_build_change(self, change: BuildChange) -> None:
+        if change.vehicle_changed and self._build is not None:
+            vehicle_id = self._build.vehicle.id
+            cached = next((c.model for c in self._casts.values() if c.model.id == vehicle_id), None)
+            model = cached
+            if model is None and self._loader is not None:
+                model = self._loader(vehicle_id)
+            if model is not None:
+                self._swap_cast(model)
+                self._apply(None)
+            else:  # the owner shows the new vehicle; keep finishes in step meanwhile
+                log.info("vehicle changed to %s: waiting for show()", vehicle_id)
+                self._apply(None)
+        else:
+            self._apply(change.slots)
+        if self.on_change is not None:
+            self.on_change(change)
+
+    def _apply(self, slots: Iterable[Slot] | None) -> None:
+        """Apply the build's finishes to the parts of ``slots`` (None: every slot)."""
+        if self._cast is None or self._build is None:
+            return
+        finishes = self._build.finishes()
+        targets = self._cast.by_slot.keys() if slots is None else slots
+        for slot in targets:
+            for view in self._cast.by_slot.get(slot, ()):
+                finish = finishes.get(slot, self._fallback(view))
+                self._set_finish(view, finish)
+
+    def _fallback(self, view: PartView) -> Finish:
+        return materials.finish_from_source(view.part.material)
+
+    def _set_finish(self, view: PartView, finish: Finish | None) -> None:
+        if finish is None:
+            view.actor.VisibilityOff()
+            return
+        materials.apply_finish(view.actor.GetProperty(), finish, view.switches)
+        view.actor.VisibilityOn()
+        self.stats.finishes_applied += 1
+
+    # -- actors --------------------------------------------------------------------------
+    def _swap_cast(self, model: VehicleModel) -> None:
+        first = self._cast is None
+        if self._cast is not None:
+            for v in self._cast.views:
+                self._renderer.RemoveActor(v.actor)
+        cast = self._casts.get(id(model))
+        if cast is None or cast.model is not model:
+            cast = self._make_cast(model)
+            self._casts[id(model)] = cast
+        for v in cast.views:
+            self._renderer.AddActor(v.actor)
+        floor.set_shadow(self._shadow, cast.shadow)
+        self._cast = cast
+        self._warm = False
+        self._ids_for = None
+        if first or self._camera_name is not None:
+            self.set_camera(self._camera_name or "front34")
+
+    def _make_cast(self, model: VehicleModel) -> _Cast:
+        views = []
+        for part in model.parts:
+            views.append(self._make_view(part))
+        cast = _Cast(model, views, contact_shadow(model))
+        for v in views:
+            if v.slot is not None:
+                cast.by_slot.setdefault(v.slot, []).append(v)
+        return cast
+
+    def _make_view(self, part: Part) -> PartView:
+        if part.slot is not None:
+            candidates = materials.slot_finishes(self.catalog, part.slot)
+        else:
+            candidates = []
+        if not candidates:
+            candidates = [materials.finish_from_source(part.material)]
+        wants_tangents = any(f.anisotropy > 0 for f in candidates) and part.uvs is not None
+        pd = polydata_of(part, tangents=wants_tangents)
+        switches = materials.Switches.covering(candidates, has_tangents=wants_tangents)
+        mapper = vtkPolyDataMapper()
+        mapper.SetInputData(pd)
+        mapper.ScalarVisibilityOff()
+        mapper.StaticOn()  # geometry never changes: skip the pipeline checks every frame
+        actor = vtkActor()
+        actor.SetMapper(mapper)
+        materials.install_shaders(actor, switches)
+        materials.apply_finish(actor.GetProperty(), candidates[0], switches)
+        view = PartView(part, pd, mapper, actor, switches)
+        view.observer = mapper.AddObserver(
+            vtkCommand.UpdateShaderEvent, self._shader_observer(view)
+        )
+        self.stats.actors_created += 1
+        return view
+
+    def _shader_observer(self, view: PartView) -> Callable[..., None]:
+        @calldata_type(VTK_OBJECT)
+        def on_update(_mapper: object, _event: str, program: object) -> None:
+            if program is None:
+                return
+            address = program.GetAddressAsString("vtkShaderProgram")  # type: ignore[attr-defined]
+            if address not in self._programs:
+                self._programs.add(address)
+                self.stats.shader_programs += 1
+            if view.program and view.program != address:
+                self.stats.program_switches += 1
+            view.program = address
+
+        return on_update
+
+    def _count_uploads(self) -> None:
+        if self._cast is None:
+            return
+        for v in self._cast.views:
+            vbos = v.mapper.GetVBOs()
+            vbo = vbos.GetVBO("vertexMC") if vbos is not None else None
+            if vbo is None:
+                continue
+            t = vbo.GetUploadTime().GetMTime()
+            if t != v.upload:
+                v.upload = t
+                self.stats.geometry_uploads += 1
+
+    # -- rendering -----------------------------------------------------------------------
+    def render(self) -> None:
+        """Draw one frame (the first frame of a vehicle also compiles every shader)."""
+        if self._closed:
+            return
+        if not self._warm:
+            self._warm_up()
+        self._renderer.ResetCameraClippingRange()
+        self._window.Render()
+        self.stats.frames += 1
+        self._count_uploads()
+
+    def _warm_up(self) -> None:
+        """Draw every part once, hidden ones included, so no shader compiles later."""
+        self._warm = True
+        if self._cast is None:
+            return
+        hidden = [v for v in self._cast.views if not v.actor.GetVisibility()]
+        if not hidden:
+            return
+        for v in hidden:
+            v.actor.VisibilityOn()
+        swap = self._window.GetSwapBuffers()
+        self._window.SwapBuffersOff()
+        self._renderer.ResetCameraClippingRange()
+        self._window.Render()
+        self._window.SetSwapBuffers(swap)
+        for v in hidden:
+            v.actor.VisibilityOff()
+
+    def _grab(self) -> np.ndarray:
+        grab = vtkWindowToImageFilter()
+        grab.SetInput(self._window)
+        grab.SetInputBufferTypeToRGB()
+        grab.ReadFrontBufferOff()
+        grab.ShouldRerenderOff()
+        grab.Update()
+        img = grab.GetOutput()
+        w, h = img.GetDimensions()[:2]
+        return vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, 3)[::-1].copy()
+
+    @property
+    def size(self) -> tuple[int, int]:
+        w, h = self._window.GetSize()
+        return int(w), int(h)
+
+    def snapshot(self, size: tuple[int, int] | None = None, *, supersample: int = 1) -> np.ndarray:
+        """The current view as (h, w, 3) uint8 RGB, rendered now.
+
+        ``size`` may differ from (and exceed) the window's: an own window is resized
+        for the shot; an embedded one hands the shot to an offscreen twin stage.
+        ``supersample`` renders k times larger and averages in linear light.
+        """
+        w, h = size or self.size
+        k = max(1, int(supersample))
+        if (w, h) == self.size and k == 1:
+            self.render()
+            return self._grab()
+        if not self._owns_window:
+            return self._twin_snapshot((w, h), k)
+        old = self.size
+        self._window.SetSize(w * k, h * k)
+        named = self._camera_name
+        if named is not None and self._cast is not None:
+            self.set_camera_pose(self.camera_pose(named))  # refit for the new aspect
+        try:
+            self.render()
+            img = self._grab()
+        finally:
+            self._window.SetSize(*old)
+            if named is not None and self._cast is not None:
+                self.set_camera(named)
+        return _downsample(img, k)
+
+    def _twin_snapshot(self, size: tuple[int, int], k: int) -> np.ndarray:
+        twin = Stage(self.catalog, size=(size[0] * k, size[1] * k), look=self.look, fxaa=self._fxaa)
+        try:
+            if self._build is not None and self._cast is not None:
+                twin.show(self._build, self._cast.model)
+            if self._camera_name is not None:
+                twin.set_camera(self._camera_name)
+            else:
+                twin.set_camera_pose(self.current_pose())
+            twin.render()
+            return _downsample(twin._grab(), k)
+        finally:
+            twin.close()
+
+    def save_png(
+        self, path: str | Path, size: tuple[int, int] | None = None, *, supersample: int = 1
+    ) -> Path:
+        from PIL import Image
+
+        path = Path(path)
+        Image.fromarray(self.snapshot(size, supersample=supersample)).save(path)
+        return path
+
+    # -- camera ------------------------------------------------------------------------
+    def camera_presets(self) -> list[str]:
+        return list(cameras.PRESETS)
+
+    def camera_pose(self, name: str) -> CameraPose:
+        """The preset ``name`` fitted to the current vehicle and window aspect."""
+        if name not in cameras.PRESETS:
+            raise ValueError(f"unknown camera preset {name!r}; valid: {', '.join(cameras.PRESETS)}")
+        if self._cast is None:
+            raise RuntimeError("no vehicle on stage: call show() first")
+        w, h = self.size
+        return cameras.presets(self._cast.model, w / max(h, 1))[name]
+
+    def set_camera(self, name: str) -> None:
+        pose = self.camera_pose(name)
+        self.set_camera_pose(pose)
+        self._camera_name = name
+
+    def set_camera_pose(self, pose: CameraPose) -> None:
+        cam = self._renderer.GetActiveCamera()
+        cam.SetPosition(*pose.position)
+        cam.SetFocalPoint(*pose.focal_point)
+        cam.SetViewUp(*pose.view_up)
+        cam.SetViewAngle(pose.view_angle)
+        cam.OrthogonalizeViewUp()
+        self._renderer.ResetCameraClippingRange()
+        self._camera_name = None
+
+    def current_pose(self) -> CameraPose:
+        cam = self._renderer.GetActiveCamera()
+        return CameraPose(
+            tuple(cam.GetPosition()),
+            tuple(cam.GetFocalPoint()),
+            tuple(cam.GetViewUp()),
+            float(cam.GetViewAngle()),
+        )
+
+    # -- picking -------------------------------------------------------------------------
+    def part_ids(self) -> np.ndarray:
+        """(h, w) index into ``views`` of the part seen at each pixel (-1: none)."""
+        if self._cast is None:
+            return np.full(self.size[::-1], -1, dtype=np.int32)
+        if self._ids_for != id(self._cast):
+            self._ids.set_parts([v.polydata for v in self._cast.views])
+            self._ids_for = id(self._cast)
+        self._renderer.ResetCameraClippingRange()
+        visible = [bool(v.actor.GetVisibility()) for v in self._cast.views]
+        return self._ids.part_ids(self._renderer.GetActiveCamera(), self.size, visible)
+
+    def slot_mask(self, slot: Slot | str) -> np.ndarray:
+        """(h, w) bool: the pixels of the current view that show ``slot``."""
+        slot = Slot(slot)
+        ids = self.part_ids()
+        wanted = [i for i, v in enumerate(self.views) if v.slot == slot]
+        return np.isin(ids, wanted)
+
+    def pick_part(self, x: int, y: int) -> Part | None:
+        """The part at pixel (x, y), origin top-left like ``snapshot``; None for none."""
+        ids = self.part_ids()
+        h, w = ids.shape
+        if not (0 <= x < w and 0 <= y < h):
+            return None
+        i = int(ids[int(y), int(x)])
+        return self.views[i].part if i >= 0 else None
+
+
+def _downsample(img: np.ndarray, k: int) -> np.ndarray:
+    if k == 1:
+        return img
+    h, w = img.shape[0] // k, img.shape[1] // k
+    lin = srgb_to_linear(img[: h * k, : w * k].astype(np.float32) / 255.0)
+    lin = lin.reshape(h, k, w, k, 3).mean(axis=(1, 3))
+    return np.clip(linear_to_srgb(lin) * 255.0 + 0.5, 0, 255).astype(np.uint8)
