@@ -256,7 +256,10 @@ class _Reader:
             tree_node = TreeNode(label, depth)
             tree.append(tree_node)
             if mesh is not None:
+                extras = node.get("extras")
+                hint = extras.get("livery_slot") if isinstance(extras, dict) else None
                 for part in self.mesh_parts(mesh, node["mesh"], label, node_path, world, taken):
+                    part.slot_hint = hint if isinstance(hint, str) else None
                     tree_node.parts.append(part.name)
                     parts.append(part)
             children = node.get("children", [])

@@ -107,7 +107,23 @@ def end_of_car(name: str) -> str | None:
     return None
 
 
+def slot_from_convention(name: str) -> Slot | None:
+    """Livery Studio's own naming, ``<slot>`` or ``<slot>.<detail>`` (``rims.fl``)."""
+    try:
+        return Slot(name.split(".")[0])
+    except ValueError:
+        return None
+
+
 def map_by_name(part: RawPart) -> Assignment:
+    if part.slot_hint is not None:
+        try:
+            return Assignment(Slot(part.slot_hint), "name", "node extras livery_slot")
+        except ValueError:
+            pass  # an unknown hint is ignored: the name rules below still apply
+    slot = slot_from_convention(part.name)
+    if slot is not None:
+        return Assignment(slot, "name", f"part name {part.name!r} (slot.detail)")
     ancestors = part.path.split("/")[:-1][::-1]
     candidates = [("part name", part.name), ("material name", part.material.name)]
     candidates += [("mesh name", part.mesh_name)]

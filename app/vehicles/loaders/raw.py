@@ -21,6 +21,9 @@ class RawPart:
     uvs: np.ndarray | None = None  # (n, 2) float32
     material: SourceMaterial = field(default_factory=SourceMaterial)
     mesh_name: str = ""
+    #: A slot the file itself names for this part (glTF node ``extras.livery_slot``,
+    #: as Livery Studio's own exports write), trusted before any name rule.
+    slot_hint: str | None = None
 
 
 @dataclass
