@@ -1,26 +1,28 @@
-"""Finishes to VTK: the one function that maps a catalog Finish onto a vtkProperty.
+"""Finishes to VTK: the one function that maps a catalog Finish onto a part.
 
 VTK picks shader code from some property values: a clear coat (strength > 0), an
 anisotropy (> 0, with tangents), translucency (opacity < 1: another render pass),
-textures. Flipping one of those on a swap rebuilds the part's shader, which is the
-stall we promise not to have. So each part gets ``Switches`` once, from every
-finish its slot can ever receive, and ``apply_finish`` keeps those switches where
-they are: a matte paint on a body that can also be glossy keeps a coat of 1e-3.
+textures. And any change to a vtkProperty makes the mapper rebuild (re-upload) its
+vertex buffers. So a part's vtkProperty is set once, in ``install_shaders``, with
+``Switches`` chosen from every finish its slot can ever receive; after that a
+finish is only uniform values: ``apply_finish`` sets the part's custom uniforms and
+a few ``#define`` lines (spliced once) point VTK's own PBR uniforms at them.
 
-Effects VTK lacks (flakes, orange peel, pearl flop, sheen, procedural textures)
-will come as GLSL in ``shaders/``, installed once per part by ``install_shaders``
-from its switches and driven by uniforms that ``apply_finish`` sets. That is the
-one place where per-family shader setup plugs in.
+The effects VTK lacks (flakes, orange peel, pearl flop, sheen, wood, carbon, glass
+Fresnel) come from ``app.scene.shading`` and ``shaders/``: installed here once per
+part for the families of its slot, driven by uniforms on every apply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from vtkmodules.vtkRenderingCore import vtkActor, vtkProperty, vtkTexture
+from vtkmodules.vtkRenderingCore import vtkActor, vtkTexture
 
 from app.catalog import Catalog, Color, Family, Finish
+from app.scene import shading
 from app.vehicles.model import SourceMaterial
 from app.vehicles.slots import Slot
 
@@ -96,42 +98,76 @@ def _white_texture() -> vtkTexture:
     return texture
 
 
+#: VTK's PBR uniforms and the custom uniforms that replace them (name, GLSL type).
+_REDIRECTS: dict[str, tuple[str, str]] = {
+    "diffuseColorUniform": ("lsColor", "3f"),
+    "opacityUniform": ("lsOpacity", "f"),
+    "metallicUniform": ("lsMetallic", "f"),
+    "roughnessUniform": ("lsRoughness", "f"),
+    "emissiveFactorUniform": ("lsEmissive", "3f"),
+    "baseF0Uniform": ("lsBaseF0", "f"),
+    "anisotropyUniform": ("lsAnisotropy", "f"),
+    "coatStrengthUniform": ("lsCoatStrength", "f"),
+    "coatRoughnessUniform": ("lsCoatRoughness", "f"),
+}
+#: A tag VTK's fragment shader has after its uniform declarations and before main().
+_DEFINE_TAG = "//VTK::TMap::Dec"
+
+
+def _f0(ior: float) -> float:
+    return ((ior - 1.0) / (ior + 1.0)) ** 2
+
+
 def install_shaders(actor: vtkActor, switches: Switches) -> None:
     """Once per part, before its first frame: everything that selects shader code.
 
-    Today: PBR shading and the emissive texture. Later: per-family GLSL from
-    ``shaders/`` (flakes for metallic, flop for pearl, sheen for Alcantara), added
-    through ``actor.GetShaderProperty()`` for every family in ``switches.families``.
+    PBR shading, the switches' property values (never touched again), the emissive
+    texture, the finish GLSL for the slot's families, and the uniform redirects.
     """
     prop = actor.GetProperty()
     prop.SetInterpolationToPBR()
+    prop.SetColor(1.0, 1.0, 1.0)
     prop.SetCoatIOR(GLASS_IOR)
     prop.SetBaseIOR(GLASS_IOR)
+    prop.SetEdgeTint(1.0, 1.0, 1.0)
+    prop.SetCoatColor(1.0, 1.0, 1.0)
+    prop.SetCoatStrength(KEEP_ON if switches.coat else 0.0)
+    prop.SetAnisotropy(KEEP_ON if switches.anisotropy else 0.0)
+    prop.SetOpacity(0.5 if switches.translucent else 1.0)  # picks the render pass only
     if switches.emissive:
         prop.SetEmissiveTexture(_white_texture())
+        prop.SetEmissiveFactor(1.0, 1.0, 1.0)
+    shading.install(actor, switches.families)
+    sp = actor.GetShaderProperty()
+    defines = "".join(f"#define {vtk} {ours}\n" for vtk, (ours, _) in _REDIRECTS.items())
+    sp.AddFragmentShaderReplacement(_DEFINE_TAG, True, f"{_DEFINE_TAG}\n{defines}", False)
 
 
-def apply_finish(prop: vtkProperty, finish: Finish, switches: Switches) -> None:
-    """Set ``prop`` to ``finish`` without flipping any of the part's ``switches``."""
-    prop.SetColor(*finish.color.linear)  # catalog colours are sRGB, VTK's PBR wants linear
-    prop.SetMetallic(finish.metallic)
-    prop.SetRoughness(max(finish.roughness, 0.02))
-    if switches.coat:
-        prop.SetCoatStrength(max(finish.coat, KEEP_ON))
-        prop.SetCoatRoughness(finish.coat_roughness)
-        prop.SetCoatColor(1.0, 1.0, 1.0)
-    else:
-        prop.SetCoatStrength(0.0)
-    if switches.anisotropy:
-        prop.SetAnisotropy(max(finish.anisotropy, KEEP_ON))
-    else:
-        prop.SetAnisotropy(0.0)
-    if switches.translucent:
-        prop.SetOpacity(min(finish.opacity, NEARLY_OPAQUE))
-    else:
-        prop.SetOpacity(1.0)
-    if switches.emissive:
-        e = finish.emission
-        prop.SetEmissiveFactor(*(c * e for c in finish.color.linear))
-    if finish.family is Family.GLASS:
-        prop.SetBaseIOR(GLASS_IOR)
+def finish_uniforms(finish: Finish, switches: Switches) -> dict[str, Any]:
+    """The redirected PBR uniform values that show ``finish`` within ``switches``."""
+    color = shading.GOLD_F0 if finish.family is Family.GOLD else finish.color.linear
+    ior = 1.0 if finish.family is Family.ALCANTARA else GLASS_IOR  # microfibre: no highlight
+    emissive = tuple(c * finish.emission for c in finish.color.linear)
+    return {
+        "lsColor": color,
+        "lsOpacity": min(finish.opacity, NEARLY_OPAQUE) if switches.translucent else 1.0,
+        "lsMetallic": finish.metallic,
+        "lsRoughness": max(finish.roughness, 0.02),
+        "lsEmissive": emissive if switches.emissive else (0.0, 0.0, 0.0),
+        "lsBaseF0": _f0(ior),
+        "lsAnisotropy": max(finish.anisotropy, KEEP_ON) if switches.anisotropy else 0.0,
+        "lsCoatStrength": max(finish.coat, KEEP_ON) if switches.coat else 0.0,
+        "lsCoatRoughness": finish.coat_roughness,
+    }
+
+
+def apply_finish(actor: vtkActor, finish: Finish, switches: Switches) -> None:
+    """Show ``finish`` on an installed part: uniform values only, no property change."""
+    fu = actor.GetShaderProperty().GetFragmentCustomUniforms()
+    types = dict(_REDIRECTS.values())
+    for name, value in finish_uniforms(finish, switches).items():
+        if types[name] == "3f":
+            fu.SetUniform3f(name, [float(c) for c in value])
+        else:
+            fu.SetUniformf(name, float(value))
+    shading.set_uniforms(actor, shading.uniforms_for(finish, units_per_mm=0.001))

@@ -282,7 +282,7 @@ class Stage:
         if finish is None:
             view.actor.VisibilityOff()
             return
-        materials.apply_finish(view.actor.GetProperty(), finish, view.switches)
+        materials.apply_finish(view.actor, finish, view.switches)
         view.actor.VisibilityOn()
         self.stats.finishes_applied += 1
 
@@ -332,7 +332,7 @@ class Stage:
         actor = vtkActor()
         actor.SetMapper(mapper)
         materials.install_shaders(actor, switches)
-        materials.apply_finish(actor.GetProperty(), candidates[0], switches)
+        materials.apply_finish(actor, candidates[0], switches)
         view = PartView(part, pd, mapper, actor, switches)
         view.observer = mapper.AddObserver(
             vtkCommand.UpdateShaderEvent, self._shader_observer(view)

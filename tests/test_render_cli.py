@@ -1,0 +1,170 @@
+"""``livery render``: one real render in a subprocess, and every kind of user mistake
+in-process (each must exit 2 with a message naming the valid choices, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_render_writes_the_picture(tmp_path):
+    out = tmp_path / "red.png"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "render",
+            "--vehicle",
+            "yu7-max",
+            "--set",
+            "paint=racing-red",
+            "--camera",
+            "side",
+            "--size",
+            "192x108",
+            "--supersample",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    img = np.asarray(Image.open(out).convert("RGB"))
+    assert img.shape == (108, 192, 3)
+    # a red car on a grey studio: plenty of clearly red pixels
+    r, g, b = (img[..., i].astype(int) for i in range(3))
+    assert ((r - g > 40) & (r - b > 40)).sum() > 300
+
+
+def _fail(capsys, *args: str) -> str:
+    code = main(["render", *args])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.fixture
+def out(tmp_path) -> str:
+    return str(tmp_path / "x.png")
+
+
+def test_unknown_vehicle(capsys, out):
+    err = _fail(capsys, "--vehicle", "model-t", "--out", out)
+    assert "model-t" in err and "su7-ultra" in err and "yu7-max" in err
+
+
+def test_missing_vehicle_file(capsys, out, tmp_path):
+    err = _fail(capsys, "--vehicle", str(tmp_path / "nope.glb"), "--out", out)
+    assert "does not exist" in err
+
+
+def test_unknown_group(capsys, out):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--set", "spoiler=big", "--out", out)
+    assert "spoiler" in err and "paint" in err and "wheels" in err
+
+
+def test_unknown_option(capsys, out):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--set", "paint=plaid", "--out", out)
+    assert "plaid" in err and "amethyst" in err and "gem-green" in err
+
+
+def test_option_not_offered_on_the_vehicle(capsys, out):
+    err = _fail(capsys, "--vehicle", "yu7-max", "--set", "paint=sprout-yellow", "--out", out)
+    assert "not offered" in err and "amethyst" in err
+
+
+def test_malformed_set(capsys, out):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--set", "paint", "--out", out)
+    assert "GROUP=OPTION" in err
+
+
+def test_forbidden_combination_gives_the_rules_reason(capsys, out):
+    err = _fail(
+        capsys,
+        "--vehicle",
+        "su7-ultra",
+        "--set",
+        "paint=golden-pink-matte",
+        "--set",
+        "decal=lightning-white",
+        "--out",
+        out,
+    )
+    assert "matte" in err and "decal" in err.lower()
+
+
+def test_unknown_camera(capsys, out):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--camera", "drone", "--out", out)
+    assert "drone" in err
+    for name in ("front34", "side", "rear34", "top", "wheel", "interior"):
+        assert name in err
+
+
+@pytest.mark.parametrize("size", ["big", "1600", "0x900", "1600x90000", "16o0x900"])
+def test_malformed_size(capsys, out, size):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--size", size, "--out", out)
+    assert "--size" in err
+
+
+def test_bad_share_code(capsys, out):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--build", "ZZZZ-not-a-code", "--out", out)
+    assert "share code" in err
+
+
+def test_missing_build_file(capsys, out, tmp_path):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--build", str(tmp_path / "b.json"), "--out", out)
+    assert "does not exist" in err
+
+
+def test_unreadable_build_file(capsys, out, tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text("{not json", encoding="utf-8")
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--build", str(bad), "--out", out)
+    assert "JSON" in err
+
+
+def test_build_file_with_unknown_option(capsys, out, tmp_path):
+    bad = tmp_path / "b.json"
+    doc = {
+        "format": "livery-build",
+        "version": 1,
+        "vehicle": "su7-ultra",
+        "choices": {"paint": "plaid"},
+    }
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--build", str(bad), "--out", out)
+    assert "plaid" in err
+
+
+def test_output_directory_missing(capsys, tmp_path):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--out", str(tmp_path / "no" / "x.png"))
+    assert "does not exist" in err
+
+
+def test_output_must_be_png(capsys, tmp_path):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--out", str(tmp_path / "x.jpg"))
+    assert ".png" in err
+
+
+def test_missing_out_is_an_argparse_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["render", "--vehicle", "su7-ultra"])
+    assert e.value.code == 2
+    assert "--out" in capsys.readouterr().err

@@ -1,0 +1,205 @@
+"""Stage tests: small offscreen renders, checked by measured facts.
+
+One Stage for the module (its first frame compiles every shader); FXAA off so
+each pixel belongs to exactly one surface.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.catalog import Build, load_catalog
+from app.catalog.color import lab_hue_degrees, srgb_to_lab
+from app.scene import hdri
+from app.scene.cameras import MIN_EYE_HEIGHT, PRESETS
+from app.vehicles.slots import Slot
+from app.vehicles.standin import load_standin
+
+SIZE = (320, 180)
+VEHICLES = ("su7-ultra", "yu7-max")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def models():
+    return {v: load_standin(v) for v in VEHICLES}
+
+
+@pytest.fixture(scope="module")
+def stage(catalog, models):
+    from app.scene.stage import Stage
+
+    s = Stage(catalog, size=SIZE, fxaa=False)
+    s.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
+    s.render()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def build(stage, catalog, models):
+    """A fresh default build of the sedan, shown from the side."""
+    b = Build(catalog, "su7-ultra")
+    stage.show(b, models["su7-ultra"])
+    stage.set_camera("side")
+    return b
+
+
+def _hue_gap(a: float, b: float) -> float:
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
+
+
+@pytest.mark.parametrize("paint", ["racing-red", "gem-green", "amethyst", "sprout-yellow"])
+def test_body_pixels_take_the_paints_hue(stage, build, catalog, paint):
+    build.set("paint", paint)
+    img = stage.snapshot()
+    mask = stage.slot_mask(Slot.BODY)
+    assert mask.sum() > 2000, "the body should fill a good part of the side view"
+    lab = srgb_to_lab(img[mask].astype(np.float64) / 255.0)
+    # Median of a* and b*: highlights (neutral) and shadows pull chroma, not hue.
+    hue = float(lab_hue_degrees(np.array([0.0, np.median(lab[:, 1]), np.median(lab[:, 2])])))
+    spec = catalog.option("paint", paint).finishes[Slot.BODY].color.to_lab()
+    want = float(lab_hue_degrees(np.array(spec)))
+    assert _hue_gap(hue, want) < 15.0, f"{paint}: body hue {hue:.0f}, paint hue {want:.0f}"
+
+
+def test_paint_change_touches_body_pixels_only(stage, build):
+    build.set("paint", "racing-red")
+    before = stage.snapshot()
+    build.set("paint", "pearl-white")
+    after = stage.snapshot()
+    body, rims = stage.slot_mask(Slot.BODY), stage.slot_mask(Slot.RIMS)
+    assert rims.sum() > 200
+    diff = np.abs(after.astype(int) - before.astype(int)).sum(axis=-1)
+    assert diff[body].mean() > 40
+    assert np.array_equal(after[rims], before[rims])
+
+
+def test_swap_adds_no_actor_upload_or_shader(stage, build, catalog):
+    stage.render()
+    n_props = stage.renderer.GetViewProps().GetNumberOfItems()
+    before = stage.stats.copy()
+    for group, option in [
+        ("paint", "golden-pink-matte"),  # coat 0: the coat switch must stay on
+        ("paint", "amethyst"),
+        ("decal", "lightning-gold"),  # a hidden slot appears
+        ("decal", "none"),
+        ("wheels", "forged-gold"),
+        ("calipers", "racing-red"),
+        ("interior", "white-ash-metal"),
+        ("badge", "gold-white-ceramic"),
+    ]:
+        build.set(group, option)
+        stage.render()
+    after = stage.stats
+    assert after.frames == before.frames + 8
+    assert after.actors_created == before.actors_created
+    assert after.geometry_uploads == before.geometry_uploads
+    assert after.shader_programs == before.shader_programs
+    assert after.program_switches == before.program_switches
+    assert stage.renderer.GetViewProps().GetNumberOfItems() == n_props
+
+
+def test_shader_counters_see_a_real_switch(stage, build):
+    """The counters are not blind: flipping a part's coat switch rebuilds its shader."""
+    stage.render()
+    view = next(v for v in stage.views if v.slot is Slot.BODY)
+    prop = view.actor.GetProperty()
+    before = stage.stats.copy()
+    old = prop.GetCoatStrength()
+    prop.SetCoatStrength(0.0)
+    try:
+        stage.render()
+        assert stage.stats.program_switches > before.program_switches
+        assert stage.stats.geometry_uploads > before.geometry_uploads  # property edits re-upload
+    finally:
+        prop.SetCoatStrength(old)
+        stage.render()
+
+
+def test_every_slot_of_both_standins_has_parts_and_actors(stage, catalog, models):
+    try:
+        for vid in VEHICLES:
+            stage.show(Build(catalog, vid), models[vid])
+            for slot in Slot:
+                views = [v for v in stage.views if v.slot == slot]
+                assert models[vid].parts_for(slot), f"{vid}: no part for {slot}"
+                assert views and all(v.actor is not None for v in views), f"{vid}: {slot}"
+                assert all(stage.renderer.HasViewProp(v.actor) for v in views)
+    finally:
+        stage.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
+
+
+def test_presets_keep_the_camera_above_the_floor(stage, catalog, models):
+    try:
+        for vid in VEHICLES:
+            stage.show(Build(catalog, vid), models[vid])
+            assert stage.camera_presets() == list(PRESETS)
+            poses = {name: stage.camera_pose(name) for name in PRESETS}
+            for name, pose in poses.items():
+                assert pose.position[2] >= MIN_EYE_HEIGHT, (vid, name)
+            assert len({p.position for p in poses.values()}) == len(PRESETS)
+    finally:
+        stage.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
+
+
+def test_presets_frame_the_car(stage, build):
+    for name in ("front34", "side", "rear34", "top"):
+        stage.set_camera(name)
+        ids = stage.part_ids()
+        rows, cols = np.nonzero(ids >= 0)
+        assert len(rows) > 0.12 * ids.size, name
+        # the car is inside the frame, not cut by its edges
+        assert cols.min() > 0 and cols.max() < ids.shape[1] - 1, name
+
+
+def test_same_view_renders_identically(stage, build):
+    a = stage.snapshot()
+    b = stage.snapshot()
+    assert np.array_equal(a, b)
+
+
+def test_pick_part_and_contact_shadow(stage, build):
+    mask = stage.slot_mask(Slot.BODY)
+    ys, xs = np.nonzero(mask)
+    i = len(xs) // 2
+    part = stage.pick_part(int(xs[i]), int(ys[i]))
+    assert part is not None and part.slot is Slot.BODY
+    assert stage.pick_part(2, 2) is None  # background
+    img = stage.snapshot().astype(int).sum(axis=-1)
+    ids = stage.part_ids()
+    tyres = stage.slot_mask(Slot.TYRES)
+    bottom = np.nonzero(tyres.any(axis=1))[0].max()
+    below = img[min(bottom + 2, img.shape[0] - 1)][ids[min(bottom + 2, img.shape[0] - 1)] < 0]
+    far = img[-2][ids[-2] < 0]
+    assert below.min() < far.mean() - 60, "the floor under the car should be in shadow"
+
+
+def test_snapshot_larger_than_the_window(stage, build):
+    img = stage.snapshot((480, 270))
+    assert img.shape == (270, 480, 3)
+    assert stage.size == SIZE
+
+
+def test_studio_hdr_is_the_generators_output():
+    shipped = hdri.read_hdr(hdri.STUDIO_HDR)
+    h, w = shipped.shape[:2]
+    fresh = hdri.studio(w, h)
+    assert np.allclose(shipped, fresh, rtol=0.01, atol=1e-3)
+
+
+def test_hdr_round_trip(tmp_path):
+    rng = np.random.default_rng(3)
+    img = (rng.random((16, 40, 3)) ** 4 * 50).astype(np.float32)
+    img[3, :20] = 1.0  # runs for the RLE coder
+    hdri.write_hdr(tmp_path / "x.hdr", img)
+    back = hdri.read_hdr(tmp_path / "x.hdr")
+    # RGBE shares one exponent per pixel: the error is relative to the brightest channel.
+    peak = img.max(axis=-1, keepdims=True)
+    assert np.all(np.abs(back - img) <= 0.01 * peak + 1e-6)
