@@ -141,7 +141,7 @@ def _driver_eye(
         slo, shi = seats.min(axis=0), seats.max(axis=0)
         seat_y = float((slo[1] + shi[1]) / 2.0)
         seat_x = float((slo[0] + shi[0]) / 2.0)
-        eye = np.array([seat_x, seat_y, min(shi[2] + 0.02, hi[2] - 0.12)])
+        eye = np.array([seat_x - 0.05, seat_y, min(shi[2] - 0.06, hi[2] - 0.2)])
     else:
         eye = np.array([mid[0] - 0.05 * length, mid[1] + 0.2 * width, lo[2] + 0.78 * height])
     dash = _points(model, Slot.INTERIOR)
@@ -150,7 +150,7 @@ def _driver_eye(
         ahead = dash[dash[:, 0] > eye[0] + 0.3]
         if len(ahead):
             ahead_x = float(np.percentile(ahead[:, 0], 60))
-    target = np.array([ahead_x, eye[1] - 0.18, eye[2] - 0.32])
+    target = np.array([ahead_x, eye[1] - 0.12, eye[2] - 0.2])
     return eye, target
 
 
@@ -170,9 +170,9 @@ def presets(model: VehicleModel, aspect: float = 16 / 9) -> dict[str, CameraPose
         out[name] = _pose(target, d, dist, angle)
 
     height = hi[2] - lo[2]
-    framed("front34", 38.0, 11.0, 26.0, 0.84, lo[2] + 0.40 * height)
-    framed("side", 90.0, 3.0, 24.0, 0.86, lo[2] + 0.45 * height)
-    framed("rear34", 142.0, 13.0, 26.0, 0.84, lo[2] + 0.40 * height)
+    framed("front34", 38.0, 11.0, 26.0, 0.94, lo[2] + 0.40 * height)
+    framed("side", 90.0, 3.0, 24.0, 0.92, lo[2] + 0.45 * height)
+    framed("rear34", 142.0, 13.0, 26.0, 0.94, lo[2] + 0.40 * height)
 
     # Top: straight down, nose to the right of the frame.
     top_up = np.array([0.0, 1.0, 0.0])
