@@ -59,6 +59,9 @@ class CarSpec:
     rear_wheel: WheelSpec
     arch_gap: float
     glass_x: tuple[float, float]  # rear window foot .. windscreen foot
+    dlo_front: tuple[tuple[float, float], tuple[float, float]]  # side glass front edge (x, z)
+    dlo_rear: tuple[tuple[float, float], tuple[float, float]]  # side glass rear edge (x, z)
+    b_pillar: tuple[float, float]  # (x, half width) of the dark B-pillar
     lamp_z: float
     tail_bar_z: float
     badge_z: tuple[float, float]  # front, rear
@@ -75,12 +78,12 @@ SEDAN = CarSpec(
         top=((-HALF, 0.90), (-2.43, 0.945), (-2.30, 0.935), (-2.05, 0.975), (-1.55, 1.17),
              (-0.95, 1.37), (-0.35, 1.45), (0.10, 1.42), (0.55, 1.17), (0.95, 0.88),
              (1.55, 0.80), (2.20, 0.73), (HALF, 0.66)),
-        bottom=((-HALF, 0.36), (-2.2, 0.25), (-1.8, 0.14), (1.9, 0.13), (2.3, 0.18),
-                (HALF, 0.28)),
+        bottom=((-HALF, 0.34), (-2.2, 0.23), (-1.8, 0.115), (1.9, 0.11), (2.3, 0.165),
+                (HALF, 0.27)),
         belt=((-HALF, 0.93), (-1.5, 0.95), (-0.5, 0.92), (0.6, 0.88), (1.5, 0.80), (HALF, 0.72)),
-        half_width=((-HALF, 0.90), (-2.2, 0.955), (-1.45, 0.9815), (-0.6, 0.950),
-                    (0.5, 0.950), (1.55, 0.966), (2.2, 0.95), (HALF, 0.90)),
-        shoulder=((-HALF, 0.12), (-1.45, 0.21), (-0.5, 0.13), (0.6, 0.12), (HALF, 0.10)),
+        half_width=((-HALF, 0.89), (-2.2, 0.955), (-1.45, 0.9815), (-0.6, 0.942),
+                    (0.5, 0.944), (1.55, 0.962), (2.2, 0.945), (HALF, 0.89)),
+        shoulder=((-HALF, 0.12), (-1.45, 0.235), (-0.5, 0.13), (0.6, 0.12), (HALF, 0.10)),
         roof_half_width=((-HALF, 0.55), (-1.5, 0.58), (-0.4, 0.62), (0.5, 0.64), (HALF, 0.6)),
         roof_z=1.45,
     ),
@@ -91,6 +94,9 @@ SEDAN = CarSpec(
     rear_wheel=WheelSpec(0.352, 0.265, 0.254),
     arch_gap=0.045,
     glass_x=(-1.98, 0.98),
+    dlo_front=((0.62, 0.97), (0.16, 1.31)),
+    dlo_rear=((-1.62, 0.98), (-1.05, 1.30)),
+    b_pillar=(-0.36, 0.035),
     lamp_z=0.60,
     tail_bar_z=0.875,
     badge_z=(0.62, 0.78),
@@ -104,35 +110,39 @@ SUV = CarSpec(
     name="Stand-in coupe-SUV (YU7 Max class)",
     body=BodySpec(
         length=4.999,
-        top=((-2.4995, 1.10), (-2.43, 1.14), (-2.30, 1.13), (-2.05, 1.24), (-1.55, 1.45),
-             (-0.95, 1.56), (-0.35, 1.60), (0.05, 1.58), (0.45, 1.36), (0.80, 1.07),
-             (1.55, 0.98), (2.20, 0.90), (2.4995, 0.82)),
-        bottom=((-2.4995, 0.46), (-2.2, 0.32), (-1.8, 0.21), (1.9, 0.20), (2.3, 0.28),
-                (2.4995, 0.40)),
-        belt=((-2.4995, 1.12), (-1.5, 1.13), (-0.5, 1.08), (0.6, 1.04), (1.5, 0.97),
-              (2.4995, 0.88)),
-        half_width=((-2.4995, 0.92), (-2.2, 0.97), (-1.45, 0.998), (-0.6, 0.970),
-                    (0.5, 0.970), (1.55, 0.985), (2.2, 0.965), (2.4995, 0.92)),
-        shoulder=((-2.4995, 0.14), (-1.45, 0.20), (-0.5, 0.14), (0.6, 0.13), (2.4995, 0.10)),
-        roof_half_width=((-2.4995, 0.58), (-1.5, 0.62), (-0.4, 0.66), (0.5, 0.68),
+        top=((-2.4995, 1.09), (-2.44, 1.13), (-2.34, 1.125), (-2.12, 1.21), (-1.65, 1.38),
+             (-1.05, 1.525), (-0.45, 1.595), (-0.05, 1.60), (0.30, 1.50), (0.74, 1.15),
+             (1.10, 1.10), (1.65, 1.06), (2.20, 1.00), (2.4995, 0.93)),
+        bottom=((-2.4995, 0.50), (-2.2, 0.36), (-1.8, 0.195), (1.9, 0.19), (2.3, 0.30),
+                (2.4995, 0.46)),
+        belt=((-2.4995, 1.15), (-1.5, 1.16), (-0.5, 1.125), (0.6, 1.10), (1.5, 1.05),
+              (2.4995, 0.97)),
+        half_width=((-2.4995, 0.92), (-2.2, 0.975), (-1.45, 0.998), (-0.6, 0.972),
+                    (0.5, 0.972), (1.55, 0.990), (2.2, 0.97), (2.4995, 0.92)),
+        shoulder=((-2.4995, 0.15), (-1.45, 0.215), (-0.5, 0.15), (0.6, 0.14), (2.4995, 0.10)),
+        roof_half_width=((-2.4995, 0.56), (-1.5, 0.62), (-0.4, 0.66), (0.5, 0.68),
                          (2.4995, 0.64)),
         roof_z=1.60,
-        nose=0.6,
-        tail=0.38,
+        nose=0.5,
+        tail=0.36,
+        nose_exp=2.8,
     ),
-    cabin=CabinSpec(hip_z=0.56, front_x=-0.25, rear_x=-1.15, dash_x=0.58, dash_z=0.93,
-                    floor_z=0.34),
+    cabin=CabinSpec(hip_z=0.58, front_x=-0.32, rear_x=-1.20, dash_x=0.50, dash_z=0.96,
+                    floor_z=0.36),
     front_axle_x=2.4995 - 0.95,
-    front_wheel=WheelSpec(0.38, 0.255, 0.267),
-    rear_wheel=WheelSpec(0.38, 0.275, 0.267),
-    arch_gap=0.05,
-    glass_x=(-2.05, 0.83),
-    lamp_z=0.76,
-    tail_bar_z=1.065,
-    badge_z=(0.78, 0.95),
-    decal=_bolt(0.64),
-    cladding_z=0.42,
-    mirror=(0.64, 1.07),
+    front_wheel=WheelSpec(0.386, 0.265, 0.267),
+    rear_wheel=WheelSpec(0.386, 0.285, 0.267),
+    arch_gap=0.04,
+    glass_x=(-2.12, 0.75),
+    dlo_front=((0.50, 1.16), (0.02, 1.52)),
+    dlo_rear=((-1.85, 1.19), (-1.25, 1.50)),
+    b_pillar=(-0.42, 0.038),
+    lamp_z=0.78,
+    tail_bar_z=1.085,
+    badge_z=(0.80, 0.97),
+    decal=_bolt(0.66),
+    cladding_z=0.44,
+    mirror=(0.56, 1.11),
 )
 
 CARS = {c.id: c for c in (SEDAN, SUV)}
@@ -167,23 +177,49 @@ def _axles(car: CarSpec) -> list[Axle]:
 
 def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Mesh]:
     """Left-half exterior regions cut from the skin, then mirrored to both sides."""
-    skin = shape.skin(240, 112)
+    skin = shape.skin(184, 88)
     _, body = cut(skin, arch_field(axles))
     xb = shape.spec.belt
     belt = np.asarray(xb)
     x_rear, x_front = shape.x_rear, shape.x_front
 
-    def glass(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+    def edge_x(line: tuple[tuple[float, float], tuple[float, float]], z: np.ndarray) -> np.ndarray:
+        (x0, z0), (x1, z1) = line
+        return x0 + (z - z0) * (x1 - x0) / (z1 - z0)
+
+    def house(v: np.ndarray) -> np.ndarray:
+        """Negative above the belt line, between the rear window foot and the windscreen foot."""
         zbelt = np.interp(v[:, 0], belt[:, 0], belt[:, 1])
-        above = zbelt + 0.065 - v[:, 2]
-        pillar = 0.4 * np.minimum(n[:, 1] - 0.48, 0.78 - n[:, 1])
         span = np.maximum(car.glass_x[0] - v[:, 0], v[:, 0] - car.glass_x[1])
-        return np.maximum.reduce([above, pillar, span])
+        return np.maximum(zbelt + 0.065 - v[:, 2], span)
+
+    def side_window(v: np.ndarray, n: np.ndarray, grow: float) -> np.ndarray:
+        """The window opening in side view (DLO), grown by ``grow`` metres."""
+        zbelt = np.interp(v[:, 0], belt[:, 0], belt[:, 1])
+        return np.maximum.reduce([
+            zbelt + 0.082 - grow - v[:, 2],
+            v[:, 0] - edge_x(car.dlo_front, v[:, 2]) - grow,
+            edge_x(car.dlo_rear, v[:, 2]) - grow - v[:, 0],
+            (0.66 if grow == 0 else 0.60) - n[:, 1],
+        ])
+
+    def glass(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        top = np.maximum(house(v), n[:, 1] - 0.42)  # windscreen, glass roof, rear window
+        bx, bw = car.b_pillar
+        b = bx - 0.08 * (v[:, 2] - 1.0)  # the B-pillar leans back a little
+        side = np.maximum(side_window(v, n, 0.0), bw - np.abs(v[:, 0] - b))
+        return np.minimum(top, side)
+
+    def surround(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """Thin black window surround, roof rails and B-pillar: the DLO grown a little."""
+        return np.maximum(house(v), side_window(v, n, 0.014))
 
     def lamps(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         z = car.lamp_z
-        d = capsule_sdf(v[:, 1:], (0.50, z + 0.005), (0.80, z + 0.035), 0.018, 0.034)
-        return np.maximum.reduce([d, 0.1 - n[:, 0], x_front - 0.7 - v[:, 0]])
+        # a slim teardrop that rises outboard, its lower edge cut straight
+        d = capsule_sdf(v[:, 1:], (0.47, z - 0.004), (0.80, z + 0.045), 0.009, 0.024)
+        flat = (z - 0.006 + 0.10 * (v[:, 1] - 0.47)) - v[:, 2]
+        return np.maximum.reduce([d, flat, 0.1 - n[:, 0], x_front - 0.7 - v[:, 0]])
 
     def tail_bar(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         band = np.abs(v[:, 2] - car.tail_bar_z) - 0.018
@@ -204,13 +240,14 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         sill = v[:, 2] - (zb + 0.075)
         if car.cladding_z <= 0:
             return sill
-        flare = np.min([np.hypot(v[:, 0] - a.x, v[:, 2] - a.wheel_radius) - a.arch_radius - 0.075
+        flare = np.min([np.hypot(v[:, 0] - a.x, v[:, 2] - a.wheel_radius) - a.arch_radius - 0.085
                         for a in axles], axis=0)
         return np.minimum.reduce([sill, v[:, 2] - car.cladding_z,
                                   np.maximum(flare, 0.55 - n[:, 1])])
 
     parts: dict[str, Mesh] = {}
-    for name, field in (("glass.house", glass), ("lights.head", lamps),
+    for name, field in (("glass.house", glass), ("trim.window-surround", surround),
+                        ("lights.head", lamps),
                         ("tail-lights.bar", tail_bar), ("trim.intake", intake),
                         ("trim.diffuser", diffuser),
                         ("trim.cladding" if car.cladding_z > 0 else "trim.sills", lower)):

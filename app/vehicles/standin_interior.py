@@ -36,7 +36,7 @@ class CabinSpec:
 
 
 def _box(centre: tuple[float, float, float], half: tuple[float, float, float],
-         exponent: float = 5.0, pitch: float = 0.0, n: tuple[int, int] = (22, 12)) -> Mesh:
+         exponent: float = 5.0, pitch: float = 0.0, n: tuple[int, int] = (16, 10)) -> Mesh:
     """A softened box, pitched about Y (positive tips its top toward -X)."""
     m = superellipsoid(half, exponent, *n)
     return m.transformed(rotation("y", -pitch), np.asarray(centre, dtype=float))
@@ -56,9 +56,9 @@ def _seat(x: float, y: float, hip_z: float, width: float) -> Mesh:
 
 def _steering(c: CabinSpec, y: float) -> Mesh:
     """Rim torus facing the driver plus hub and column."""
-    t = np.linspace(0.0, 2 * np.pi, 17)
+    t = np.linspace(0.0, 2 * np.pi, 11)
     ring = np.stack([0.175 + 0.016 * np.cos(t), 0.016 * np.sin(t)], 1)
-    rim = revolve(ring, 48)
+    rim = revolve(ring, 36)
     hub = superellipsoid((0.06, 0.03, 0.05), 3.0, 20, 10)
     col = _box((0.0, -0.18, 0.0), (0.03, 0.16, 0.03), 2.5, n=(16, 8))
     wheel = concat([rim, hub, col])
@@ -73,20 +73,20 @@ def cabin_parts(shape: BodyShape, c: CabinSpec) -> dict[str, Mesh]:
     dx, dz = c.dash_x, c.dash_z
     half_in = float(shape.surface_y(np.array([dx]), np.array([dz]))[0]) - 0.06
     dash = concat([
-        _box((dx, 0.0, dz), (0.24, half_in, 0.09), 5.0, n=(40, 16)),
-        _box((dx - 0.02, 0.0, dz - 0.16), (0.18, half_in - 0.02, 0.10), 5.0, n=(40, 16)),
+        _box((dx, 0.0, dz), (0.24, half_in, 0.09), 5.0, n=(28, 12)),
+        _box((dx - 0.02, 0.0, dz - 0.16), (0.18, half_in - 0.02, 0.10), 5.0, n=(28, 12)),
         _box((dx - 0.17, 0.0, dz + 0.17), (0.012, 0.21, 0.085), 6.0, pitch=0.2, n=(24, 12)),
     ])
     x0, x1 = c.rear_x - 0.55, dx + 0.3
     floor_half = float(shape.surface_y(np.array([0.0]), np.array([c.floor_z + 0.15]))[0]) - 0.07
     floor = concat([
         _box((0.5 * (x0 + x1), 0.0, c.floor_z), (0.5 * (x1 - x0), floor_half, 0.05), 8.0,
-             n=(48, 16)),
+             n=(28, 10)),
         _box((c.front_x + 0.15, 0.0, c.hip_z - 0.04), (0.42, 0.11, 0.13), 5.0),
         _box((c.rear_x - 0.42, 0.0, c.hip_z + 0.20), (0.06, floor_half - 0.03, 0.40), 6.0),
     ])
     # door panels follow the body side between the pillars
-    xs = np.linspace(c.rear_x - 0.25, dx + 0.05, 40)
+    xs = np.linspace(c.rear_x - 0.25, dx + 0.05, 24)
     zmid = c.hip_z + 0.18
     side = shape.surface_y(xs, np.full_like(xs, zmid)) - 0.06
     panels, inserts, strips = [], [], []
@@ -97,9 +97,9 @@ def cabin_parts(shape: BodyShape, c: CabinSpec) -> dict[str, Mesh]:
         ins = rounded_rect(0.02, 0.16, 0.008, 4) * [sgn, 1.0] + [-sgn * 0.02, 0.02]
         strip = rounded_rect(0.012, 0.03, 0.004, 3) * [sgn, 1.0] + [-sgn * 0.025, 0.15]
         panels.append(sweep(path, _ccw(plate), up))
-        inserts.append(sweep(path[4:-6], _ccw(ins), up))
+        inserts.append(sweep(path[3:-4], _ccw(ins), up))
         strips.append(sweep(path[1:-1], _ccw(strip), up))
-    ys = np.linspace(-half_in + 0.02, half_in - 0.02, 60)
+    ys = np.linspace(-half_in + 0.02, half_in - 0.02, 24)
     dash_path = np.stack([np.full_like(ys, dx - 0.235), ys, np.full_like(ys, dz + 0.01)], 1)
     dash_strip = sweep(dash_path, _ccw(rounded_rect(0.02, 0.035, 0.006, 3)),
                        np.array([0.0, 0.0, 1.0]))

@@ -139,7 +139,7 @@ def badge(shape: BodyShape, z: float, front: bool) -> tuple[Mesh, Mesh]:
 def mirror_pod(shape: BodyShape, x: float, z: float) -> Mesh:
     """Left door mirror: a soft pod on a short arm, just ahead of the side glass."""
     y_side = float(shape.surface_y(np.array([x]), np.array([z - 0.03]))[0])
-    pod = superellipsoid((0.09, 0.085, 0.055), 3.0, 32, 16)
+    pod = superellipsoid((0.09, 0.085, 0.055), 3.0, 24, 12)
     pod = Mesh(pod.vertices + [x - 0.05, y_side + 0.13, z + 0.06], pod.faces, pod.normals,
                pod.uvs)
     arm = superellipsoid((0.035, 0.08, 0.018), 3.0, 20, 10)

@@ -32,7 +32,7 @@ class WheelSpec:
 
 def tyre(w: WheelSpec) -> Mesh:
     """A superellipse tyre section revolved: rounded shoulders and bulging sidewalls."""
-    t = np.linspace(0.0, 2 * np.pi, 49)[:-1]
+    t = np.linspace(0.0, 2 * np.pi, 33)[:-1]
     rc = 0.5 * (w.radius + w.rim_radius - 0.01)
     ar = 0.5 * (w.radius - w.rim_radius + 0.01)
     c, s = np.cos(t), np.sin(t)
@@ -41,7 +41,7 @@ def tyre(w: WheelSpec) -> Mesh:
     y = 0.5 * w.width * np.sign(s) * np.abs(s) ** e
     profile = np.stack([r, y], 1)
     profile = np.concatenate([profile, profile[:1]])
-    return revolve(profile, 80)
+    return revolve(profile, 56)
 
 
 def rim(w: WheelSpec, face_y: float) -> Mesh:
@@ -58,7 +58,7 @@ def rim(w: WheelSpec, face_y: float) -> Mesh:
             (rr - 0.020, -0.5 * w.width),
         ]
     )
-    parts = [revolve(_densify(barrel, 3), 80)]
+    parts = [revolve(_densify(barrel, 2), 64)]
     hub_r = 0.075
     hub = np.array(
         [
@@ -69,12 +69,12 @@ def rim(w: WheelSpec, face_y: float) -> Mesh:
             (0.0, face_y),
         ]
     )
-    parts.append(revolve(_densify(hub, 4), 48))
-    section = rounded_rect(0.030, 0.026, 0.008, 4)
+    parts.append(revolve(_densify(hub, 2), 32))
+    section = rounded_rect(0.030, 0.026, 0.008, 3)
     for k in range(5):
         base = np.pi / 2 + k * 2 * np.pi / 5
         for sgn in (-1.0, 1.0):
-            s = np.linspace(0.0, 1.0, 12)
+            s = np.linspace(0.0, 1.0, 9)
             ang = base + sgn * (0.03 + 0.11 * s**1.2)
             rad = hub_r - 0.01 + (rr - 0.005 - hub_r + 0.01) * s
             yy = face_y - 0.018 - 0.012 * np.sin(np.pi * s) + 0.004 * s
@@ -82,7 +82,7 @@ def rim(w: WheelSpec, face_y: float) -> Mesh:
             parts.append(sweep(path, section, up=np.array([0.0, 1.0, 0.0])))
         nut_a = base + np.pi / 5
         nut = revolve(_densify(np.array([(0.011, face_y - 0.01), (0.011, face_y + 0.004),
-                                         (0.007, face_y + 0.009), (0.0, face_y + 0.01)]), 2), 12)
+                                         (0.007, face_y + 0.009), (0.0, face_y + 0.01)]), 1), 10)
         off = 0.048 * np.array([np.cos(nut_a), 0.0, np.sin(nut_a)])
         parts.append(Mesh(nut.vertices + off, nut.faces, nut.normals, nut.uvs))
     return concat(parts)
@@ -97,7 +97,7 @@ def disc(w: WheelSpec, face_y: float) -> Mesh:
     ring = np.array([(ri, y0), (ri, y1), (ro - 0.004, y1), (ro, y1 - 0.004), (ro, y0 + 0.004),
                      (ro - 0.004, y0), (ri, y0)])[::-1]
     hat = np.array([(ri, y1), (ri, y1 + 0.01), (0.08, face_y - 0.055), (0.0, face_y - 0.055)])
-    return concat([revolve(_densify(ring, 3), 96), revolve(_densify(hat, 3), 48)])
+    return concat([revolve(_densify(ring, 2), 64), revolve(_densify(hat, 2), 32)])
 
 
 def caliper(w: WheelSpec, face_y: float, centre_angle: float) -> Mesh:
@@ -111,7 +111,7 @@ def caliper(w: WheelSpec, face_y: float, centre_angle: float) -> Mesh:
     prof = rounded_rect(r_out - r_in, (y1 - y0) + 0.05, 0.016, 5)
     prof = prof + [0.5 * (r_in + r_out), 0.5 * (y0 + y1) + 0.004]
     prof = np.concatenate([prof, prof[:1]])
-    body = revolve(prof, 24, start=start, sweep=sweep_a)
+    body = revolve(prof, 16, start=start, sweep=sweep_a)
     caps = []
     for a, sgn in ((start, -1.0), (start + sweep_a, 1.0)):
         pts = np.stack([prof[:-1, 0] * np.cos(a), prof[:-1, 1], prof[:-1, 0] * np.sin(a)], 1)
