@@ -45,6 +45,19 @@ class Look:
     floor_radius: float = 14.0
     tone_mapping: int = vtkToneMappingPass.NeutralPBR
     fxaa: bool = True
+    #: Height of the panorama that is prefiltered for lighting. VTK sizes the specular
+    #: cube map from it; 256 keeps the softboxes crisp in mirror paint while the
+    #: prefilter stays cheap on a software GL (it dominates a cold first frame).
+    ibl_height: int = 256
+    #: Importance samples per texel of the roughest prefiltered level (VTK: 512).
+    prefilter_samples: int = 256
+
+
+#: BRDF lookup table: the split-sum integral is smooth, 128^2 at 256 samples is ample
+#: (VTK's 512^2 at 1024 samples costs seconds on a software GL).
+LUT_SIZE, LUT_SAMPLES = 128, 256
+#: Irradiance comes from spherical harmonics; keep the unused cube map tiny.
+IRRADIANCE_SIZE = 32
 
 
 @lru_cache(maxsize=4)
@@ -54,7 +67,7 @@ def _hdr_pixels(path: Path) -> np.ndarray:
 
 def environment_texture(look: Look) -> vtkTexture:
     """The studio HDR as an equirectangular float texture for image-based lighting."""
-    rgb = _hdr_pixels(Path(look.hdr)) * np.float32(look.exposure)
+    rgb = _downsample(_hdr_pixels(Path(look.hdr)), look.ibl_height) * np.float32(look.exposure)
     h, w = rgb.shape[:2]
     image = vtkImageData()
     image.SetDimensions(w, h, 1)
@@ -70,7 +83,15 @@ def environment_texture(look: Look) -> vtkTexture:
     return texture
 
 
-def install_lighting(renderer: vtkRenderer, texture: vtkTexture) -> None:
+def _downsample(rgb: np.ndarray, height: int) -> np.ndarray:
+    """Box-filter the panorama by powers of two until it is at most ``height`` tall."""
+    while rgb.shape[0] > height and rgb.shape[0] % 2 == 0 and rgb.shape[1] % 2 == 0:
+        h, w = rgb.shape[:2]
+        rgb = rgb.reshape(h // 2, 2, w // 2, 2, 3).mean(axis=(1, 3), dtype=np.float32)
+    return rgb
+
+
+def install_lighting(renderer: vtkRenderer, texture: vtkTexture, look: Look) -> None:
     """Light ``renderer`` with the HDR alone; the panorama's up is the vehicle's +Z."""
     renderer.AutomaticLightCreationOff()
     renderer.RemoveAllLights()
@@ -78,6 +99,12 @@ def install_lighting(renderer: vtkRenderer, texture: vtkTexture) -> None:
     renderer.SetEnvironmentTexture(texture, False)
     renderer.SetEnvironmentUp(0.0, 0.0, 1.0)
     renderer.SetEnvironmentRight(1.0, 0.0, 0.0)
+    renderer.UseSphericalHarmonicsOn()
+    renderer.GetEnvMapPrefiltered().SetPrefilterMaxSamples(look.prefilter_samples)
+    renderer.GetEnvMapIrradiance().SetIrradianceSize(IRRADIANCE_SIZE)
+    lut = renderer.GetEnvMapLookupTable()
+    lut.SetLUTSize(LUT_SIZE)
+    lut.SetLUTSamples(LUT_SAMPLES)
 
 
 def install_background(renderer: vtkRenderer, look: Look) -> None:

@@ -161,7 +161,7 @@ class Stage:
         self._renderer = vtkRenderer()
         self._window.AddRenderer(self._renderer)
         self._env = environment.environment_texture(self.look)
-        environment.install_lighting(self._renderer, self._env)
+        environment.install_lighting(self._renderer, self._env, self.look)
         environment.install_background(self._renderer, self.look)
         self._renderer.SetPass(environment.make_passes(self.look, fxaa=fxaa))
         self._renderer.SetNearClippingPlaneTolerance(0.0005)
