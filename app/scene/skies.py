@@ -210,38 +210,56 @@ def texture_from_pixels(rgb: np.ndarray):  # -> vtkTexture
     return texture
 
 
+IRRADIANCE_SIZE = 32
+IRRADIANCE_STEP = 0.1
+
+
 class EnvironmentCache:
     """Per environment: its texture and the prefiltered cubemap VTK made from it.
 
     VTK prefilters the environment (a GPU convolution per mip level) whenever the
     renderer's environment texture changes. Keeping each environment's own
-    ``vtkPBRPrefilterTexture`` and handing it back to the renderer on a switch makes
-    a second visit a pointer swap.
+    ``vtkPBRPrefilterTexture`` and ``vtkPBRIrradianceTexture`` and handing them back to
+    the renderer on a switch makes a second visit a pointer swap.
     """
 
     def __init__(self, scale: float = 1.0) -> None:
         self.scale = scale
-        self._entries: dict[str, tuple[object, object]] = {}
+        self._entries: dict[str, tuple[object, object, object]] = {}
 
     def texture(self, name: str):  # -> vtkTexture
         return self._entry(name)[0]
 
-    def _entry(self, name: str) -> tuple[object, object]:
+    def _entry(self, name: str) -> tuple[object, object, object]:
         if name not in self._entries:
-            from vtkmodules.vtkRenderingOpenGL2 import vtkPBRPrefilterTexture
+            from vtkmodules.vtkRenderingOpenGL2 import (
+                vtkPBRIrradianceTexture,
+                vtkPBRPrefilterTexture,
+            )
 
             pixels = load_pixels(name)
             scale = 1.0 if name == "furnace" else self.scale
             tex = texture_from_pixels(pixels * np.float32(scale))
-            self._entries[name] = (tex, vtkPBRPrefilterTexture())
+            irradiance = vtkPBRIrradianceTexture()
+            # Irradiance is smooth (a cosine-weighted integral): a small cubemap and a
+            # coarse integration step are exact for uniform light and ~100x cheaper than
+            # VTK's defaults (256 px, pi/64), which take minutes on a software renderer.
+            irradiance.SetIrradianceSize(IRRADIANCE_SIZE)
+            irradiance.SetIrradianceStep(IRRADIANCE_STEP)
+            self._entries[name] = (tex, vtkPBRPrefilterTexture(), irradiance)
         return self._entries[name]
 
     def activate(self, renderer, name: str) -> None:  # renderer: vtkOpenGLRenderer
         """Light ``renderer`` with environment ``name`` (prefiltered once per name)."""
-        tex, prefiltered = self._entry(name)
+        tex, prefiltered, irradiance = self._entry(name)
         if renderer.GetEnvironmentTexture() is tex:
             return
+        # Diffuse light from an irradiance cubemap, not spherical harmonics: VTK recomputes
+        # its SH only when the image is newer than the last SH, so switching back to an
+        # older environment would keep the previous one's diffuse light.
+        renderer.UseSphericalHarmonicsOff()
         renderer.SetEnvMapPrefiltered(prefiltered)
+        renderer.SetEnvMapIrradiance(irradiance)
         renderer.UseImageBasedLightingOn()
         renderer.SetEnvironmentTexture(tex, False)
 
