@@ -25,7 +25,7 @@ from app.catalog import Catalog, Finish
 log = logging.getLogger(__name__)
 
 #: Bump when the look of previews changes, so old cache files are not reused.
-PREVIEW_VERSION = 2
+PREVIEW_VERSION = 3
 _memory: dict[str, QImage] = {}
 
 
@@ -53,11 +53,9 @@ def finish_key(finishes: list[Finish], size: int) -> str:
 
 
 def _render_sphere(finish: Finish, size: int) -> QImage:
-    """One finish on a sphere, through the scene layer; a painted stand-in without it."""
-    try:
-        from app.scene.swatch import render_swatch
-    except ImportError:  # scene layer without a swatch renderer: paint an approximation
-        return _painted_sphere(finish, size)
+    """One finish on a sphere, rendered offscreen by the scene layer."""
+    from app.scene.swatch import render_swatch
+
     rgba = render_swatch(finish, size)
     h, w = rgba.shape[:2]
     fmt = QImage.Format.Format_RGBA8888 if rgba.shape[2] == 4 else QImage.Format.Format_RGB888
@@ -145,9 +143,11 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
     key = finish_key(finishes, size)
     try:
         img = _compose([_render_sphere(f, size) for f in finishes], size)
-    except Exception:  # a broken render must not take the panel down
+    except Exception:  # a broken render must not take the panel down; not cached on disk
         log.exception("preview render failed for %s/%s", group_id, option_id)
         img = _compose([_painted_sphere(f, size) for f in finishes], size)
+        _memory[key] = img
+        return img
     _memory[key] = img
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)

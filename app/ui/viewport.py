@@ -50,7 +50,7 @@ class Viewport(QWidget):
         self.setMinimumSize(320, 240)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.interactor = QtInteractor(self, auto_update=False)
+        self.interactor = QtInteractor(self, auto_update=False, multi_samples=0)
         lay.addWidget(self.interactor)
         # The Stage brings its own renderer: take pyvista's out of the window so the
         # interactor style drives the Stage's camera and nothing else draws.
@@ -136,15 +136,7 @@ class Viewport(QWidget):
             self._clamping = False
 
     def _current_pose(self) -> Any:
-        cam = self.stage.renderer.GetActiveCamera()
-        base = self.stage.camera_pose(self.stage.camera_presets()[0])
-        return camera_math.make_pose(
-            base,
-            position=cam.GetPosition(),
-            focal_point=cam.GetFocalPoint(),
-            view_up=cam.GetViewUp(),
-            view_angle=cam.GetViewAngle(),
-        )
+        return self.stage.current_pose()
 
     def frame(self, size: tuple[int, int] | None = None) -> np.ndarray:
         """The current view as an (h, w, 3) uint8 array (renders now)."""
