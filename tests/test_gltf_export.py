@@ -103,3 +103,69 @@ def test_hidden_finish_material_is_transparent():
     mat = finish_material("decal", None)
     assert mat["alphaMode"] == "BLEND"
     assert mat["pbrMetallicRoughness"]["baseColorFactor"] == [0, 0, 0, 0]
+
+
+# -- the stand-in through `livery export` and back through the loader --------------
+
+
+def test_export_of_the_stand_in_reimports_with_the_same_parts_and_slots(tmp_path, capsys):
+    from app.cli import main
+    from app.vehicles.loaders import load_vehicle_file
+    from app.vehicles.standin import load_standin
+
+    out = tmp_path / "car.glb"
+    assert (
+        main(
+            [
+                "export",
+                "--vehicle",
+                "su7-ultra",
+                "--set",
+                "paint=amethyst",
+                "--variants",
+                "paint,wheels",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "wrote" in capsys.readouterr().out
+    original = load_standin("su7-ultra")
+    again = load_vehicle_file(out)
+    assert [(p.name, p.slot) for p in again.parts] == [(p.name, p.slot) for p in original.parts]
+    body0, body1 = original.parts_for(Slot.BODY)[0], again.parts_for(Slot.BODY)[0]
+    shift = body1.vertices[0] - body0.vertices[0]  # the loader may re-centre the car
+    assert np.abs(shift).max() < 0.01
+    assert np.allclose(body0.vertices + shift, body1.vertices, atol=1e-4)
+    doc = _read_glb_json(out)
+    variants = doc["extensions"]["KHR_materials_variants"]["variants"]
+    assert (
+        len(variants) == len(load_catalog().group("paint").options) - 1 + 5
+    )  # sedan-only paint offered
+    assert any(v["name"] == "Paint: Amethyst" for v in variants)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--variants", "roof"], "unknown option group 'roof'"),
+        (["--set", "paint=purple"], "valid: amethyst"),
+        (["--vehicle", "su9"], "unknown vehicle 'su9'"),
+        (["--build", "ZZZZ"], "bad share code"),
+    ],
+)
+def test_export_refuses_bad_input(tmp_path, capsys, argv, message):
+    from app.cli import main
+
+    out = tmp_path / "car.glb"
+    assert main(["export", "--out", str(out), *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_export_needs_a_glb_name(tmp_path, capsys):
+    from app.cli import main
+
+    assert main(["export", "--out", str(tmp_path / "car.gltf")]) == 2
+    assert ".glb" in capsys.readouterr().err

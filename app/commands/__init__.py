@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Module names under app.commands, in help order.
-COMMANDS = ["catalog", "inspect", "render"]
+COMMANDS = ["render", "export", "catalog", "inspect"]
 
 
 class UsageError(Exception):

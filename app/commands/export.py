@@ -1,0 +1,67 @@
+"""``livery export``: write the configured car as GLB with glTF PBR materials.
+
+``--variants paint,wheels`` also writes every option of those groups as
+KHR_materials_variants, so a web viewer (model-viewer and the like) can switch them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.catalog import Build, Catalog
+from app.commands import UsageError
+from app.commands.catalog import load_or_fail
+from app.commands.target import add_target_arguments, load_target
+from app.vehicles.gltf_export import Variant, export_glb
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export the configured car as GLB",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_target_arguments(p, vehicle_required=False)
+    p.add_argument(
+        "--variants",
+        metavar="GROUP[,GROUP...]",
+        default="",
+        help="write every option of these groups as switchable material variants",
+    )
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.glb", help="where to write")
+
+
+def variants_for(catalog: Catalog, build: Build, groups: list[str]) -> list[Variant]:
+    """One variant per option offered on the build's vehicle, for each group in turn."""
+    out = []
+    for group_id in groups:
+        try:
+            group = catalog.group(group_id)
+        except KeyError as e:
+            raise UsageError(str(e.args[0])) from None
+        for option in catalog.options_for(build.vehicle.id, group_id):
+            finishes = {slot: option.finishes.get(slot) for slot in group.slots}
+            out.append(Variant(f"{group.name.en}: {option.name.en}", finishes))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if out.suffix.lower() != ".glb":
+        raise UsageError(f"--out must name a .glb file; got {str(out)!r}")
+    if not out.parent.resolve().is_dir():
+        raise UsageError(f"output directory {out.parent} does not exist")
+    catalog = load_or_fail()
+    build, model = load_target(catalog, args.vehicle, args.build, args.sets)
+    groups = [g.strip() for g in args.variants.split(",") if g.strip()]
+    variants = variants_for(catalog, build, groups)
+    try:
+        export_glb(model, build.finishes(), out, variants)
+    except OSError as e:
+        raise UsageError(f"cannot write {out}: {e.strerror}") from None
+    size_mb = out.stat().st_size / 1e6
+    extra = f", {len(variants)} variants" if variants else ""
+    print(f"wrote {out} ({model.id}, {len(model.parts)} parts, {size_mb:.1f} MB{extra})")
+    return 0
