@@ -33,10 +33,11 @@ from vtkmodules.vtkRenderingCore import (
     vtkRenderWindow,
     vtkWindowToImageFilter,
 )
+from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 
 from app.catalog import Build, BuildChange, Catalog, Finish
 from app.catalog.color import linear_to_srgb, srgb_to_linear
-from app.scene import cameras, environment, floor, materials
+from app.scene import cameras, environment, floor, materials, skies
 from app.scene.cameras import CameraPose
 from app.scene.environment import Look
 from app.scene.offscreen import new_offscreen_window
@@ -179,6 +180,8 @@ class Stage:
         self._ids = IdRender()
         self._ids_for: int | None = None
         self._closed = False
+        self._skies: skies.EnvironmentCache | None = None
+        self.environment = "studio"
 
     # -- what is shown ----------------------------------------------------------------
     @property
@@ -368,6 +371,38 @@ class Stage:
                 v.upload = t
                 self.stats.geometry_uploads += 1
 
+    # -- lighting ------------------------------------------------------------------------
+    def set_environment(self, name: str) -> None:
+        """Light the stage with a named environment (``skies.NAMES``) or a .hdr/.exr file.
+
+        Each environment is prefiltered once; switching back to one is a pointer swap.
+        """
+        if self._skies is None:
+            self._skies = skies.EnvironmentCache(
+                self.look.exposure, height=self.look.ibl_height, samples=self.look.prefilter_samples
+            )
+        self._skies.activate(self._renderer, name)
+        self.environment = name
+
+    def set_tone_mapping(self, kind: str = "neutral", exposure: float = 1.0) -> None:
+        """``neutral`` (Khronos PBR Neutral, hue-preserving), ``aces`` or ``off``; exposure
+        multiplies the scene's radiance before tone mapping."""
+        tone = _tone_pass(self._renderer.GetPass())
+        if tone is None:
+            return
+        if kind == "aces":
+            tone.SetToneMappingType(vtkToneMappingPass.GenericFilmic)
+            tone.SetUseACES(True)
+        elif kind == "off":
+            tone.SetToneMappingType(vtkToneMappingPass.Clamp)
+        else:
+            tone.SetToneMappingType(vtkToneMappingPass.NeutralPBR)
+        tone.SetExposure(exposure)
+        for view in self.views:
+            view.actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf(
+                "lvExposure", exposure if kind == "neutral" else 1.0
+            )
+
     # -- rendering -----------------------------------------------------------------------
     def render(self) -> None:
         """Draw one frame (the first frame of a vehicle also compiles every shader)."""
@@ -529,6 +564,15 @@ class Stage:
             return None
         i = int(ids[int(y), int(x)])
         return self.views[i].part if i >= 0 else None
+
+
+def _tone_pass(p: object) -> vtkToneMappingPass | None:
+    """The tone-mapping pass in the stage's chain ([FXAA] <- tone <- steps)."""
+    while p is not None:
+        if isinstance(p, vtkToneMappingPass):
+            return p
+        p = p.GetDelegatePass() if hasattr(p, "GetDelegatePass") else None
+    return None
 
 
 def _downsample(img: np.ndarray, k: int) -> np.ndarray:
