@@ -55,5 +55,7 @@
     // remaining normalisation so that a uniform environment of radiance 1 returns albedo.
     if (lvK == LV_CALIBRATION) lvColor = albedo * irradiance * lvIrradianceScale;
 #endif
+    // Exposure for tone mappers without one of their own (VTK's PBR Neutral); 1 otherwise.
+    lvColor *= lvExposure;
     fragOutput0.rgb = lvOutputSRGB > 0.5 ? lvSrgbEncode(lvColor) : pow(lvColor, vec3(1.0 / 2.2));
   }

@@ -80,6 +80,7 @@ UNIFORMS: dict[str, str] = {
     "lvGrainAxis": "3f",
     "lvOutputSRGB": "f",
     "lvIrradianceScale": "f",
+    "lvExposure": "f",
 }
 
 #: Ash with metal powder: how much of the pores' area glints when the finish names no
@@ -133,7 +134,8 @@ def install(actor: vtkActor, families: Iterable[Family], *, calibration: bool = 
     )
     sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, _read("finish_light.glsl"), False)
     # Declare every uniform now, so the first apply() does not change the uniform list.
-    set_uniforms(actor, uniforms_for(None))
+    # lvExposure belongs to the view (Stage.set_tone_mapping), not to a finish.
+    set_uniforms(actor, {**uniforms_for(None), "lvExposure": 1.0})
 
 
 def _brightened(rgb: tuple[float, float, float]) -> tuple[float, float, float]:

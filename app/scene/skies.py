@@ -223,8 +223,10 @@ class EnvironmentCache:
     the renderer on a switch makes a second visit a pointer swap.
     """
 
-    def __init__(self, scale: float = 1.0) -> None:
+    def __init__(self, scale: float = 1.0, *, height: int = 256, samples: int = 256) -> None:
         self.scale = scale
+        self.height = height  # panorama height that is prefiltered (see environment.Look)
+        self.samples = samples
         self._entries: dict[str, tuple[object, object, object]] = {}
 
     def texture(self, name: str):  # -> vtkTexture
@@ -237,16 +239,20 @@ class EnvironmentCache:
                 vtkPBRPrefilterTexture,
             )
 
-            pixels = load_pixels(name)
+            from app.scene.environment import _downsample
+
+            pixels = _downsample(load_pixels(name), self.height)
             scale = 1.0 if name == "furnace" else self.scale
             tex = texture_from_pixels(pixels * np.float32(scale))
+            prefiltered = vtkPBRPrefilterTexture()
+            prefiltered.SetPrefilterMaxSamples(self.samples)
             irradiance = vtkPBRIrradianceTexture()
             # Irradiance is smooth (a cosine-weighted integral): a small cubemap and a
             # coarse integration step are exact for uniform light and ~100x cheaper than
             # VTK's defaults (256 px, pi/64), which take minutes on a software renderer.
             irradiance.SetIrradianceSize(IRRADIANCE_SIZE)
             irradiance.SetIrradianceStep(IRRADIANCE_STEP)
-            self._entries[name] = (tex, vtkPBRPrefilterTexture(), irradiance)
+            self._entries[name] = (tex, prefiltered, irradiance)
         return self._entries[name]
 
     def activate(self, renderer, name: str) -> None:  # renderer: vtkOpenGLRenderer
