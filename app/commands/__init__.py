@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Module names under app.commands, in help order.
-COMMANDS = ["render", "export", "catalog", "inspect"]
+COMMANDS = ["render", "export", "catalog", "inspect", "swatch"]
 
 
 class UsageError(Exception):

@@ -1,0 +1,94 @@
+"""``livery swatch``: render one option's finish as a preview, offscreen.
+
+The same renderer as the app's option tiles (``app.scene.swatch``). ``--env furnace
+--shape flat`` is the colour calibration view: the finish's base colour as a purely
+diffuse patch under uniform white light of radiance 1, exposure 1, no tone mapping;
+its centre pixel is the specified sRGB colour.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands import UsageError
+from app.commands.catalog import load_or_fail
+from app.commands.render import parse_size
+
+SHAPES = ("sphere", "panel", "flat")  # app.scene.swatch.SHAPES
+ENVIRONMENTS = ("studio", "showroom", "overcast", "sunset", "night", "furnace")  # skies.NAMES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "swatch",
+        help="render a finish preview to a PNG (headless)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("choice", metavar="GROUP=OPTION", help="the option, e.g. paint=amethyst")
+    p.add_argument("--slot", help="for options with several finishes (interior, badge): which slot")
+    p.add_argument(
+        "--env",
+        default="studio",
+        metavar="NAME|FILE",
+        help=f"environment: {', '.join(ENVIRONMENTS)}, or a .hdr/.exr file (default studio)",
+    )
+    p.add_argument(
+        "--shape", default="sphere", metavar="SHAPE", help=f"{', '.join(SHAPES)} (default sphere)"
+    )
+    p.add_argument("--size", default="256x256", metavar="WxH", help="pixels (default 256x256)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.png", help="where to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    size = parse_size(args.size)
+    if args.shape not in SHAPES:
+        raise UsageError(f"unknown shape {args.shape!r}; valid: {', '.join(SHAPES)}")
+    env = args.env
+    if env not in ENVIRONMENTS:
+        path = Path(env)
+        if path.suffix.lower() not in (".hdr", ".exr"):
+            raise UsageError(
+                f"unknown environment {env!r}; valid: {', '.join(ENVIRONMENTS)}, "
+                "or a .hdr/.exr file"
+            )
+        if not path.is_file():
+            raise UsageError(f"environment file {env} does not exist")
+    out: Path = args.out
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out must name a .png file; got {str(out)!r}")
+    if not out.parent.exists():
+        raise UsageError(f"output directory {out.parent} does not exist")
+    catalog = load_or_fail()
+    group_id, sep, option_id = args.choice.partition("=")
+    if not sep:
+        raise UsageError(f"expected GROUP=OPTION, like paint=amethyst; got {args.choice!r}")
+    groups = [g.id for g in catalog.groups]
+    if group_id not in groups:
+        raise UsageError(f"unknown option group {group_id!r}; valid: {', '.join(groups)}")
+    group = catalog.group(group_id)
+    options = [o.id for o in group.options]
+    if option_id not in options:
+        raise UsageError(f"unknown option {option_id!r} in {group_id}; valid: {', '.join(options)}")
+    finishes = group.option(option_id).finishes
+    if not finishes:
+        raise UsageError(f"{group_id}={option_id} has no finish (it hides its slots)")
+    slots = [s.value for s in finishes]
+    slot = args.slot or slots[0]
+    if slot not in slots:
+        raise UsageError(f"unknown slot {slot!r} for {args.choice}; valid: {', '.join(slots)}")
+    finish = next(f for s, f in finishes.items() if s.value == slot)
+
+    from PIL import Image
+
+    from app.scene.skies import EnvironmentError
+    from app.scene.swatch import render_swatch
+
+    try:
+        rgba = render_swatch(finish, size, shape=args.shape, env=env)
+    except EnvironmentError as e:
+        raise UsageError(str(e)) from None
+    Image.fromarray(rgba, "RGBA").save(out)
+    print(f"wrote {out} ({size[0]}x{size[1]}, {args.choice} {slot}, {args.shape}, {env})")
+    return 0
