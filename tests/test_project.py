@@ -28,3 +28,28 @@ def test_ci_runs_exactly_the_readme_test_command():
     test = _readme_commands()[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci[-1].strip() == test
+
+
+def _imported_roots(module: str) -> set[str]:
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys, {module}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_layers_keep_to_their_side():
+    qt_and_gl = {"PySide6", "vtkmodules", "vtk", "pyvista", "pyvistaqt"}
+    for module in (
+        "app.catalog",
+        "app.vehicles.standin",
+        "app.vehicles.loaders",
+        "app.vehicles.gltf_export",
+        "app.vehicles.files",
+    ):
+        assert not _imported_roots(module) & qt_and_gl, module
+    scene = _imported_roots("app.scene.stage")
+    assert "vtkmodules" in scene and "PySide6" not in scene
