@@ -53,3 +53,16 @@ def test_layers_keep_to_their_side():
         assert not _imported_roots(module) & qt_and_gl, module
     scene = _imported_roots("app.scene.stage")
     assert "vtkmodules" in scene and "PySide6" not in scene
+
+
+def test_share_codes_in_the_readme_decode():
+    import re
+
+    from app.catalog import load_catalog, state_from_share_code
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    codes = set(re.findall(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", text))
+    assert codes
+    catalog = load_catalog()
+    for code in codes:
+        state_from_share_code(catalog, code)
