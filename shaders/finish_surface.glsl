@@ -88,7 +88,7 @@
 #endif
 #ifdef LV_HAS_PAINT
   // Pearl: the base colour moves from the face colour to the flop colour toward grazing.
-  if (lvK == LV_PAINT) diffuseColor = mix(diffuseColor, lvFlopColor, lvFlop * pow(1.0 - lvNdV, 2.5));
+  if (lvK == LV_PAINT) diffuseColor = mix(diffuseColor, lvFlopColor, lvFlop * pow(1.0 - lvNdV, 3.5));
 #endif
 
 #ifdef LV_HAS_CARBON

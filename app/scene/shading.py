@@ -86,7 +86,7 @@ UNIFORMS: dict[str, str] = {
 #: Ash with metal powder: how much of the pores' area glints when the finish names no
 #: flake density of its own.
 ASH_POWDER_DENSITY = 0.7
-ASH_POWDER_SIZE = 0.02
+ASH_POWDER_SIZE = 0.05
 
 
 def kind_of(finish: Finish) -> Kind:
@@ -226,7 +226,8 @@ def apply(
             calibration=calibration,
         ),
     )
-    adjust_property(actor.GetProperty(), finish)
+    if not calibration:
+        adjust_property(actor.GetProperty(), finish)
 
 
 #: Dielectric reflectance at normal incidence for IOR 1.5 (paint binder, lacquer).

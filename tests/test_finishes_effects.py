@@ -1,0 +1,162 @@
+"""Finishes that look real, as measured facts and reviewed baseline images."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.catalog import Build, load_catalog
+from app.scene.swatch import render_swatch
+from finish_images import check_baseline
+
+CATALOG = load_catalog()
+
+
+def finish(group: str, option: str, slot: str | None = None):
+    fs = CATALOG.group(group).option(option).finishes
+    return next(f for s, f in fs.items() if slot is None or s.value == slot)
+
+
+def luminance(img: np.ndarray) -> np.ndarray:
+    rgb = img[..., :3].astype(np.float64) / 255.0
+    return rgb @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def local_variance(lum: np.ndarray, k: int = 5) -> np.ndarray:
+    """Variance in k x k windows: fine detail (sparkle, ripple), not shading gradients."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    w = sliding_window_view(lum, (k, k))
+    return w.var(axis=(-1, -2))
+
+
+def test_flakes_sparkle_in_a_close_up():
+    gem = finish("paint", "gem-green")
+    with_flakes = render_swatch(gem, 300, shape="panel")
+    without = render_swatch(gem.with_params(flake_density=0.0), 300, shape="panel")
+    inside = with_flakes[..., 3] == 255
+    a = local_variance(luminance(with_flakes))[inside[2:-2, 2:-2]].mean()
+    b = local_variance(luminance(without))[inside[2:-2, 2:-2]].mean()
+    print(f"close-up local luminance variance: flakes {a:.2e}, none {b:.2e}, ratio {a / b:.1f}")
+    assert a > 1.5 * b
+
+
+def test_flakes_fade_to_an_even_tone_at_a_distance():
+    gem = finish("paint", "gem-green")
+    far = dict(shape="sphere", size=24)  # the ball 24 px wide: flakes far below a pixel
+    a = local_variance(luminance(render_swatch(gem, **far)), 3)
+    b = local_variance(luminance(render_swatch(gem.with_params(flake_density=0.0), **far)), 3)
+    print(f"distant local variance: flakes {a.mean():.2e}, none {b.mean():.2e}")
+    assert a.mean() < 1.25 * b.mean()
+
+
+def test_orange_peel_ripples_the_reflection_of_a_light():
+    amethyst = finish("paint", "amethyst")  # polished to a mirror: no peel
+    assert amethyst.orange_peel == 0.0
+    mirror = render_swatch(amethyst, 200, shape="panel")
+    peel = render_swatch(amethyst.with_params(orange_peel=0.25), 200, shape="panel")
+    lum = luminance(mirror)
+    light = lum > np.percentile(lum[mirror[..., 3] == 255], 97)  # the reflected strip light
+    band = np.zeros_like(light)
+    ys, xs = np.nonzero(light)
+    band[max(ys.min() - 6, 0) : ys.max() + 6, max(xs.min() - 6, 0) : xs.max() + 6] = True
+    region = band[2:-2, 2:-2]
+    a = local_variance(luminance(peel))[region].mean()
+    b = local_variance(lum)[region].mean()
+    print(f"light reflection local variance: peel {a:.2e}, mirror {b:.2e}, ratio {a / b:.1f}")
+    assert a > 1.5 * b
+
+
+def test_the_same_view_renders_the_same_image():
+    gem = finish("paint", "gem-green")
+    a = render_swatch(gem, 96, shape="panel")
+    render_swatch(finish("interior", "blue-alcantara-wood", "interior-trim"), 96)
+    b = render_swatch(gem, 96, shape="panel")
+    assert np.array_equal(a, b)
+
+
+#: One representative finish per family: (baseline name, group, option, slot).
+FAMILIES = [
+    ("metallic", "paint", "gem-green", None),
+    ("solid", "paint", "sprout-yellow", None),
+    ("pearl", "paint", "twilight-rose", None),
+    ("matte", "paint", "golden-pink-matte", None),
+    ("mirror-metallic", "paint", "amethyst", None),
+    ("ceramic-white", "badge", "gold-white-ceramic", "badge"),
+    ("ceramic-black", "badge", "gold-black-ceramic", "badge"),
+    ("gold-24k", "badge", "gold-white-ceramic", "badge-inlay"),
+    ("chrome", "badge", "standard", "badge-inlay"),
+    ("alcantara", "interior", "blue-alcantara-wood", "upholstery"),
+    ("leather", "interior", "cognac-leather", "upholstery"),
+    ("wood-walnut", "interior", "cognac-leather", "interior-trim"),
+    ("wood-ash-metal", "interior", "white-ash-metal", "interior-trim"),
+    ("carbon", "interior", "obsidian-black", "interior-trim"),
+]
+FIXED = [("glass", "glass"), ("rubber", "tyres"), ("brushed", "discs")]
+
+
+def _family_finishes():
+    for name, g, o, s in FAMILIES:
+        yield name, finish(g, o, s)
+    for name, slot in FIXED:
+        yield name, next(f for k, f in CATALOG.fixed.items() if k.value == slot)
+
+
+@pytest.mark.parametrize("name,f", list(_family_finishes()), ids=lambda x: x if isinstance(x, str) else "")
+def test_family_on_the_shader_ball_matches_its_baseline(name, f):
+    check_baseline(f"ball-{name}", render_swatch(f, 128, shape="sphere"))
+
+
+@pytest.fixture(scope="module")
+def stage():
+    from app.scene.stage import Stage
+    from app.vehicles.files import load_vehicle
+
+    vehicle = CATALOG.vehicles[0]
+    model = load_vehicle(vehicle.id, [v.id for v in CATALOG.vehicles])
+    build = Build(CATALOG, vehicle.id)
+    st = Stage(CATALOG, size=(320, 180), fxaa=False)
+    st.show(build, model)
+    yield st, build
+    st.close()
+
+
+@pytest.mark.parametrize(
+    "name,group,option,camera",
+    [
+        ("metallic", "paint", "gem-green", "front34"),
+        ("mirror-metallic", "paint", "amethyst", "side"),
+        ("pearl", "paint", "twilight-rose", "front34"),
+        ("matte", "paint", "golden-pink-matte", "rear34"),
+        ("alcantara-wood", "interior", "blue-alcantara-wood", "interior"),
+        ("ash-metal", "interior", "white-ash-metal", "interior"),
+        ("carbon", "interior", "obsidian-black", "interior"),
+        ("gold-ceramic", "badge", "gold-white-ceramic", "front34"),
+    ],
+)
+def test_family_on_the_car_matches_its_baseline(stage, name, group, option, camera):
+    st, build = stage
+    build.set(group, option)
+    st.set_camera(camera)
+    check_baseline(f"car-{name}", st.snapshot())
+
+
+def test_stage_switches_environments_and_back_without_prefiltering_again(stage):
+    import time
+
+    st, _ = stage
+    st.set_camera("front34")
+    st.set_environment("overcast")
+    st.snapshot()
+    st.set_environment("studio")
+    st.snapshot()
+    t = time.perf_counter()
+    st.set_environment("overcast")
+    st.snapshot()
+    back = time.perf_counter() - t
+    t = time.perf_counter()
+    st.snapshot()
+    plain = time.perf_counter() - t
+    print(f"switch back to a seen environment + frame {back * 1000:.0f} ms; frame {plain * 1000:.0f} ms")
+    assert back < plain + 0.25
+    st.set_environment("studio")
