@@ -361,7 +361,9 @@ class MainWindow(QMainWindow):
         self.reset_button.setText(tr("action.reset"))
         self.surprise_button.setText("✦  " + tr("action.surprise"))
         self.lang_button.setText("中文" if self.lang.code == "en" else "English")
-        self.present_button.setText("⛶  " + tr("action.presentation"))
+        self.present_button.setText(
+            ("✕  " + tr("presentation.exit")) if self._presentation
+            else ("⛶  " + tr("action.presentation")))
         for name, b in self.camera_buttons.items():
             b.setText(tr(f"camera.{name}") if f"camera.{name}" in _keys() else name)
         self.turntable_button.setText("⟳  " + tr("action.turntable"))
@@ -702,7 +704,7 @@ class MainWindow(QMainWindow):
         a.setChecked(on)
         a.blockSignals(False)
         scale = theme.presentation_scale() if on else 1.0
-        self.setStyleSheet(theme.style_sheet(scale) if on else "")
+        self.setStyleSheet(theme.style_sheet(scale, touch=True) if on else "")
         self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)
         for w in (self.undo_button, self.redo_button, self.lang_button, self.reset_button):
@@ -712,10 +714,17 @@ class MainWindow(QMainWindow):
             dock.setTitleBarWidget(QWidget() if on else None)
         self.panel.set_scale(scale)
         self.options_dock.setMinimumWidth(round(380 * (scale if on else 1.0)))
+        self.overlay.setFixedWidth(round(300 * scale))
         self.overlay.setVisible(on)
         self._place_overlay()
+        self.present_button.setText(
+            ("✕  " + self.lang.tr("presentation.exit")) if on
+            else ("⛶  " + self.lang.tr("action.presentation")))
         if on:
             self._normal_geometry = self.saveGeometry()
+            screen = self.screen()
+            if screen is not None:  # without a window manager, the size is ours to set
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
             self.idle.start()
         else:
@@ -729,7 +738,8 @@ class MainWindow(QMainWindow):
 
     def _place_overlay(self) -> None:
         if self.overlay.isVisible():
-            self.overlay.adjustSize()
+            self.overlay.layout().activate()
+            self.overlay.resize(self.overlay.width(), self.overlay.sizeHint().height())
             m = 20
             self.overlay.move(m, m)
             self.overlay.raise_()

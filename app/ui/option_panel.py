@@ -29,7 +29,7 @@ from app.ui.i18n import Language, format_price
 from app.ui.previews import PreviewProvider
 
 #: Tile size at scale 1 (desktop). Presentation mode multiplies it.
-TILE_W, TILE_H = 104, 142
+TILE_W, TILE_H = 104, 154
 
 
 class FlowLayout(QLayout):

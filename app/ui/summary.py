@@ -71,6 +71,7 @@ class BuildSummary(QWidget):
             price.setObjectName("muted")
             price.setAlignment(Qt.AlignmentFlag.AlignRight)
             value.setWordWrap(False)
+            value.setObjectName("summaryValue")
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(value, row, 1)
             self.grid.addWidget(price, row, 2)

@@ -59,7 +59,7 @@ def presentation_scale() -> float:
         return 1.6
     logical_h = screen.geometry().height()
     dpi_factor = screen.logicalDotsPerInch() / 96.0
-    return max(1.4, 1.6 * max(logical_h / 1080.0, 1.0) * max(dpi_factor, 1.0))
+    return max(1.6, 1.6 * max(logical_h / 1080.0, 1.0) * max(dpi_factor, 1.0))
 
 
 def apply(app: QApplication) -> None:
@@ -87,9 +87,21 @@ def apply(app: QApplication) -> None:
     app.setStyleSheet(style_sheet(1.0))
 
 
-def style_sheet(scale: float) -> str:
+#: The smallest touch target in presentation mode at 1080p and 96 dpi (px).
+TOUCH_TARGET = 64
+
+
+def style_sheet(scale: float, touch: bool = False) -> str:
+    """The style sheet at ``scale``; ``touch`` makes every button a touch target
+    (at least TOUCH_TARGET px tall at 1080p, more on larger or denser screens)."""
+
     def px(v: float) -> str:
         return f"{round(v * scale)}px"
+
+    button_min_h = px(20)
+    if touch:
+        target = round(TOUCH_TARGET * scale / 1.6)
+        button_min_h = f"{target - 2 * round(6 * scale)}px"
 
     return f"""
 QMainWindow, QWidget#central {{ background: {BG}; }}
@@ -116,6 +128,7 @@ QLabel#brandSub {{ font-size: {px(11)}; color: {ACCENT}; letter-spacing: 1px; }}
 QLabel#sectionTitle {{ font-size: {px(12)}; font-weight: 600; letter-spacing: 1px;
                        color: {TEXT}; }}
 QLabel#sectionValue {{ font-size: {px(12)}; color: {MUTED}; }}
+QLabel#summaryValue {{ font-size: {px(12)}; color: {TEXT}; }}
 QLabel#muted {{ color: {MUTED}; font-size: {px(11)}; }}
 QLabel#priceTotal {{ font-size: {px(22)}; font-weight: 600; color: {TEXT}; }}
 QLabel#shareCode {{ font-family: "DejaVu Sans Mono", monospace; font-size: {px(14)};
@@ -124,7 +137,7 @@ QFrame#rule {{ background: {LINE}; max-height: 1px; min-height: 1px; border: non
 QPushButton, QToolButton {{
     background: {CARD}; border: 1px solid {LINE}; border-radius: {px(6)};
     padding: {px(6)} {px(12)}; color: {TEXT}; font-size: {px(12)};
-    min-height: {px(20)};
+    min-height: {button_min_h};
 }}
 QPushButton:hover, QToolButton:hover {{ background: {CARD_HOVER}; }}
 QPushButton:pressed, QToolButton:pressed {{ background: {LINE}; }}

@@ -1,0 +1,352 @@
+"""The desktop app, driven through its real widgets under Xvfb (pytest-qt).
+
+Windows are small (900x600) because rendering is software GL here; tests wait
+on conditions (frames rendered, builds changed), never on sleeps.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QImage
+
+from app.catalog import BuildState, load_catalog
+from app.vehicles.slots import Slot
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (900, 600)
+_models: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    QStandardPaths.setTestModeEnabled(True)  # previews cache and settings under ~/.qttest
+    return load_catalog()
+
+
+def cached_loader(vehicle_id: str):
+    from app.ui.vehicle_source import load_catalog_vehicle
+
+    if vehicle_id not in _models:
+        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
+    return _models[vehicle_id]
+
+
+@pytest.fixture
+def make_window(qtbot, catalog, tmp_path):
+    from app.ui import theme
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    def make(state: BuildState | None = None, lang: str = "en", loader=cached_loader):
+        from PySide6.QtWidgets import QApplication
+
+        theme.apply(QApplication.instance())
+        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        w = MainWindow(catalog, settings=settings, lang=lang, state=state, remember=False,
+                       vehicle_loader=loader)
+        qtbot.addWidget(w)
+        w.resize(*SIZE)
+        with qtbot.waitActive(w):  # shortcuts need the window active
+            w.show()
+            w.activateWindow()
+        w.previews.stop()  # previews are not under test here; keep the event loop quiet
+        return w
+
+    return make
+
+
+def fresh_frame(qtbot, window) -> np.ndarray:
+    """Wait for the next rendered frame, then read it."""
+    n = window.viewport.frames
+    window.viewport.request_render()
+    qtbot.waitUntil(lambda: window.viewport.frames > n, timeout=10000)
+    return window.viewport.frame()
+
+
+def body_rgb(window, frame: np.ndarray) -> np.ndarray:
+    """Mean colour of the body's pixels (the Stage's slot mask where it has one)."""
+    stage = window.viewport.stage
+    mask = None
+    if hasattr(stage, "slot_mask"):
+        try:
+            mask = np.asarray(stage.slot_mask(Slot.BODY), bool)
+        except Exception:  # noqa: BLE001
+            mask = None
+    if mask is None or mask.shape != frame.shape[:2] or mask.sum() < 50:
+        # fallback: saturated pixels in the middle of the view
+        h, w = frame.shape[:2]
+        mid = frame[h // 4 : 3 * h // 4, w // 6 : 5 * w // 6].reshape(-1, 3).astype(float)
+        sat = mid.max(1) - mid.min(1)
+        return mid[sat > 25].mean(0)
+    return frame[mask].reshape(-1, 3).astype(float).mean(0)
+
+
+def is_red(rgb: np.ndarray) -> bool:
+    return rgb[0] > rgb[1] * 1.5 and rgb[0] > rgb[2] * 1.5
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+# -- picks, undo, frame -------------------------------------------------------------
+def test_paint_tile_changes_build_and_body_colour_and_undo_restores(qtbot, make_window):
+    w = make_window()
+    before = body_rgb(w, fresh_frame(qtbot, w))
+    assert w.build.choices["paint"] == "gem-green"
+    assert not is_red(before)
+
+    click(qtbot, w.panel.tile("paint", "racing-red"))
+    assert w.build.choices["paint"] == "racing-red"
+    assert w.panel.tile("paint", "racing-red").isChecked()
+    after = body_rgb(w, fresh_frame(qtbot, w))
+    assert is_red(after), after
+    assert "◆" in w.summary._rows["paint"][1].text()
+
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.build.choices["paint"] == "gem-green"
+    assert w.panel.tile("paint", "gem-green").isChecked()
+    undone = body_rgb(w, fresh_frame(qtbot, w))
+    assert not is_red(undone)
+    assert np.abs(undone - before).max() < 12
+
+    qtbot.keyClick(w, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert w.build.choices["paint"] == "racing-red"
+
+
+def test_pick_updates_only_in_next_frame_without_recreating_the_view(qtbot, make_window):
+    w = make_window()
+    fresh_frame(qtbot, w)
+    n = w.viewport.frames
+    click(qtbot, w.panel.tile("wheels", "forged-gold"))
+    qtbot.waitUntil(lambda: w.viewport.frames > n, timeout=5000)  # rendered on its own
+    assert w.build.choices["wheels"] == "forged-gold"
+    assert w.summary.total.text().replace(",", "").endswith(str(w.build.total_price()))
+
+
+def test_reset_and_surprise_give_valid_builds(qtbot, make_window, catalog):
+    w = make_window()
+    for _ in range(5):
+        click(qtbot, w.surprise_button)
+        s = w.build.state()
+        assert not catalog.violations(s.vehicle, s.choices)
+    w.viewport.set_turntable(False)
+    click(qtbot, w.reset_button)
+    assert dict(w.build.choices) == dict(w.build.vehicle.defaults)
+
+
+# -- rules --------------------------------------------------------------------------
+def test_forbidden_options_are_disabled_with_the_reason(qtbot, make_window):
+    w = make_window()
+    decal = w.panel.tile("decal", "lightning-gold")
+    assert decal.isEnabled()
+    click(qtbot, w.panel.tile("paint", "golden-pink-matte"))
+    assert not decal.isEnabled()
+    assert "matte" in decal.toolTip()
+    click(qtbot, decal)  # a disabled tile does nothing
+    assert w.build.choices["decal"] == "none"
+
+
+def test_option_not_offered_on_vehicle_is_disabled(qtbot, make_window):
+    w = make_window(BuildState("yu7-max", {}))
+    tile = w.panel.tile("paint", "sprout-yellow")
+    assert not tile.isEnabled()
+    assert "YU7" in tile.toolTip()
+
+
+# -- vehicles -----------------------------------------------------------------------
+def test_vehicle_switch_keeps_compatible_choices(qtbot, make_window):
+    w = make_window()
+    click(qtbot, w.panel.tile("wheels", "forged-gold"))
+    click(qtbot, w.panel.tile("paint", "sprout-yellow"))  # sedan only
+    model_before = w.viewport.model
+    click(qtbot, w.vehicle_button["yu7-max"])
+    assert w.build.vehicle.id == "yu7-max"
+    assert w.build.choices["wheels"] == "forged-gold"
+    assert w.build.choices["paint"] == w.build.vehicle.defaults["paint"]
+    assert w.viewport.model is not model_before
+    assert w.vehicle_button["yu7-max"].isChecked()
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.build.vehicle.id == "su7-ultra"
+    assert w.build.choices["paint"] == "sprout-yellow"
+
+
+def test_vehicle_that_fails_to_load_keeps_the_current_car(qtbot, make_window):
+    def loader(vid):
+        if vid == "yu7-max":
+            raise OSError("disk on fire")
+        return cached_loader(vid)
+
+    w = make_window(loader=loader)
+    click(qtbot, w.panel.tile("paint", "racing-red"))
+    state, model = w.build.state(), w.viewport.model
+    click(qtbot, w.vehicle_button["yu7-max"])
+    assert w.last_message and w.last_message[0] == "msg.bad_vehicle"
+    assert w.build.state() == state and w.viewport.model is model
+    assert w.vehicle_button["su7-ultra"].isChecked()
+    assert not w.open_vehicle_file("/nonexistent/car.glb")
+    assert w.build.state() == state and w.viewport.model is model
+
+
+# -- codes and files ----------------------------------------------------------------
+def test_share_code_paste_and_bad_code(qtbot, make_window, catalog):
+    w = make_window()
+    click(qtbot, w.panel.tile("paint", "amethyst"))
+    code = w.build.share_code()
+    assert w.summary.code.text() == code
+    click(qtbot, w.summary.copy_button)
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == code
+    click(qtbot, w.reset_button)
+    qtbot.keyClicks(w.summary.paste, code)
+    click(qtbot, w.summary.load_button)
+    assert w.build.choices["paint"] == "amethyst"
+    state = w.build.state()
+    w.summary.paste.setText("ZZZZ-NOT-A-CODE")
+    click(qtbot, w.summary.load_button)
+    assert w.last_message[0] == "msg.bad_code"
+    assert w.build.state() == state
+
+
+def test_save_open_and_malformed_build_file(qtbot, make_window, tmp_path):
+    w = make_window()
+    click(qtbot, w.panel.tile("calipers", "amethyst"))
+    path = tmp_path / "mine.json"
+    assert w.save_build(path)
+    click(qtbot, w.reset_button)
+    assert w.open_build(path)
+    assert w.build.choices["calipers"] == "amethyst"
+    assert str(path.resolve()) in w.settings.recent()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "livery-build", "version": 1, "vehicle": 3', encoding="utf-8")
+    state = w.build.state()
+    assert not w.open_build(bad)
+    assert w.last_message[0] == "msg.bad_file"
+    assert w.build.state() == state
+
+
+# -- camera -------------------------------------------------------------------------
+def test_camera_preset_animates_and_stays_above_floor(qtbot, make_window):
+    w = make_window()
+    fresh_frame(qtbot, w)
+    click(qtbot, w.camera_buttons["side"])
+    assert w.viewport.is_animating()
+    qtbot.waitUntil(lambda: not w.viewport.is_animating(), timeout=10000)
+    assert w.camera_buttons["side"].isChecked()
+    cam = w.viewport.stage.renderer.GetActiveCamera()
+    target = w.viewport.stage.camera_pose("side")
+    assert np.allclose(cam.GetPosition(), target.position, atol=1e-3)
+    # push the camera under the floor: the next frame puts it back above
+    cam.SetPosition(target.position[0], target.position[1], -3.0)
+    fresh_frame(qtbot, w)
+    assert cam.GetPosition()[2] > 0.05
+
+
+def test_turntable_turns_the_camera(qtbot, make_window):
+    w = make_window()
+    fresh_frame(qtbot, w)
+    cam = w.viewport.stage.renderer.GetActiveCamera()
+    start = np.array(cam.GetPosition())
+    click(qtbot, w.turntable_button)
+    assert w.viewport.turntable
+    qtbot.waitUntil(lambda: np.linalg.norm(np.array(cam.GetPosition()) - start) > 0.05,
+                    timeout=10000)
+    click(qtbot, w.turntable_button)
+    assert not w.viewport.turntable
+
+
+# -- presentation and language ------------------------------------------------------
+def test_presentation_mode_toggles_and_enlarges_tiles(qtbot, make_window):
+    w = make_window()
+    tile = w.panel.tile("paint", "racing-red")
+    normal = tile.width()
+    qtbot.keyClick(w, Qt.Key.Key_F11)
+    assert w.presentation
+    qtbot.waitUntil(lambda: w.isFullScreen(), timeout=5000)
+    assert not w.menuBar().isVisible()
+    assert tile.width() > normal and tile.height() >= 64 * 1.5
+    for b in w.camera_buttons.values():
+        assert b.height() >= 64
+    assert w.overlay.isVisible()
+    # attract mode after idle; any input stops it
+    w.idle.set_idle_ms(50)
+    w.idle.poke()
+    qtbot.waitUntil(lambda: w.viewport.attract, timeout=5000)
+    qtbot.mouseMove(w.viewport, w.viewport.rect().center())
+    w.idle.poke()
+    assert not w.viewport.attract
+    qtbot.keyClick(w, Qt.Key.Key_F11)
+    assert not w.presentation
+    assert tile.width() == normal
+    assert w.menuBar().isVisible()
+
+
+def test_language_switch_relabels_everything(qtbot, make_window):
+    w = make_window()
+    assert w.undo_button.text().endswith("Undo")
+    assert w.panel.sections["paint"].title.text() == "PAINT"
+    click(qtbot, w.lang_button)
+    assert w.lang.code == "zh"
+    assert "撤销" in w.undo_button.text()
+    assert w.panel.sections["paint"].title.text() == "车漆"
+    assert w.panel.tile("paint", "racing-red")._name == "竞速红"
+    assert w.summary.total_label.text() == "总价"
+    assert w.menus["menu.file"].title().startswith("文件")
+    assert w.camera_buttons["side"].text() == "侧面"
+    click(qtbot, w.lang_button)
+    assert w.panel.sections["paint"].title.text() == "PAINT"
+
+
+# -- previews -----------------------------------------------------------------------
+def test_previews_are_rendered_once_and_cached_on_disk(qtbot, catalog, tmp_path, monkeypatch):
+    from app.ui import previews
+
+    monkeypatch.setattr(previews, "cache_dir", lambda: tmp_path / "previews")
+    monkeypatch.setattr(previews, "_memory", {})
+    img = previews.preview_image(catalog, "paint", "racing-red", 48)
+    assert not img.isNull() and img.width() == 48
+    files = list((tmp_path / "previews").glob("*.png"))
+    assert len(files) == 1
+    px = img.pixelColor(24, 24)
+    assert px.red() > px.green() * 1.5  # it shows the red finish, lit
+    colours = {img.pixelColor(x, 24).name() for x in range(8, 40, 4)}
+    assert len(colours) > 3  # shaded, not a flat square
+    monkeypatch.setattr(previews, "_memory", {})
+    assert previews.cached_preview(catalog, "paint", "racing-red", 48) is not None
+
+
+# -- command line ---------------------------------------------------------------------
+def _livery(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_screenshot_command_writes_an_image(tmp_path):
+    out = tmp_path / "window.png"
+    r = _livery("--screenshot", str(out), "--size", "900x600", "--lang", "zh",
+                "--vehicle", "yu7-max")
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(out))
+    assert not img.isNull() and img.width() >= 900
+    arr = np.array([[img.pixelColor(x, y).lightness() for x in range(0, img.width(), 37)]
+                    for y in range(0, img.height(), 37)])
+    assert arr.std() > 5  # not a blank window
+
+
+def test_bad_arguments_exit_2_with_a_message(tmp_path):
+    r = _livery("--screenshot", str(tmp_path / "x.png"), "--build", "NOTACODE")
+    assert r.returncode == 2 and "share code" in r.stderr
+    r = _livery("--lang", "fr")
+    assert r.returncode == 2 and "--lang" in r.stderr
+    r = _livery("--vehicle", "tractor", "--screenshot", str(tmp_path / "y.png"))
+    assert r.returncode == 2 and "tractor" in r.stderr
