@@ -669,6 +669,7 @@ class MainWindow(QMainWindow):
         """The whole window as shown, with the 3D view composited in (GL content does
         not come through QWidget.grab)."""
         self.previews.finish_all()
+        self._place_overlay()
         img = self.grab().toImage()
         dpr = img.devicePixelRatio()
         vp = self.viewport.interactor
@@ -739,7 +740,7 @@ class MainWindow(QMainWindow):
     def _place_overlay(self) -> None:
         if self.overlay.isVisible():
             self.overlay.layout().activate()
-            self.overlay.resize(self.overlay.width(), self.overlay.sizeHint().height())
+            self.overlay.adjustSize()
             m = 20
             self.overlay.move(m, m)
             self.overlay.raise_()
