@@ -12,7 +12,9 @@ from PIL import Image
 BASELINES = Path(__file__).resolve().parent / "baselines"
 
 
-def check_baseline(name: str, image: np.ndarray, *, mean_tol: float = 3.0, p99_tol: float = 40.0) -> None:
+def check_baseline(
+    name: str, image: np.ndarray, *, mean_tol: float = 3.0, p99_tol: float = 40.0
+) -> None:
     """Compare ``image`` (h, w, 3|4 uint8) with ``baselines/NAME.png``.
 
     The mean absolute difference over RGB must stay under ``mean_tol`` and its 99th

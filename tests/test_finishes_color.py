@@ -74,9 +74,13 @@ def test_studio_body_keeps_the_paint_hue(stage):
 def test_swatch_cli_usage_errors(tmp_path, capsys):
     assert main(["swatch", "paint=nope", "--out", str(tmp_path / "a.png")]) == 2
     assert "valid: amethyst" in capsys.readouterr().err
-    assert main(["swatch", "paint=amethyst", "--env", "moon", "--out", str(tmp_path / "a.png")]) == 2
+    assert (
+        main(["swatch", "paint=amethyst", "--env", "moon", "--out", str(tmp_path / "a.png")]) == 2
+    )
     assert "valid: studio, showroom" in capsys.readouterr().err
-    assert main(["swatch", "paint=amethyst", "--shape", "cube", "--out", str(tmp_path / "a.png")]) == 2
+    assert (
+        main(["swatch", "paint=amethyst", "--shape", "cube", "--out", str(tmp_path / "a.png")]) == 2
+    )
     assert "valid: sphere, panel, flat" in capsys.readouterr().err
 
 

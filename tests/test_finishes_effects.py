@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from finish_images import check_baseline
 
 from app.catalog import Build, load_catalog
 from app.scene.swatch import render_swatch
-from finish_images import check_baseline
 
 CATALOG = load_catalog()
 
@@ -102,7 +102,9 @@ def _family_finishes():
         yield name, next(f for k, f in CATALOG.fixed.items() if k.value == slot)
 
 
-@pytest.mark.parametrize("name,f", list(_family_finishes()), ids=lambda x: x if isinstance(x, str) else "")
+@pytest.mark.parametrize(
+    "name,f", list(_family_finishes()), ids=lambda x: x if isinstance(x, str) else ""
+)
 def test_family_on_the_shader_ball_matches_its_baseline(name, f):
     check_baseline(f"ball-{name}", render_swatch(f, 128, shape="sphere"))
 
@@ -157,6 +159,8 @@ def test_stage_switches_environments_and_back_without_prefiltering_again(stage):
     t = time.perf_counter()
     st.snapshot()
     plain = time.perf_counter() - t
-    print(f"switch back to a seen environment + frame {back * 1000:.0f} ms; frame {plain * 1000:.0f} ms")
+    print(
+        f"switch back to a seen environment + frame {back * 1000:.0f} ms; frame {plain * 1000:.0f} ms"
+    )
     assert back < plain + 0.25
     st.set_environment("studio")
