@@ -92,4 +92,4 @@ def test_swatch_cli_writes_the_calibration_patch(tmp_path):
     assert main([*args, "--out", str(out)]) == 0
     img = np.asarray(Image.open(out))
     assert img.shape == (30, 40, 4)
-    assert "#%02x%02x%02x" % tuple(img[15, 20, :3]) == "#4b2a6f"
+    assert "#" + "".join(f"{c:02x}" for c in img[15, 20, :3]) == "#4b2a6f"
