@@ -168,3 +168,40 @@ def test_missing_out_is_an_argparse_error(capsys):
         main(["render", "--vehicle", "su7-ultra"])
     assert e.value.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_unknown_environment(capsys, out):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--env", "moon", "--out", out)
+    assert "studio" in err and "night" in err
+
+
+def test_missing_environment_file(capsys, out, tmp_path):
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--env", str(tmp_path / "x.hdr"), "--out", out)
+    assert "does not exist" in err
+
+
+def test_night_is_darker_than_the_studio(tmp_path, capsys):
+    means = {}
+    for env in ("studio", "night"):
+        path = tmp_path / f"{env}.png"
+        assert (
+            main(
+                [
+                    "render",
+                    "--vehicle",
+                    "su7-ultra",
+                    "--env",
+                    env,
+                    "--size",
+                    "160x90",
+                    "--supersample",
+                    "1",
+                    "--out",
+                    str(path),
+                ]
+            )
+            == 0
+        )
+        means[env] = np.asarray(Image.open(path).convert("L"), dtype=float).mean()
+    capsys.readouterr()
+    assert means["night"] < means["studio"]

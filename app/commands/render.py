@@ -18,6 +18,8 @@ from app.commands.target import add_target_arguments, load_target
 PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")  # app.scene.cameras.PRESETS
 _SIZE = re.compile(r"^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$")
 MIN_SIDE, MAX_SIDE = 16, 8192
+TONES = ("neutral", "aces", "off")
+ENV_SUFFIXES = (".hdr", ".exr")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +36,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PRESET",
         help=f"camera preset: {', '.join(PRESETS)} (default front34)",
     )
+    p.add_argument(
+        "--env",
+        default="studio",
+        metavar="NAME|FILE",
+        help="lighting: studio, showroom, overcast, sunset, night, or a .hdr/.exr file",
+    )
+    p.add_argument(
+        "--tone",
+        default="neutral",
+        choices=TONES,
+        help="tone mapping: neutral (Khronos PBR Neutral, default), aces, off",
+    )
+    p.add_argument("--exposure", type=float, default=1.0, help="exposure multiplier (default 1)")
     p.add_argument(
         "--size", default="1600x900", metavar="WxH", help="image size (default 1600x900)"
     )
@@ -57,6 +72,21 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def check_environment(spec: str) -> str:
+    """A named environment or an existing .hdr/.exr file; else a UsageError."""
+    from app.scene.skies import NAMES
+
+    if spec in NAMES:
+        return spec
+    if spec.lower().endswith(ENV_SUFFIXES):
+        if not Path(spec).is_file():
+            raise UsageError(f"environment file {spec} does not exist")
+        return spec
+    raise UsageError(
+        f"unknown environment {spec!r}; valid: {', '.join(NAMES)}, or a .hdr/.exr file"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     if args.camera not in PRESETS:
@@ -69,6 +99,9 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.resolve().is_dir():
         raise UsageError(f"output directory {out.parent} does not exist")
 
+    env = check_environment(args.env)
+    if not 0.01 <= args.exposure <= 100:
+        raise UsageError(f"--exposure must be 0.01..100; got {args.exposure}")
     catalog = load_or_fail()
     build, model = load_target(catalog, args.vehicle, args.build, args.sets)
 
@@ -76,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
 
     stage = Stage(catalog, size=size)
     try:
+        if env != "studio":
+            stage.set_environment(env)
+        stage.set_tone_mapping(args.tone, args.exposure)
         stage.show(build, model)
         stage.set_camera(args.camera)
         stage.save_png(out, supersample=args.supersample)
