@@ -308,21 +308,31 @@ def test_language_switch_relabels_everything(qtbot, make_window):
 
 
 # -- previews -----------------------------------------------------------------------
-def test_previews_are_rendered_once_and_cached_on_disk(qtbot, catalog, tmp_path, monkeypatch):
-    from app.ui import previews
-
-    monkeypatch.setattr(previews, "cache_dir", lambda: tmp_path / "previews")
-    monkeypatch.setattr(previews, "_memory", {})
-    img = previews.preview_image(catalog, "paint", "racing-red", 48)
-    assert not img.isNull() and img.width() == 48
-    files = list((tmp_path / "previews").glob("*.png"))
-    assert len(files) == 1
-    px = img.pixelColor(24, 24)
-    assert px.red() > px.green() * 1.5  # it shows the red finish, lit
-    colours = {img.pixelColor(x, 24).name() for x in range(8, 40, 4)}
-    assert len(colours) > 3  # shaded, not a flat square
-    monkeypatch.setattr(previews, "_memory", {})
-    assert previews.cached_preview(catalog, "paint", "racing-red", 48) is not None
+def test_previews_are_rendered_once_and_cached_on_disk(tmp_path):
+    # In a fresh process: the swatch renderer's GL context is the scene layer's, and a
+    # long run of embedded windows in one process is not what this test is about.
+    script = f"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.catalog import load_catalog
+from app.ui import previews
+previews.cache_dir = lambda: Path({str(tmp_path)!r}) / "previews"
+cat = load_catalog()
+img = previews.preview_image(cat, "paint", "racing-red", 48)
+assert not img.isNull() and img.width() == 48
+assert len(list(previews.cache_dir().glob("*.png"))) == 1
+px = img.pixelColor(24, 24)
+assert px.red() > px.green() * 1.5, px.name()
+assert len({{img.pixelColor(x, 24).name() for x in range(8, 40, 4)}}) > 3  # shaded
+previews._memory.clear()
+assert previews.cached_preview(cat, "paint", "racing-red", 48) is not None
+print("ok")
+"""
+    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0 and "ok" in r.stdout, r.stderr[-2000:]
 
 
 # -- command line ---------------------------------------------------------------------
