@@ -203,3 +203,61 @@ def test_hdr_round_trip(tmp_path):
     # RGBE shares one exponent per pixel: the error is relative to the brightest channel.
     peak = img.max(axis=-1, keepdims=True)
     assert np.all(np.abs(back - img) <= 0.01 * peak + 1e-6)
+
+
+def _write_exr(path, channels: dict) -> None:
+    import OpenEXR
+
+    header = {"compression": OpenEXR.ZIP_COMPRESSION, "type": OpenEXR.scanlineimage}
+    # The writer reads raw memory: every channel must be C-contiguous.
+    OpenEXR.File(header, {k: np.ascontiguousarray(v) for k, v in channels.items()}).write(
+        str(path)
+    )
+
+
+def test_exr_environment_loads_with_its_radiance(tmp_path):
+    from app.scene import skies
+
+    h, w = 16, 32
+    rgb = np.zeros((h, w, 3), np.float32)
+    rgb[: h // 2] = (4.0, 2.0, 0.5)  # a bright warm sky, far above 1 (HDR)
+    rgb[h // 2 :] = (0.1, 0.2, 0.3)  # a cool ground
+    rgb[2, 5] = (150.0, 140.0, 120.0)  # a sun
+    _write_exr(tmp_path / "sky.exr", {"R": rgb[..., 0], "G": rgb[..., 1], "B": rgb[..., 2]})
+    back = skies.load_pixels(tmp_path / "sky.exr")
+    assert back.shape == (h, w, 3) and back.dtype == np.float32
+    assert np.allclose(back, rgb)  # float channels: exact
+    half = rgb.astype(np.float16)
+    _write_exr(tmp_path / "half.exr", {"RGB": half})
+    assert np.allclose(skies.load_pixels(tmp_path / "half.exr"), rgb, rtol=1e-3)
+    _write_exr(tmp_path / "grey.exr", {"Y": rgb[..., 1]})
+    assert np.allclose(skies.load_pixels(tmp_path / "grey.exr"), rgb[..., 1:2])
+
+
+def test_exr_errors_name_the_problem(tmp_path):
+    from app.scene import skies
+
+    (tmp_path / "junk.exr").write_bytes(b"not an exr")
+    with pytest.raises(skies.EnvironmentError, match="junk.exr"):
+        skies.load_pixels(tmp_path / "junk.exr")
+    _write_exr(tmp_path / "square.exr", {"Y": np.ones((8, 8), np.float32)})
+    with pytest.raises(skies.EnvironmentError, match="equirectangular"):
+        skies.load_pixels(tmp_path / "square.exr")
+    _write_exr(tmp_path / "depth.exr", {"Z": np.ones((8, 16), np.float32)})
+    with pytest.raises(skies.EnvironmentError, match="no R, G, B"):
+        skies.load_pixels(tmp_path / "depth.exr")
+
+
+def test_stage_lights_the_car_with_an_exr(stage, build, tmp_path):
+    h, w = 32, 64
+    rgb = np.zeros((h, w, 3), np.float32)
+    rgb[..., 0] = 3.0  # pure red light from every direction
+    _write_exr(tmp_path / "red.exr", {"R": rgb[..., 0], "G": rgb[..., 1], "B": rgb[..., 2]})
+    build.set("paint", "pearl-white")
+    try:
+        stage.set_environment(str(tmp_path / "red.exr"))
+        img = stage.snapshot().astype(float)
+        body = img[stage.slot_mask(Slot.BODY)]
+        assert body[:, 0].mean() > 60 and body[:, 0].mean() > 4 * body[:, 1:].mean()
+    finally:
+        stage.set_environment("studio")

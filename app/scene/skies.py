@@ -147,17 +147,30 @@ class EnvironmentError(ValueError):
 
 
 def read_exr(path: Path) -> np.ndarray:
-    """An OpenEXR file as (h, w, 3) float32, through whichever reader is installed."""
+    """An OpenEXR file as (h, w, 3) float32 linear radiance.
+
+    Read with the ``OpenEXR`` package (3.x, the Academy Software Foundation's own
+    bindings: half and float channels, every compression, scanline and tiled files).
+    Colour comes from the R, G, B channels (RGBA files drop A); a luminance-only file
+    (Y) is grey. imageio is tried only where OpenEXR is missing.
+    """
     try:
         import OpenEXR  # type: ignore[import-not-found]
-
-        with OpenEXR.File(str(path)) as f:
-            channels = f.channels()
-            if "RGB" in channels:
-                return np.asarray(channels["RGB"].pixels, np.float32)[..., :3]
-            return np.stack([np.asarray(channels[c].pixels, np.float32) for c in "RGB"], -1)
     except ImportError:
-        pass
+        OpenEXR = None  # noqa: N806
+    if OpenEXR is not None:
+        try:
+            with OpenEXR.File(str(path), separate_channels=True) as f:
+                channels = {name: ch.pixels for name, ch in f.channels().items()}
+        except Exception as e:  # noqa: BLE001 - the library's errors are plain RuntimeErrors
+            raise EnvironmentError(f"{path}: not a readable OpenEXR file ({e})") from None
+        if all(c in channels for c in "RGB"):
+            return np.stack([np.asarray(channels[c], np.float32) for c in "RGB"], -1)
+        if "Y" in channels:
+            return np.repeat(np.asarray(channels["Y"], np.float32)[..., None], 3, -1)
+        raise EnvironmentError(
+            f"{path}: no R, G, B (or Y) channels; it has {', '.join(sorted(channels))}"
+        )
     try:
         import imageio.v3 as iio
 
