@@ -22,7 +22,9 @@ from vehicle_files import (
     GltfBuilder,
     car_parts,
     merged,
+    oct_encode_snorm8,
     png_bytes,
+    to_file_frame,
     write_obj,
 )
 
@@ -32,7 +34,7 @@ from app.vehicles.loaders import (
     manifest_path,
     read_vehicle_file,
 )
-from app.vehicles.loaders.gltf import decoder_available
+from app.vehicles.loaders.gltf import decoder_available, read_gltf
 from app.vehicles.loaders.mapping import slot_from_name
 from app.vehicles.slots import Slot
 
@@ -96,23 +98,89 @@ def test_toycar_meshopt_decoded_or_refused():
         return
     result = read_vehicle_file(TOYCAR)
     model = result.model
-    assert slots_of(model) == {"ToyCar": Slot.BODY, "Glass": Slot.GLASS, "Fabric": None}
-    sources = {p.name: p.slot_source for p in model.parts}
-    assert sources == {"ToyCar": "geometry", "Glass": "name", "Fabric": ""}
+    # The display cloth under the car is found and left out: the stage has its own floor
+    # (kept, it lay on that floor as a dark rug and cast a cloth-shaped contact shadow).
     assert result.frame.ground_parts == ["Fabric"]
+    assert slots_of(model) == {"ToyCar": Slot.BODY, "Glass": Slot.GLASS}
+    sources = {p.name: p.slot_source for p in model.parts}
+    assert sources == {"ToyCar": "geometry", "Glass": "name"}
+    assert [p.name for p in result.raw_parts] == ["ToyCar", "Glass"]
+    assert not any(n.parts for n in result.tree if n.name == "Fabric")
     assert result.frame.size[0] == pytest.approx(4.5)  # a scale model, scaled to car size
-    assert model.triangle_count == 80885
+    lo, hi = model.bounds()
+    assert hi - lo == pytest.approx(result.frame.size, rel=1e-4)  # bounds: the car, no cloth
+    assert model.triangle_count == 61657 + 1874
     body = model.parts_for(Slot.BODY)[0].material
     assert body.clearcoat == 1.0 and body.base_color_texture is not None  # WebP decoded
     assert body.normal_texture is not None and body.occlusion_texture is not None
     glass = model.parts_for(Slot.GLASS)[0].material
     assert glass.transmission == 1.0 and glass.roughness == 0.0
-    fabric = next(p for p in model.parts if p.name == "Fabric").material
+    fabric = next(p for p in read_gltf(TOYCAR).parts if p.name == "Fabric").material
     assert fabric.uv_transform is not None and fabric.uv_transform.scale == (3.0, 3.0)
     assert fabric.texture_transforms["normal"].scale == (3.0, 3.0)
     for p in model.parts:
         assert p.vertices.dtype == np.float32 and np.isfinite(p.vertices).all()
         assert p.normals is not None and np.allclose(np.linalg.norm(p.normals, axis=1), 1, 1e-3)
+
+
+def mesh_health(vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray) -> dict:
+    """Scale-free signs of a sound surface (a scrambled index buffer fails every one)."""
+    v = np.asarray(vertices, dtype=np.float64)
+    diag = float(np.linalg.norm(v.max(axis=0) - v.min(axis=0)))
+    edges = np.linalg.norm(v[faces[:, [1, 2, 0]]] - v[faces], axis=2)  # (m, 3)
+    cross = np.cross(v[faces[:, 1]] - v[faces[:, 0]], v[faces[:, 2]] - v[faces[:, 0]])
+    area = np.linalg.norm(cross, axis=1)
+    # Weld the UV-seam copies of a vertex, then count the faces on each edge.
+    _, weld = np.unique(np.round(v / (1e-5 * diag)).astype(np.int64), axis=0, return_inverse=True)
+    welded = weld.ravel()[faces]
+    pairs = np.sort(welded[:, [[0, 1], [1, 2], [2, 0]]].reshape(-1, 2), axis=1)
+    _, per_edge = np.unique(pairs, axis=0, return_counts=True)
+    solid = area > 1e-9 * diag**2
+    face_n = cross[solid] / area[solid, None]
+    vert_n = np.asarray(normals, dtype=np.float64)[faces[solid]].mean(axis=1)
+    return {
+        "median_edge": float(np.median(edges)) / diag,
+        "longest_edge": float(edges.max()) / diag,
+        "degenerate": float(1.0 - solid.mean()),
+        "two_face_edges": float((per_edge == 2).mean()),
+        "normals_agree": float((np.einsum("ij,ij->i", vert_n, face_n) > 0).mean()),
+    }
+
+
+@needs_models
+@pytest.mark.skipif(
+    not decoder_available("EXT_meshopt_compression"), reason="no meshoptimizer package"
+)
+def test_toycar_meshopt_geometry_is_a_car():
+    """Decoded meshopt indices/normals/UVs make a sound car (they once came out scrambled:
+    the 16-bit index views were read as every other packed pair, a crumpled spiky mess)."""
+    scene = read_gltf(TOYCAR)
+    parts = {p.name: p for p in scene.parts}
+    assert set(parts) == {"ToyCar", "Fabric", "Glass"}
+    for p in parts.values():
+        health = mesh_health(p.vertices, p.faces, p.normals)
+        assert health["degenerate"] < 0.01, (p.name, health)
+        assert health["median_edge"] < 0.03, (p.name, health)
+        assert health["longest_edge"] < 0.5, (p.name, health)  # nothing spans the car
+        assert health["two_face_edges"] > 0.9, (p.name, health)  # mostly a closed skin
+        assert health["normals_agree"] > 0.97, (p.name, health)  # OCTAHEDRAL filter
+        assert np.allclose(np.linalg.norm(p.normals, axis=1), 1.0, atol=1e-3)
+    # A car's proportions (glTF frame: X across, Y up, Z along), on its 4 wheels.
+    car = parts["ToyCar"].vertices
+    width, height, length = car.max(axis=0) - car.min(axis=0)
+    assert 0.35 < width / length < 0.6 and 0.2 < height / length < 0.45
+    # UVs (KHR_mesh_quantization: normalised uint16) land on the base colour texture the
+    # right way up: the upward faces (roof, bonnet, boot) read the green of the paint.
+    body = parts["ToyCar"]
+    assert body.uvs.min() >= 0.0 and body.uvs.max() <= 1.0
+    tex = body.material.base_color_texture
+    uv = body.uvs[body.faces].mean(axis=1)
+    rows = np.clip(((1.0 - uv[:, 1]) * tex.shape[0]).astype(int), 0, tex.shape[0] - 1)
+    cols = np.clip((uv[:, 0] * tex.shape[1]).astype(int), 0, tex.shape[1] - 1)
+    colour = tex[rows, cols, :3].astype(int)
+    up = body.normals[body.faces].mean(axis=1)[:, 1] > 0.9
+    r, g, b = np.median(colour[up], axis=0)
+    assert g > r + 40 and g > b + 40, (r, g, b)
 
 
 # -- glTF ----------------------------------------------------------------------------------------
@@ -246,6 +314,124 @@ def test_gltf_draco(tmp_path):
     b.doc["extensionsUsed"] = b.doc["extensionsRequired"] = ["KHR_draco_mesh_compression"]
     model = load_vehicle_file(b.write_glb(tmp_path / "draco.glb"))
     assert_standard_car(model)
+
+
+def meshopt_car(b: GltfBuilder) -> dict[str, dict[str, np.ndarray]]:
+    """The generated car, meshopt-compressed as gltfpack writes it; the expected glTF data.
+
+    One TRIANGLES-mode view holds the 16-bit indices of five parts (an accessor each, at a
+    byte offset), the sixth part has its own 32-bit INDICES-mode view; normals are int8
+    through the OCTAHEDRAL filter; the wheels' positions are normalised int16
+    (KHR_mesh_quantization) whose scale and offset ride on the node.
+    """
+    quantized = {"WheelFL", "WheelFR", "WheelRL", "WheelRR"}
+    meshes = car_parts()
+    short = [n for n in meshes if n != "WheelRR"]
+    shared = b.meshopt_view(
+        np.concatenate([meshes[n].faces.ravel() for n in short]), mode="TRIANGLES", stride=2
+    )
+    sizes = [meshes[n].faces.size * 2 for n in short[:-1]]
+    offsets = dict(zip(short, np.cumsum([0, *sizes]), strict=True))
+    expected = {}
+
+    def accessor(**acc) -> int:
+        b.doc["accessors"].append(acc)
+        return len(b.doc["accessors"]) - 1
+
+    for name, mesh in meshes.items():
+        v = to_file_frame(mesh.vertices, TO_Y_UP)
+        node: dict = {"name": name}
+        if name in quantized:
+            # One scale for all axes, as gltfpack does: the normals keep their directions.
+            centre, half = (v.max(axis=0) + v.min(axis=0)) / 2, np.ptp(v, axis=0).max() / 2
+            q = np.round((v - centre) / half * 32767).astype("<i2")
+            records = np.zeros((len(v), 4), dtype="<i2")  # padded to 8 bytes, as required
+            records[:, :3] = q
+            pos = accessor(
+                bufferView=b.meshopt_view(records),
+                componentType=5122,
+                normalized=True,
+                count=len(v),
+                type="VEC3",
+                min=q.min(axis=0).tolist(),
+                max=q.max(axis=0).tolist(),
+            )
+            node.update(translation=centre.tolist(), scale=[half] * 3)
+            v = q / 32767.0 * half + centre
+        else:
+            v = v.astype("<f4")
+            pos = accessor(
+                bufferView=b.meshopt_view(v),
+                componentType=5126,
+                count=len(v),
+                type="VEC3",
+                min=v.min(axis=0).tolist(),
+                max=v.max(axis=0).tolist(),
+            )
+        normals = mesh.vertex_normals @ TO_Y_UP
+        nrm = accessor(
+            bufferView=b.meshopt_view(oct_encode_snorm8(normals), filter="OCTAHEDRAL"),
+            componentType=5120,
+            normalized=True,
+            count=len(v),
+            type="VEC3",
+        )
+        if name in short:
+            idx = accessor(
+                bufferView=shared,
+                byteOffset=int(offsets[name]),
+                componentType=5123,
+                count=int(mesh.faces.size),
+                type="SCALAR",
+            )
+        else:
+            idx = accessor(
+                bufferView=b.meshopt_view(mesh.faces.ravel(), mode="INDICES", stride=4),
+                componentType=5125,
+                count=int(mesh.faces.size),
+                type="SCALAR",
+            )
+        prim = {"attributes": {"POSITION": pos, "NORMAL": nrm}, "indices": idx}
+        b.doc["meshes"].append({"name": name, "primitives": [prim]})
+        b.node(mesh=len(b.doc["meshes"]) - 1, **node)
+        expected[name] = {"vertices": v, "faces": mesh.faces, "normals": normals}
+    b.doc["extensionsUsed"].append("KHR_mesh_quantization")
+    b.doc["extensionsRequired"].append("KHR_mesh_quantization")
+    return expected
+
+
+def rotate_smallest_first(faces: np.ndarray) -> np.ndarray:
+    """Each triangle's corners rotated (winding kept) to start at its smallest index."""
+    faces = np.asarray(faces)
+    shift = np.argmin(faces, axis=1)[:, None]
+    return np.take_along_axis(faces, (np.arange(3)[None, :] + shift) % 3, axis=1)
+
+
+@pytest.mark.skipif(
+    not decoder_available("EXT_meshopt_compression"), reason="no meshoptimizer package"
+)
+def test_gltf_meshopt_round_trip(tmp_path):
+    """Every meshopt mode decodes to exactly the data encoded (16-bit TRIANGLES indices
+    shared by several accessors were once scrambled: read as packed pairs)."""
+    b = GltfBuilder()
+    expected = meshopt_car(b)
+    path = b.write_glb(tmp_path / "meshopt.glb")
+    scene = read_gltf(path)
+    assert {p.name for p in scene.parts} == set(expected)
+    for p in scene.parts:
+        want = expected[p.name]
+        # The index codec may rotate a triangle's corners (never its winding or order).
+        assert np.array_equal(rotate_smallest_first(p.faces), rotate_smallest_first(want["faces"]))
+        if p.name in ("Body", "Glass"):  # float32 positions: bit-exact
+            assert np.array_equal(p.vertices, want["vertices"].astype(np.float64)), p.name
+        else:  # dequantised on the node's scale and offset
+            assert np.allclose(p.vertices, want["vertices"], atol=1e-6), p.name
+        unit = want["normals"] / np.linalg.norm(want["normals"], axis=1, keepdims=True)
+        assert np.allclose(np.linalg.norm(p.normals, axis=1), 1.0, atol=1e-5)
+        assert np.einsum("ij,ij->i", p.normals, unit).min() > 0.999, p.name  # 8-bit oct
+    model = load_vehicle_file(path)
+    assert_standard_car(model)
+    assert model.triangle_count == sum(len(w["faces"]) for w in expected.values())
 
 
 def test_large_glb_loads_fast(tmp_path):

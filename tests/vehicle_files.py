@@ -41,6 +41,24 @@ TO_Y_UP = np.array([[0, 0, 1], [1, 0, 0], [0, 1, 0]], dtype=float)  # glTF: x->z
 TO_Z_UP_Y_FORWARD = np.array([[0, 1, 0], [-1, 0, 0], [0, 0, 1]], dtype=float)
 
 
+def oct_encode_snorm8(normals: np.ndarray) -> np.ndarray:
+    """Unit vectors as meshopt OCTAHEDRAL-filtered int8 records (x, y, 127, 0), as
+    meshopt_encodeFilterOct writes them with 8 bits (the Python package has no encoder)."""
+    n = np.asarray(normals, dtype=np.float64)
+    n = n / np.abs(n).sum(axis=1, keepdims=True)
+    x, y, z = n[:, 0], n[:, 1], n[:, 2]
+    sx, sy = np.where(x >= 0, 1.0, -1.0), np.where(y >= 0, 1.0, -1.0)
+    u = np.where(z >= 0, x, (1 - np.abs(y)) * sx)
+    v = np.where(z >= 0, y, (1 - np.abs(x)) * sy)
+
+    def snorm(a: np.ndarray) -> np.ndarray:
+        return np.trunc(a * 127 + np.where(a >= 0, 0.5, -0.5)).astype(np.int8)
+
+    out = np.zeros((len(n), 4), dtype=np.int8)
+    out[:, 0], out[:, 1], out[:, 2] = snorm(u), snorm(v), 127
+    return out
+
+
 def to_file_frame(v: np.ndarray, m: np.ndarray | None, unit: float = 1.0) -> np.ndarray:
     v = np.asarray(v, dtype=float)
     return (v if m is None else v @ m) / unit
@@ -102,6 +120,7 @@ class GltfBuilder:
             "buffers": [],
         }
         self.bin = bytearray()
+        self.fallback_length = 0  # bytes of the data-less meshopt fallback buffer (buffer 1)
 
     def view(self, data: bytes) -> int:
         while len(self.bin) % 4:
@@ -162,15 +181,79 @@ class GltfBuilder:
             index = self.mesh(name, to_file_frame(mesh.vertices, m, unit), mesh.faces, material)
             self.node(name=name, mesh=index)
 
+    def meshopt_view(
+        self,
+        data: np.ndarray,
+        *,
+        mode: str = "ATTRIBUTES",
+        stride: int | None = None,
+        filter: str | None = None,
+    ) -> int:
+        """A buffer view compressed with EXT_meshopt_compression (meshoptimizer package).
+
+        ``data``: (count, ...) vertex records for ATTRIBUTES (stride: bytes per record), or
+        the indices for TRIANGLES/INDICES, written ``stride`` (2 or 4) bytes wide. The view
+        lives in a fallback buffer without data, as gltfpack writes it.
+        """
+        import meshoptimizer
+
+        if mode == "ATTRIBUTES":
+            records = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), -1)
+            count, stride = records.shape
+            packed = meshoptimizer.encode_vertex_buffer(records)
+        else:
+            indices = np.asarray(data, dtype=np.uint32).ravel()
+            count, stride = len(indices), stride or 4
+            encode = (
+                meshoptimizer.encode_index_buffer
+                if mode == "TRIANGLES"
+                else meshoptimizer.encode_index_sequence
+            )
+            packed = encode(indices, len(indices), int(indices.max()) + 1)
+        compressed = self.doc["bufferViews"][self.view(packed)]
+        ext = {
+            "buffer": 0,
+            "byteOffset": compressed["byteOffset"],
+            "byteLength": compressed["byteLength"],
+            "byteStride": stride,
+            "count": count,
+            "mode": mode,
+        }
+        if filter:
+            ext["filter"] = filter
+        self.fallback_length += -self.fallback_length % 4
+        view = {
+            "buffer": 1,
+            "byteOffset": self.fallback_length,
+            "byteLength": count * stride,
+            "extensions": {"EXT_meshopt_compression": ext},
+        }
+        if mode == "ATTRIBUTES":
+            view["byteStride"] = stride
+        self.fallback_length += count * stride
+        self.doc["bufferViews"][-1] = view  # the compressed bytes stay in buffer 0
+        used = self.doc.setdefault("extensionsUsed", [])
+        required = self.doc.setdefault("extensionsRequired", [])
+        for names in (used, required):
+            if "EXT_meshopt_compression" not in names:
+                names.append("EXT_meshopt_compression")
+        return len(self.doc["bufferViews"]) - 1
+
+    def _buffers(self, main: dict) -> list[dict]:
+        if not self.fallback_length:
+            return [main]
+        fallback = {"EXT_meshopt_compression": {"fallback": True}}
+        return [main, {"byteLength": self.fallback_length, "extensions": fallback}]
+
     def write_gltf(self, path: Path) -> Path:
         bin_name = path.with_suffix(".bin").name
-        self.doc["buffers"] = [{"uri": bin_name, "byteLength": len(self.bin)}]
+        self.doc["buffers"] = self._buffers({"uri": bin_name, "byteLength": len(self.bin)})
         path.with_suffix(".bin").write_bytes(bytes(self.bin))
         path.write_text(json.dumps(self.doc))
         return path
 
     def glb_bytes(self) -> bytes:
-        self.doc["buffers"] = [{"byteLength": len(self.bin)}]
+        self.doc["buffers"] = self._buffers({"byteLength": len(self.bin)})
         js = json.dumps(self.doc).encode()
         js += b" " * (-len(js) % 4)
         bn = bytes(self.bin) + b"\0" * (-len(self.bin) % 4)

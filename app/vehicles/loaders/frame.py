@@ -44,7 +44,7 @@ class FrameInfo:
     forward: str  # the file's nose direction, e.g. "+z"
     scale: float  # file units -> metres
     notes: list[str] = field(default_factory=list)
-    ground_parts: list[str] = field(default_factory=list)  # ignored when placing the car
+    ground_parts: list[str] = field(default_factory=list)  # left out of the vehicle
     size: tuple[float, float, float] = (0.0, 0.0, 0.0)  # length, width, height in metres
 
 
@@ -183,8 +183,8 @@ def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None
             p.normals = apply_linear(p.normals, rot).astype(np.float32)
     if ground:
         notes.append(
-            "ground or stand under the car, left out when placing it on the floor: "
-            + ", ".join(ground)
+            "ground or stand under the car, left out of the vehicle (the stage has its "
+            "own floor): " + ", ".join(ground)
         )
     size = tuple(float(v) for v in (hi - lo))
     return FrameInfo(

@@ -387,9 +387,22 @@ class _Reader:
                 elif filt == "EXPONENTIAL":
                     out = lib.decode_filter_exp(out, count, stride)
                 return out.tobytes()
+            if mode not in ("TRIANGLES", "INDICES"):
+                raise ValueError(f"unknown mode {mode!r}")
+            if stride not in (2, 4):
+                raise ValueError(f"index byteStride {stride} (must be 2 or 4)")
+            # The encoded stream does not depend on the index width, so decode to 32 bits and
+            # narrow here: the meshoptimizer package returns a uint32 array of `count` items
+            # even for 2-byte indices, holding them *packed* (two per item) in its first
+            # half, so reading its values as 16-bit indices scrambled every mesh.
             decode = lib.decode_index_buffer if mode == "TRIANGLES" else lib.decode_index_sequence
-            indices = decode(count, stride, src)
-            return indices.astype("<u2" if stride == 2 else "<u4").tobytes()
+            indices = np.asarray(decode(count, 4, src))
+            indices = np.frombuffer(indices.tobytes(), dtype="<u4", count=count)
+            if stride == 2:
+                if count and int(indices.max()) > 0xFFFF:
+                    raise ValueError("an index does not fit the 2-byte byteStride")
+                return indices.astype("<u2").tobytes()
+            return indices.tobytes()
         except (RuntimeError, ValueError) as e:
             raise self.fail(f"corrupt meshopt-compressed buffer view {index}: {e}") from None
 

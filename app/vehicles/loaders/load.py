@@ -27,7 +27,7 @@ class LoadResult:
     format: str
     frame: FrameInfo
     tree: list[TreeNode]
-    raw_parts: list[RawPart]  # same order and names as model.parts
+    raw_parts: list[RawPart]  # same order and names as model.parts (ground parts left out)
     mapping: dict[str, Assignment]  # part name -> slot, source and reason
     manifest: Path | None  # the manifest used, if any
     warnings: list[str] = field(default_factory=list)
@@ -83,6 +83,7 @@ def read_vehicle_file(
         raise VehicleLoadError(path, "the file has no triangle meshes (empty scene or not a mesh)")
     frame = normalise(path, scene, man.frame if man else None)
     mapping = _map(scene.parts, man, set(frame.ground_parts))
+    _leave_out_ground(scene, frame, mapping)
     warnings = list(scene.warnings)
     if man is not None:
         for slot, pattern in man.rules:
@@ -122,6 +123,24 @@ def read_vehicle_file(
         manifest=man.path if man else None,
         warnings=warnings,
     )
+
+
+def _leave_out_ground(scene: RawScene, frame: FrameInfo, mapping: dict[str, Assignment]) -> None:
+    """Drop the floor, cloth or stand a file puts under its car (unless a manifest names it).
+
+    The stage draws its own floor and computes the contact shadow from the vehicle's
+    geometry: a display cloth kept as a part would lie on that floor as a dark rug, cast a
+    shadow the shape of the cloth and widen the bounds the cameras frame.
+    """
+    drop = {n for n in frame.ground_parts if mapping[n].source != "manifest"}
+    if not drop or all(p.name in drop for p in scene.parts):
+        return
+    scene.parts = [p for p in scene.parts if p.name not in drop]
+    for node in scene.tree:
+        node.parts = [n for n in node.parts if n not in drop]
+    kept = [n for n in frame.ground_parts if n not in drop]
+    if kept:
+        frame.notes.append("kept all the same, as the manifest names them: " + ", ".join(kept))
 
 
 def _map(parts: list[RawPart], man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
