@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
 import vtkmodules.vtkRenderingOpenGL2 as gl
-from vtkmodules.vtkRenderingCore import vtkRenderWindow
+from vtkmodules.util.numpy_support import vtk_to_numpy
+from vtkmodules.vtkRenderingCore import vtkRenderWindow, vtkWindowToImageFilter
 
 
 def _window_class() -> type:
@@ -31,3 +33,16 @@ def new_offscreen_window(size: tuple[int, int]) -> vtkRenderWindow:
     window.SetSize(int(size[0]), int(size[1]))
     window.SetAlphaBitPlanes(True)
     return window
+
+
+def grab_rgb(window: vtkRenderWindow) -> np.ndarray:
+    """The last rendered frame of ``window`` as (h, w, 3) uint8, row 0 on top."""
+    grab = vtkWindowToImageFilter()
+    grab.SetInput(window)
+    grab.SetInputBufferTypeToRGB()
+    grab.ReadFrontBufferOff()
+    grab.ShouldRerenderOff()
+    grab.Update()
+    img = grab.GetOutput()
+    w, h = img.GetDimensions()[:2]
+    return vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, 3)[::-1].copy()

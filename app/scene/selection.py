@@ -10,7 +10,6 @@ so each pixel reads back exactly. The twins' window is made on first use.
 from __future__ import annotations
 
 import numpy as np
-from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
@@ -18,10 +17,9 @@ from vtkmodules.vtkRenderingCore import (
     vtkPolyDataMapper,
     vtkRenderer,
     vtkRenderWindow,
-    vtkWindowToImageFilter,
 )
 
-from app.scene.offscreen import new_offscreen_window
+from app.scene.offscreen import grab_rgb, new_offscreen_window
 
 
 class IdRender:
@@ -67,15 +65,7 @@ class IdRender:
         self._window.SetSize(int(size[0]), int(size[1]))
         renderer.GetActiveCamera().DeepCopy(camera)
         self._window.Render()
-        grab = vtkWindowToImageFilter()
-        grab.SetInput(self._window)
-        grab.SetInputBufferTypeToRGB()
-        grab.ReadFrontBufferOff()
-        grab.ShouldRerenderOff()
-        grab.Update()
-        img = grab.GetOutput()
-        w, h = img.GetDimensions()[:2]
-        rgb = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, 3)[::-1]
+        rgb = grab_rgb(self._window)
         code = rgb[..., 0].astype(np.int32) + (rgb[..., 1].astype(np.int32) << 8)
         return code - 1
 

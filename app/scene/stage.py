@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 from vtkmodules.util.misc import calldata_type
-from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray, vtk_to_numpy
+from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray
 from vtkmodules.util.vtkConstants import VTK_OBJECT
 from vtkmodules.vtkCommonCore import vtkCommand, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
@@ -31,7 +31,6 @@ from vtkmodules.vtkRenderingCore import (
     vtkPolyDataMapper,
     vtkRenderer,
     vtkRenderWindow,
-    vtkWindowToImageFilter,
 )
 from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 
@@ -40,7 +39,7 @@ from app.catalog.color import linear_to_srgb, srgb_to_linear
 from app.scene import cameras, environment, floor, materials, skies
 from app.scene.cameras import CameraPose
 from app.scene.environment import Look
-from app.scene.offscreen import new_offscreen_window
+from app.scene.offscreen import grab_rgb, new_offscreen_window
 from app.scene.selection import IdRender
 from app.scene.shadow import ContactShadow, contact_shadow
 from app.vehicles.model import Part, VehicleModel
@@ -434,15 +433,7 @@ class Stage:
             v.actor.VisibilityOff()
 
     def _grab(self) -> np.ndarray:
-        grab = vtkWindowToImageFilter()
-        grab.SetInput(self._window)
-        grab.SetInputBufferTypeToRGB()
-        grab.ReadFrontBufferOff()
-        grab.ShouldRerenderOff()
-        grab.Update()
-        img = grab.GetOutput()
-        w, h = img.GetDimensions()[:2]
-        return vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, 3)[::-1].copy()
+        return grab_rgb(self._window)
 
     @property
     def size(self) -> tuple[int, int]:
