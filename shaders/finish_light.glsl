@@ -33,6 +33,39 @@
     lvColor += 0.5 * lvFlakes;
     }
 #endif
+#ifdef LV_HAS_CARBON
+    if (lvK == LV_CARBON)
+    {
+    // Fibre sheen: a tow reflects like a bundle of parallel cylinders, into the cone of
+    // directions that make the viewer's angle with the fibres (Kajiya-Kay). Three points
+    // of the cone around the mirror direction, read from a blurred environment level:
+    // warp and weft see different parts of the studio, and trade places as the view
+    // turns. Unresolved weave: the mean of both orientations, an even sheen.
+    vec3 lvS = vec3(0.0);
+    for (int lvI = 0; lvI < 2; ++lvI)
+    {
+      vec3 T = lvI == 0 ? lvTowT : lvTowB;
+      float tV = dot(V, T);
+      vec3 Np = normalize(N - dot(N, T) * T + 1e-5);
+      vec3 Bp = cross(T, Np);
+      float sn = sqrt(max(1.0 - tV * tV, 0.0));
+      float phi = atan(-dot(V, Bp), max(dot(V, Np), 1e-3));
+      vec3 acc = vec3(0.0);
+      for (int lvJ = -1; lvJ <= 1; ++lvJ)
+      {
+        float ph = phi + 0.55 * float(lvJ);
+        vec3 L = -tV * T + sn * (cos(ph) * Np + sin(ph) * Bp);
+        acc += textureLod(prefilterTex, normalize(envMatrix * L), 0.45 * prefilterMaxLevel).rgb
+          * step(0.0, dot(L, N));
+      }
+      vec3 sheen = acc / 3.0;
+      // resolved: mostly this tow's own sheen (a little of the crossing one, which real
+      // tows show where fibres spread); unresolved: the mean of both
+      lvS += lvI == 0 ? sheen * (0.5 + 0.3 * lvTowRes) : sheen * (0.5 - 0.3 * lvTowRes);
+    }
+    lvColor += 0.06 * lvS * (1.0 - lvCoatAlbedo) * lvCoatTint;
+    }
+#endif
 #ifdef LV_HAS_FABRIC
     if (lvK == LV_FABRIC)
     {

@@ -10,45 +10,72 @@
   float lvFlakeCover = 0.0;  // resolved flake coverage at this pixel
   float lvFlakeMean = 0.0;   // mean coverage of the flakes the pixel grid no longer resolves
   float lvMask = 1.0;        // where flakes may be (wood: the pores that hold metal powder)
+  vec3 lvTowT = vec3(1.0, 0.0, 0.0);  // carbon: this tow's fibre direction (view space)
+  vec3 lvTowB = vec3(0.0, 1.0, 0.0);  // carbon: the crossing tows' fibre direction
+  float lvTowRes = 0.0;               // carbon: 1 where warp and weft are resolved
 
 #ifdef LV_HAS_WOOD
   if (lvK == LV_WOOD)
   {
-    // Solid wood: growth rings around a log axis far from the part (flat-sawn figure),
-    // warped by low-frequency noise; open pores as fine streaks along the grain.
+    // A flat-sawn veneer: the board is a plane cut lengthwise through a slightly conical
+    // log, 45 mm from its pith. Growth rings meet the plane as nested arches along the
+    // grain (cathedrals) in the middle and as straight lines at the sides. The pattern
+    // is projected across the board (depth only drifts it), so a curved trim shows the
+    // figure of one sheet of veneer rather than contour lines of a carved solid.
     vec3 p = lvPosMC / max(lvUnitsPerMM * lvTexScale, 1e-9);  // millimetres
     vec3 ax = normalize(lvGrainAxis);
     vec3 a1 = normalize(cross(ax, abs(ax.z) < 0.9 ? vec3(0.0, 0.0, 1.0) : vec3(1.0, 0.0, 0.0)));
     vec3 a2 = cross(ax, a1);
     float along = dot(p, ax);
-    vec2 cs = vec2(dot(p, a1) + 260.0, dot(p, a2) + 35.0);
-    float warp = 9.0 * lvFbm(vec3(along * 0.012, cs * 0.05));
-    float radius = length(cs) + warp;
-    float ringW = mix(2.6, 4.2, lvTexture);  // ash has wider rings
+    float across = dot(p, a2);
+    float depth = dot(p, a1);
+    float ash = lvTexture;  // 1: white ash (ring-porous, metal powder in the pores)
+    // Slow waviness of the fibres, and an irregular taper: the cathedrals wander.
+    float wav = lvFbm(vec3(along * 0.006, across * 0.012, 3.7)) - 0.5;
+    float x = across + 14.0 * wav;
+    float d = 45.0 + 0.15 * depth + 6.0 * (lvNoise(vec3(along * 0.004, 11.0, 5.0)) - 0.5);
+    float radius = sqrt(x * x + d * d) + 0.07 * along
+      + 1.6 * (lvFbm(vec3(along * 0.02, x * 0.05, 7.0)) - 0.5);
+    float ringW = mix(3.0, 4.4, ash);  // ash grows wider rings
     float rings = radius / ringW;
     float rfw = fwidth(rings);
-    float ring = fract(rings);
-    float late = smoothstep(0.45, 0.8, ring) * (1.0 - smoothstep(0.88, 1.0, ring));
-    late = mix(0.3, late, lvResolved(rfw, 0.25, 0.8));
-    vec3 q = vec3(along * 0.04, cs * 2.2);
-    float streak = lvNoise(q) * 0.6 + lvNoise(q * 2.3 + 7.0) * 0.4;
+    float f = fract(rings);
+    // Earlywood (light) ripens into latewood (dark) and stops sharply at the next ring.
+    float late = smoothstep(0.35, 0.92, f) * (1.0 - smoothstep(0.95, 1.0, f));
+    float early = 1.0 - smoothstep(0.0, 0.28, f) * 1.0;  // the band just after a ring line
+    float ringRes = lvResolved(rfw, 0.2, 0.6);
+    late = mix(0.36, late, ringRes);
+    early = mix(0.16, early, ringRes);
+    // Pores: fine streaks along the fibres (6-9 mm long, a third of a millimetre wide).
+    vec3 q = vec3(along * 0.12, x * 2.6, depth * 2.6);
     float sfw = length(fwidth(q));
-    float pores = smoothstep(0.62, 0.8, streak) * (0.35 + 0.65 * late);
-    pores = mix(0.12, pores, lvResolved(sfw, 0.3, 1.0));
-    float figure = lvFbm(vec3(along * 0.004, cs * 0.02)) - 0.5;
-    if (lvTexture < 0.5)
+    float streak = lvNoise(q) * 0.65 + lvNoise(q * vec3(1.7, 2.3, 2.3) + 7.0) * 0.35;
+    float poreRes = lvResolved(sfw, 0.35, 1.0);
+    // walnut (diffuse-porous): pores everywhere, a few more in the latewood;
+    // ash (ring-porous): large pores crowd the earlywood band of every ring.
+    float poreBand = mix(0.55 + 0.45 * late, 0.15 + 0.85 * early, ash);
+    float pores = smoothstep(mix(0.66, 0.58, ash), mix(0.78, 0.68, ash), streak) * poreBand;
+    pores = mix(mix(0.07, 0.14, ash), pores, poreRes);
+    // Colour figure: slow patches of lighter / darker, warmer / greyer heartwood.
+    float fig = lvFbm(vec3(along * 0.008, x * 0.03, depth * 0.02 + 1.3)) - 0.5;
+    float fig2 = lvNoise(vec3(along * 0.02, x * 0.08, 2.1)) - 0.5;
+    if (ash < 0.5)
     {
-      // walnut, oak...: dark latewood, darker pores, slow colour figure
-      float tone = 1.0 + 0.55 * (0.3 - late) + 0.5 * figure - 0.35 * pores;
-      diffuseColor = diffuseColor * tone * mix(vec3(1.0), vec3(0.86, 0.93, 1.08), late);
+      // walnut: chocolate latewood lines, lighter earlywood with a golden cast, dark pores
+      float tone = (1.0 + 0.42 * (0.36 - late)) * (1.0 + 0.55 * fig + 0.2 * fig2) - 0.5 * pores;
+      vec3 hue = mix(vec3(1.06, 1.0, 0.9), vec3(0.86, 0.9, 1.0), late);  // golden vs greyer
+      hue *= mix(vec3(1.0), vec3(1.1, 0.96, 0.82), clamp(0.5 + 1.5 * fig, 0.0, 1.0));
+      diffuseColor = diffuseColor * max(tone, 0.05) * hue;
       lvMask = 0.0;
     }
     else
     {
-      // white ash: pale, low-contrast rings; the open pores are filled with metal powder
-      float tone = 1.0 + 0.18 * (0.3 - late) + 0.2 * figure;
-      diffuseColor = mix(diffuseColor * tone, lvFlakeColor * 0.55, pores);
-      lvMask = pores;
+      // white ash: pale, soft grey-beige latewood; the open pores hold metal powder
+      float tone = (1.0 + 0.22 * (0.36 - late)) * (1.0 + 0.16 * fig + 0.06 * fig2);
+      vec3 wood = diffuseColor * tone * mix(vec3(1.0), vec3(0.93, 0.94, 0.97), late);
+      diffuseColor = mix(wood, lvFlakeColor * 0.45, pores);
+      // powder glints only inside a filled pore (resolved), evenly where pores blur
+      lvMask = mix(pores, smoothstep(0.25, 0.5, pores), poreRes);
     }
   }
 #endif
@@ -65,7 +92,9 @@
     lvFlakeCover = fl.x * resolved * lvMask;
     lvFlakeMean = lvFlakeDensity * 0.235 * (1.0 - resolved) * lvMask;
     vec3 tilt = fl.yzw - dot(fl.yzw, lvNMC) * lvNMC;
-    lvFlakeN = normalize(lvN + LV_FLAKE_TILT * normalize(normalMatrix * tilt + 1e-6));
+    // powder grains lie in the pores at any angle; paint flakes nearly flat
+    float tiltAmp = lvK == LV_WOOD ? 0.5 : LV_FLAKE_TILT;
+    lvFlakeN = normalize(lvN + tiltAmp * normalize(normalMatrix * tilt + 1e-6));
     if (dot(lvFlakeN, lvV) < 0.05) lvFlakeN = lvN;
   }
 #endif
@@ -94,28 +123,44 @@
 #ifdef LV_HAS_CARBON
   if (lvK == LV_CARBON)
   {
-    // 2x2 twill of 3 mm tows, projected on the object's dominant plane. Each tow is a
-    // flattened cylinder: its normal bends across the fibres, so warp and weft tows catch
-    // the light differently; the clear coat above stays flat.
+    // 2x2 twill of 3 mm tows, projected on the object's dominant plane: every tow floats
+    // over two crossing tows and dips under the next two, one step further each row,
+    // which draws the diagonal. A tow is a flattened bundle of parallel fibres: its
+    // normal bends across the fibres and dips at the float's ends, warp and weft take
+    // the light differently (albedo here, the view-dependent fibre sheen in the light
+    // stage), and the clear coat above stays flat.
     vec3 p = lvPosMC / max(lvUnitsPerMM * lvTexScale, 1e-9);
     vec3 an = abs(lvNMC);
     vec3 du = vec3(1.0, 0.0, 0.0), dv = vec3(0.0, 1.0, 0.0);
     if (an.x >= an.y && an.x >= an.z) { du = vec3(0.0, 1.0, 0.0); dv = vec3(0.0, 0.0, 1.0); }
     else if (an.y >= an.z) { du = vec3(1.0, 0.0, 0.0); dv = vec3(0.0, 0.0, 1.0); }
     vec2 uv = vec2(dot(p, du), dot(p, dv)) / 3.0;
-    float fw = length(fwidth(uv));
+    float fw = length(fwidth(uv));  // tows per pixel
     vec2 cell = floor(uv);
-    bool warp = mod(cell.x + cell.y, 4.0) < 2.0;
+    float phase = mod(cell.x + cell.y, 4.0);
+    bool warp = phase < 2.0;
     float across = warp ? fract(uv.y) : fract(uv.x);
-    float along = warp ? uv.x : uv.y;
+    // position along the float of two cells: 0 where the tow surfaces, 1 where it dives
+    float run = (warp ? phase + fract(uv.x) : phase - 2.0 + fract(uv.y)) * 0.5;
+    vec3 alongMC = warp ? du : dv;
     vec3 crossMC = warp ? dv : du;
     float bend = (across - 0.5) * 2.0;
-    float res = lvResolved(fw, 0.15, 0.6);
-    vec3 bent = normalize(lvN + res * 0.55 * bend * normalize(normalMatrix * crossMC));
-    normalVCVSOutput = bent;
-    float fibre = lvNoise(vec3(along * 2.0, across * 40.0, cell.x * 3.1 + cell.y));
-    float edge = 1.0 - pow(abs(bend), 6.0);
-    diffuseColor *= mix(1.0, (0.55 + 0.45 * edge) * (0.85 + 0.3 * fibre), res);
+    float dip = smoothstep(0.78, 1.0, run) - smoothstep(0.22, 0.0, run);
+    float resTow = lvResolved(fw, 0.25, 0.6);   // a tow's own shape
+    float resTwill = lvResolved(fw, 0.5, 1.1);  // warp against weft (two tows wide)
+    vec3 alongVC = normalize(normalMatrix * alongMC);
+    vec3 crossVC = normalize(normalMatrix * crossMC);
+    normalVCVSOutput = normalize(lvN + resTow * (0.45 * bend * crossVC + 0.3 * dip * alongVC));
+    // fibres: fine streaks along the tow; the tow's edges and ends sit in shadow
+    float fibre = lvNoise(vec3(run * 2.5, across * 30.0, cell.x * 3.1 + cell.y * 7.3));
+    float shade = (1.0 - 0.3 * pow(abs(bend), 4.0)) * (1.0 - 0.15 * abs(dip));
+    float towAlbedo = mix(1.0, shade * (0.82 + 0.36 * fibre), resTow);
+    // warp reads lighter than weft (the fibres face the light differently); mean 1
+    float twill = mix(1.0, warp ? 1.22 : 0.82, resTwill);
+    diffuseColor *= towAlbedo * twill / 1.025;
+    lvTowT = normalize(alongVC - dot(alongVC, lvN) * lvN);
+    lvTowB = normalize(crossVC - dot(crossVC, lvN) * lvN);
+    lvTowRes = resTwill;
   }
 #endif
 

@@ -164,3 +164,55 @@ def test_stage_switches_environments_and_back_without_prefiltering_again(stage):
     )
     assert back < plain + 0.25
     st.set_environment("studio")
+
+
+def _plain_twin(f):
+    """The same colour and coat as a plain solid finish: no pattern at all."""
+    from app.catalog import Family
+
+    return f.with_params(family=Family.SOLID, texture=None)
+
+
+def test_carbon_twill_reads_in_a_close_up_and_evens_out_at_a_distance():
+    carbon = finish("interior", "obsidian-black", "interior-trim")
+    near = render_swatch(carbon, 300, shape="panel")
+    plain = render_swatch(_plain_twin(carbon), 300, shape="panel")
+    inside = (near[..., 3] == 255)[2:-2, 2:-2]
+    a = local_variance(luminance(near))[inside].mean()
+    b = local_variance(luminance(plain))[inside].mean()
+    far = dict(shape="sphere", size=24)
+    c = local_variance(luminance(render_swatch(carbon, **far)), 3).mean()
+    d = local_variance(luminance(render_swatch(_plain_twin(carbon), **far)), 3).mean()
+    print(f"carbon local variance: close-up {a:.2e} vs plain {b:.2e}; far {c:.2e} vs {d:.2e}")
+    assert a > 4 * b
+    assert c < 1.3 * d
+
+
+def test_walnut_figure_shows_close_up_and_fades_at_a_distance():
+    walnut = finish("interior", "cognac-leather", "interior-trim")
+    near = render_swatch(walnut, 300, shape="panel")
+    plain = render_swatch(_plain_twin(walnut), 300, shape="panel")
+    inside = near[..., 3] == 255
+    # The figure (rings, colour patches, pores) against the same shading without it:
+    # relative luminance spread where the coat mirrors nothing bright.
+    ln, lp = luminance(near), luminance(plain)
+    dark = inside & (lp < np.percentile(lp[inside], 80))
+    spread = float(np.std(ln[dark] / np.maximum(lp[dark], 1e-3)))
+    far = dict(shape="sphere", size=24)
+    c = local_variance(luminance(render_swatch(walnut, **far)), 3).mean()
+    d = local_variance(luminance(render_swatch(_plain_twin(walnut), **far)), 3).mean()
+    print(f"walnut: figure spread {spread:.3f} close up; far variance {c:.2e} vs plain {d:.2e}")
+    assert spread > 0.08
+    assert c < 1.3 * d
+
+
+def test_ash_metal_powder_glints_in_the_pores():
+    ash = finish("interior", "white-ash-metal", "interior-trim")
+    with_powder = render_swatch(ash, 300, shape="panel")
+    without = render_swatch(ash.with_params(flake_density=1e-6), 300, shape="panel")
+    inside = with_powder[..., 3] == 255
+    lum, ref = luminance(with_powder)[inside], luminance(without)[inside]
+    top = np.percentile(ref, 99.5)  # the brightest wood (the coat's highlights included)
+    glints = int((lum > top + 0.08).sum())
+    print(f"ash: {glints} glint pixels brighter than the wood's 99.5th percentile + 0.08")
+    assert glints > 40

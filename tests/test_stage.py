@@ -210,9 +210,7 @@ def _write_exr(path, channels: dict) -> None:
 
     header = {"compression": OpenEXR.ZIP_COMPRESSION, "type": OpenEXR.scanlineimage}
     # The writer reads raw memory: every channel must be C-contiguous.
-    OpenEXR.File(header, {k: np.ascontiguousarray(v) for k, v in channels.items()}).write(
-        str(path)
-    )
+    OpenEXR.File(header, {k: np.ascontiguousarray(v) for k, v in channels.items()}).write(str(path))
 
 
 def test_exr_environment_loads_with_its_radiance(tmp_path):

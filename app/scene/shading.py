@@ -85,8 +85,11 @@ UNIFORMS: dict[str, str] = {
 
 #: Ash with metal powder: how much of the pores' area glints when the finish names no
 #: flake density of its own.
-ASH_POWDER_DENSITY = 0.7
-ASH_POWDER_SIZE = 0.05
+ASH_POWDER_DENSITY = 0.85
+#: Powder grains are drawn this size (mm): a close-up resolves them as specks.
+ASH_POWDER_SIZE = 0.03
+#: Polished aluminium grains reflect more than paint flakes do.
+ASH_POWDER_BRIGHTNESS = 3.0
 
 
 def kind_of(finish: Finish) -> Kind:
@@ -190,7 +193,11 @@ def uniforms_for(
     )
     if finish.texture == "ash-metal-powder":
         if finish.flake_density == 0:
-            u.update(lvFlakeDensity=ASH_POWDER_DENSITY, lvFlakeSize=ASH_POWDER_SIZE)
+            u.update(
+                lvFlakeDensity=ASH_POWDER_DENSITY,
+                lvFlakeSize=ASH_POWDER_SIZE,
+                lvFlakeBrightness=ASH_POWDER_BRIGHTNESS,
+            )
         if finish.flake_color is None:
             u["lvFlakeColor"] = (0.62, 0.62, 0.64)  # aluminium-grey powder
     return u
