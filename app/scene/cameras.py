@@ -141,7 +141,7 @@ def _driver_eye(
         slo, shi = seats.min(axis=0), seats.max(axis=0)
         seat_y = float((slo[1] + shi[1]) / 2.0)
         seat_x = float((slo[0] + shi[0]) / 2.0)
-        eye = np.array([seat_x - 0.05, seat_y, min(shi[2] - 0.06, hi[2] - 0.2)])
+        eye = np.array([seat_x - 0.05, seat_y, min(shi[2] - 0.10, hi[2] - 0.2)])
     else:
         eye = np.array([mid[0] - 0.05 * length, mid[1] + 0.2 * width, lo[2] + 0.78 * height])
     dash = _points(model, Slot.INTERIOR)
@@ -150,7 +150,7 @@ def _driver_eye(
         ahead = dash[dash[:, 0] > eye[0] + 0.3]
         if len(ahead):
             ahead_x = float(np.percentile(ahead[:, 0], 60))
-    target = np.array([ahead_x, eye[1] - 0.12, eye[2] - 0.2])
+    target = np.array([ahead_x, eye[1] - 0.12, eye[2] - 0.13])
     return eye, target
 
 

@@ -9,6 +9,7 @@ regular grid: smooth, well-shaped triangles and a (u, v) parameterisation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +17,9 @@ import numpy as np
 from app.vehicles.standin_geometry import (
     Mesh,
     drop_degenerate,
-    grid_faces,
+    grid_faces_along,
     orient,
     pchip,
-    smoothstep,
     unit,
 )
 
@@ -46,6 +46,30 @@ class BodySpec:
     top_exp: float = 7.0
     bottom_exp: float = 5.0
     tuck: float = 0.07  # how far the lower side tucks under, as a fraction of the width
+    ledge: tuple[float, float] = (0.035, 0.045)  # shoulder ledge from/to, below/above the belt
+    shoulder_radius: float = 0.07  # convex fillet from the body side onto the ledge
+    house_radius: float = 0.05  # concave fillet from the ledge up into the greenhouse
+
+
+def _ddz(f: Callable[[np.ndarray], np.ndarray], z: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    return (f(z + h) - f(z - h)) / (2 * h)
+
+
+def _round_min(f1: np.ndarray, d1: np.ndarray, f2: np.ndarray, d2: np.ndarray,
+               r: float) -> np.ndarray:
+    """min(f1, f2) of two width curves y = f(z) (slopes d), its corner rounded to radius r.
+
+    Each curve is taken as its tangent line; the result is the boundary of the
+    intersection of the two regions y < f with the corner replaced by the circle
+    tangent to both lines (the rounded intersection of their distance fields).
+    """
+    p1, p2 = 1 / np.sqrt(1 + d1**2), 1 / np.sqrt(1 + d2**2)
+    a, b = r - p1 * f1, r - p2 * f2
+    qa, qb, qc = p1**2 + p2**2, p1 * a + p2 * b, a**2 + b**2 - r**2
+    disc = qb**2 - qa * qc
+    y = (-qb + np.sqrt(np.maximum(disc, 0.0))) / qa
+    arc = (disc > 0) & (p1 * y + a > 0) & (p2 * y + b > 0)
+    return np.where(arc, y, np.minimum(f1, f2))
 
 
 class BodyShape:
@@ -68,20 +92,40 @@ class BodyShape:
         return tf**s.nose_exp + tr**s.tail_exp
 
     def half_width_at(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
-        """Section half width at height z: tucked sill, shoulder, inboard greenhouse."""
+        """Section half width at height z: tucked sill, shoulder, inboard greenhouse.
+
+        The shoulder is a ledge from the body side up to the greenhouse base, joined
+        to both by circular fillets (``shoulder_radius``, ``house_radius``): a fillet
+        spreads the turn of the normal over a few centimetres, where a blend of the
+        widths would turn it within millimetres at the crease and alias on any grid.
+        """
         s = self.spec
         zb = self._prof(s.bottom, x)
         zbelt = self._prof(s.belt, x)
         wl = self._prof(s.half_width, x)
         zsh = zbelt - 0.16
-        low = np.clip((zsh - z) / np.maximum(zsh - zb, 1e-3), 0.0, 1.0)
-        body = wl * (1 - s.tuck * low**2) - 0.025 * np.clip((z - zsh) / 0.16, 0.0, 1.0) ** 2
         wg0 = wl - self._prof(s.shoulder, x)
         wroof = self._prof(s.roof_half_width, x)
-        h = np.clip((z - zbelt) / np.maximum(s.roof_z - zbelt, 1e-3), 0.0, 1.0)
-        house = wg0 - (wg0 - wroof) * h**1.35
-        blend = smoothstep(-0.035, 0.045, z - zbelt)
-        return body + (house - body) * blend
+        span = np.maximum(s.roof_z - zbelt, 1e-3)
+
+        def body(zz: np.ndarray) -> np.ndarray:
+            low = np.clip((zsh - zz) / np.maximum(zsh - zb, 1e-3), 0.0, 1.0)
+            top = np.maximum(zz - zsh, 0.0) / 0.16  # unclipped: no kink in the fillet
+            return wl * (1 - s.tuck * low**2) - 0.025 * top**2
+
+        def house(zz: np.ndarray) -> np.ndarray:
+            return wg0 - (wg0 - wroof) * np.clip((zz - zbelt) / span, 0.0, 1.0) ** 1.35
+
+        z0, z1 = zbelt - s.ledge[0], zbelt + s.ledge[1]
+        y0, y1 = body(z0), house(z1)
+        slope = (y1 - y0) / (z1 - z0)
+
+        def side(zz: np.ndarray) -> np.ndarray:
+            ledge = y0 + slope * (zz - z0)
+            return _round_min(body(zz), _ddz(body, zz), ledge, slope, s.shoulder_radius)
+
+        return -_round_min(-side(z), -_ddz(side, z), -house(z), -_ddz(house, z),
+                           s.house_radius)
 
     def g(self, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
         s = self.spec
@@ -137,8 +181,12 @@ class BodyShape:
         arc = np.concatenate([[0.0], np.cumsum(ds)])
         return np.interp(np.linspace(0, arc[-1], count), arc, x)
 
-    def skin(self, stations: int, around: int, dense: int = 420) -> Mesh:
-        """The left half of the body shell (y >= 0) as a stations x around grid."""
+    def skin(self, stations: int, around: int, dense: int = 420, bend: float = 0.25) -> Mesh:
+        """The left half of the body shell (y >= 0) as a stations x around grid.
+
+        ``bend`` (metres per radian) trades arc length for turning: larger puts more
+        rows into tight curvature.
+        """
         xs = self._stations(stations)
         zc = self.centre_z(xs)
         phi = np.linspace(-np.pi / 2, np.pi / 2, dense)
@@ -149,17 +197,36 @@ class BodyShape:
         o = np.repeat(origin, dense, axis=0)
         d = np.tile(dirs, (stations, 1))
         pts = self.ray_hit(o, d).reshape(stations, dense, 3)
+        # Rows are spaced by arc length plus turning angle, so the shoulder fillets get
+        # more rows, and the rows through the two ledge corners are pinned to fixed
+        # indices, so each fillet runs along the same rows from station to station.
+        # Spaced by arc length alone, a crease whose height drifts along the car
+        # crosses rows diagonally and shades as a saw-tooth band.
+        dn = self.normal(pts.reshape(-1, 3)).reshape(stations, dense, 3)
+        turn = np.arccos(np.clip(np.einsum("ijk,ijk->ij", dn[:, 1:], dn[:, :-1]), -1.0, 1.0))
+        seg = np.linalg.norm(np.diff(pts, axis=1), axis=2)
+        arc = np.concatenate([np.zeros((stations, 1)), np.cumsum(seg + bend * turn, 1)], 1)
+        zbelt = self._prof(self.spec.belt, xs)
+        anchors = []
+        for zz in (zbelt - self.spec.ledge[0], zbelt + self.spec.ledge[1]):
+            yy = self.half_width_at(xs, zz)
+            ang = np.arctan2(zz - zc, yy)
+            anchors.append(np.array([np.interp(a, phi, arc[i]) for i, a in enumerate(ang)]))
+        total = np.maximum(arc[:, -1], 1e-12)
+        mid = np.abs(xs) < 0.3 * self.spec.length
+        rows = [int(round((around - 1) * float(np.median(a[mid] / total[mid])))) for a in anchors]
+        knots_v = np.array([0, rows[0], max(rows[1], rows[0] + 1), around - 1], dtype=float)
         verts = np.empty((stations, around, 3))
         vfrac = np.linspace(0.0, 1.0, around)
         for i in range(stations):
-            seg = np.linalg.norm(np.diff(pts[i], axis=0), axis=1)
-            arc = np.concatenate([[0.0], np.cumsum(seg)])
-            if arc[-1] < 1e-9:
+            if arc[i, -1] < 1e-9:
                 verts[i] = pts[i, 0]
                 continue
-            target = vfrac * arc[-1]
+            a0 = anchors[0][i]
+            a1 = np.clip(anchors[1][i], a0, arc[i, -1])
+            target = np.interp(np.arange(around), knots_v, [0.0, a0, a1, arc[i, -1]])
             for k in range(3):
-                verts[i, :, k] = np.interp(target, arc, pts[i, :, k])
+                verts[i, :, k] = np.interp(target, arc[i], pts[i, :, k])
         verts[:, 0, 1] = 0.0
         verts[:, -1, 1] = 0.0
         flat = verts.reshape(-1, 3)
@@ -170,4 +237,5 @@ class BodyShape:
         norms = unit(norms)
         uu, vv = np.meshgrid((xs - self.x_rear) / self.spec.length, vfrac, indexing="ij")
         uv = np.stack([uu, vv], -1).reshape(-1, 2)
-        return orient(drop_degenerate(Mesh(flat, grid_faces(stations, around), norms, uv)))
+        faces = grid_faces_along(norms, stations, around)
+        return orient(drop_degenerate(Mesh(flat, faces, norms, uv)))

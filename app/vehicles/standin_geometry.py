@@ -69,6 +69,25 @@ def grid_faces(rows: int, cols: int, wrap_cols: bool = False) -> np.ndarray:
     return tri.reshape(-1, 3).astype(np.int64)
 
 
+def grid_faces_along(normals: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Grid faces with each quad split along the diagonal whose ends' normals agree best.
+
+    Where the normal changes fast across a quad (a crease or a fillet that drifts
+    across rows), the diagonal that follows the crease keeps the interpolated
+    shading along it; the fixed diagonal of ``grid_faces`` zig-zags there.
+    """
+    i, j = np.meshgrid(np.arange(rows - 1), np.arange(cols - 1), indexing="ij")
+    a = i * cols + j
+    b = a + 1
+    d = a + cols
+    e = d + 1
+    n = normals.reshape(-1, 3)
+    keep = np.einsum("...k,...k->...", n[a], n[e]) >= np.einsum("...k,...k->...", n[b], n[d])
+    t1 = np.where(keep[..., None], np.stack([a, d, e], -1), np.stack([a, d, b], -1))
+    t2 = np.where(keep[..., None], np.stack([a, e, b], -1), np.stack([b, d, e], -1))
+    return np.stack([t1, t2], axis=2).reshape(-1, 3).astype(np.int64)
+
+
 def drop_degenerate(mesh: Mesh, eps: float = 1e-12) -> Mesh:
     """Remove zero-area triangles (grid poles) and vertices no face uses."""
     tri = mesh.vertices[mesh.faces]

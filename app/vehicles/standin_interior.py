@@ -60,9 +60,10 @@ def _steering(c: CabinSpec, y: float) -> Mesh:
     ring = np.stack([0.175 + 0.016 * np.cos(t), 0.016 * np.sin(t)], 1)
     rim = revolve(ring, 36)
     hub = superellipsoid((0.06, 0.03, 0.05), 3.0, 20, 10)
-    col = _box((0.0, -0.18, 0.0), (0.03, 0.16, 0.03), 2.5, n=(16, 8))
+    col = _box((0.0, 0.18, 0.0), (0.03, 0.16, 0.03), 2.5, n=(16, 8))
     wheel = concat([rim, hub, col])
-    # wheel frame: axis Y toward the driver; tilt so it faces rearward and up
+    # wheel frame: local Y becomes the column axis, forward and up into the dash (the
+    # column runs away from the driver); the rim's top leans back toward the driver
     rot = rotation("z", -np.pi / 2) @ np.eye(3)
     rot = rotation("y", -0.42) @ rot
     return wheel.transformed(rot, np.array([c.dash_x - 0.33, y, c.dash_z - 0.02]))
