@@ -78,8 +78,21 @@ def finish_from_source(material: SourceMaterial) -> Finish:
         coat=float(material.clearcoat),
         coat_roughness=float(material.clearcoat_roughness),
         opacity=float(a),
-        emission=1.0 if any(material.emissive) else 0.0,
+        emission=_source_emission(material),
     )
+
+
+def _source_emission(material: SourceMaterial) -> float:
+    """How much a source material glows: 1 for an emissive factor, scaled down by the
+    mean of its emissive texture when it has one (a mostly dark emissive map, like the
+    ToyCar's, must not light the whole part up; the map itself is not drawn)."""
+    if not any(material.emissive):
+        return 0.0
+    tex = material.emissive_texture
+    if tex is None or tex.ndim != 3 or tex.size == 0:
+        return 1.0
+    mean = float(tex[..., :3].mean()) / 255.0
+    return mean if mean > 0.05 else 0.0
 
 
 def _white_texture() -> vtkTexture:
@@ -171,3 +184,33 @@ def apply_finish(actor: vtkActor, finish: Finish, switches: Switches) -> None:
         else:
             fu.SetUniformf(name, float(value))
     shading.set_uniforms(actor, shading.uniforms_for(finish, units_per_mm=0.001))
+
+
+def source_texture(material: SourceMaterial) -> vtkTexture | None:
+    """The base-colour texture a file gave a part, as a VTK texture (None: it has none).
+
+    Only for parts that keep their own material (the finish of a slot replaces it). The
+    image is sRGB; VTK's PBR shader multiplies it by the finish colour (the material's
+    base-colour factor, see ``finish_from_source``). Rows are flipped: the loaders give
+    UVs with the OpenGL origin (bottom-left) and images top row first. Alpha is dropped
+    (cut-outs and blending would need another render pass than the part was set up for).
+    """
+    import numpy as np
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+
+    pixels = material.base_color_texture
+    if pixels is None or pixels.ndim != 3 or pixels.shape[2] < 3 or 0 in pixels.shape[:2]:
+        return None
+    rgb = np.ascontiguousarray(pixels[::-1, :, :3], dtype=np.uint8)
+    h, w = rgb.shape[:2]
+    image = vtkImageData()
+    image.SetDimensions(w, h, 1)
+    image.GetPointData().SetScalars(numpy_to_vtk(rgb.reshape(-1, 3), deep=True))
+    texture = vtkTexture()
+    texture.SetInputData(image)
+    texture.InterpolateOn()
+    texture.MipmapOn()
+    texture.RepeatOn()
+    texture.UseSRGBColorSpaceOn()
+    return texture

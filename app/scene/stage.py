@@ -334,6 +334,10 @@ class Stage:
         actor = vtkActor()
         actor.SetMapper(mapper)
         materials.install_shaders(actor, switches)
+        if part.slot is None and part.uvs is not None:  # keeps its own look: its texture too
+            texture = materials.source_texture(part.material)
+            if texture is not None:
+                actor.GetProperty().SetBaseColorTexture(texture)
         materials.apply_finish(actor, candidates[0], switches)
         view = PartView(part, pd, mapper, actor, switches)
         view.observer = mapper.AddObserver(
