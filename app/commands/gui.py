@@ -1,7 +1,11 @@
 """``livery`` without a sub-command: the desktop app.
 
-    livery [--screenshot FILE] [--build CODE|FILE] [--vehicle ID] [--presentation]
+    livery [--screenshot FILE] [--build CODE|FILE] [--vehicle ID|FILE] [--presentation]
            [--lang zh|en] [--size WxH]
+
+``--vehicle`` takes a catalog vehicle id or a vehicle file (glTF/GLB, OBJ, STL, PLY,
+OFF); a file loads on a worker thread once the window is up, shown with the build's
+catalog vehicle for the rules.
 
 With ``--screenshot`` the app starts, renders once, saves a picture of the whole
 window and exits 0 (for scripts and CI); it neither reads nor writes the user's
@@ -28,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="livery", description="Livery Studio: the desktop app.")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     p.add_argument("--build", metavar="CODE|FILE", help="start with this share code or build file")
-    p.add_argument("--vehicle", metavar="ID", help="start with this vehicle")
+    p.add_argument(
+        "--vehicle", metavar="ID|FILE", help="start with this vehicle (catalog id or a file)"
+    )
     p.add_argument("--presentation", action="store_true", help="start in presentation mode")
     p.add_argument("--lang", choices=["en", "zh"], help="user interface language")
     p.add_argument("--size", metavar="WxH", help="window size (default 1440x900)")
@@ -83,7 +89,9 @@ def initial_state(catalog, args: argparse.Namespace, last_code: str | None):  # 
             state = state_from_share_code(catalog, last_code)
         except ShareCodeError:
             state = None  # a stale remembered build is not worth a message
-    if args.vehicle:
+    if args.vehicle and vehicle_file(args) is not None:
+        pass  # a file: the window loads it after start
+    elif args.vehicle:
         try:
             catalog.vehicle(args.vehicle)
         except KeyError as e:
@@ -92,6 +100,18 @@ def initial_state(catalog, args: argparse.Namespace, last_code: str | None):  # 
         b.switch_vehicle(args.vehicle)
         state = b.state()
     return state
+
+
+def vehicle_file(args: argparse.Namespace) -> Path | None:
+    """The vehicle file ``--vehicle`` names (None for a catalog id or none given)."""
+    from app.vehicles.files import looks_like_file
+
+    if not args.vehicle or not (looks_like_file(args.vehicle) or Path(args.vehicle).is_file()):
+        return None
+    path = Path(args.vehicle)
+    if not path.is_file():
+        raise UsageError(f"vehicle file {path} does not exist")
+    return path
 
 
 def _setup_logging() -> Path:
@@ -167,6 +187,7 @@ def main(argv: Sequence[str]) -> int:
         settings = Settings()
         _setup_logging()
     state = initial_state(catalog, args, None if scripted else settings.last_build())
+    file = vehicle_file(args)
 
     holder: list = []
     install_excepthook(lambda: holder[0] if holder else None)
@@ -185,6 +206,8 @@ def main(argv: Sequence[str]) -> int:
         window.set_presentation(True)
     else:
         window.show()
+    if file is not None:
+        window.open_vehicle_file(file)
     if scripted:
         try:
             return _screenshot_and_quit(app, window, Path(args.screenshot))
@@ -194,12 +217,19 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _screenshot_and_quit(app, window, path: Path) -> int:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QElapsedTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop
 
     clock = QElapsedTimer()
     clock.start()
     while clock.elapsed() < 1500 and not window.isVisible():  # window mapped
         app.processEvents()
+    clock.restart()
+    while window.vehicle_loader.busy and clock.elapsed() < 300_000:  # a --vehicle file
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    if window.last_message and window.last_message[0] == "msg.bad_vehicle":
+        window.close()
+        print(f"livery: error: {window.last_message[1]}", file=sys.stderr)
+        return 1
     for _ in range(20):
         app.processEvents()
     image = window.grab_window()

@@ -48,8 +48,10 @@ from app.ui.option_panel import OptionPanel
 from app.ui.presentation import IdleWatcher
 from app.ui.previews import PreviewProvider
 from app.ui.settings import Settings
+from app.ui.slot_mapping import SlotMappingDialog
 from app.ui.summary import BuildSummary
-from app.ui.vehicle_source import VehicleLoadError, load_catalog_vehicle, load_vehicle_file
+from app.ui.vehicle_loading import VehicleFileLoader
+from app.ui.vehicle_source import VehicleLoadError, load_catalog_vehicle
 from app.ui.viewport import Viewport
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,7 @@ class SizeDialog(QDialog):
 
 class MainWindow(QMainWindow):
     message_shown = Signal(str, str)  # title, text
+    vehicle_opened = Signal(str)  # the key of a vehicle file now shown ("file:<path>")
     presentation_changed = Signal(bool)
 
     def __init__(
@@ -117,7 +120,13 @@ class MainWindow(QMainWindow):
         self.rng = rng or random.Random()
         self._vehicle_loader = vehicle_loader
         self._models: dict[str, Any] = {}
-        self._extra_vehicles: dict[str, Any] = {}  # opened files: label -> model
+        self._extra_vehicles: dict[str, Any] = {}  # opened files: key -> model
+        self._file_results: dict[str, Any] = {}  # opened files: key -> LoadResult
+        self.mapping_dialog: SlotMappingDialog | None = None
+        self.vehicle_loader = VehicleFileLoader(self)
+        self.vehicle_loader.loaded.connect(self._on_vehicle_loaded)
+        self.vehicle_loader.failed.connect(self._on_vehicle_failed)
+        self.vehicle_loader.idle.connect(lambda: self.viewport.set_busy(None))
         self.last_message: tuple[str, str] | None = None
         self._presentation = False
         self._closed = False
@@ -226,6 +235,9 @@ class MainWindow(QMainWindow):
         bar_host.addWidget(self.view_bar)
         outer.addLayout(bar_host)
         self.viewport.camera_changed.connect(self._on_camera)
+        self.viewport.model_changed.connect(self._on_model)
+        self.viewport.part_clicked.connect(self._on_part_clicked)
+        self.viewport.busy.cancel_clicked.connect(self.cancel_vehicle_load)
         self.viewport.turntable_changed.connect(self._on_turntable)
         self.setCentralWidget(central)
 
@@ -300,7 +312,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = f.addMenu("")
         self.menus["menu.recent"] = self.recent_menu
         f.addSeparator()
-        f.addAction(act("action.open_vehicle", self.open_vehicle_dialog))
+        f.addAction(act("action.open_vehicle", self.open_vehicle_dialog, "Ctrl+Shift+O"))
+        self.recent_vehicles_menu = f.addMenu("")
+        self.menus["menu.recent_vehicles"] = self.recent_vehicles_menu
         f.addSeparator()
         f.addAction(act("action.screenshot", self.screenshot_dialog, "Ctrl+P"))
         f.addAction(act("action.screenshot_large", self.screenshot_size_dialog, "Ctrl+Shift+P"))
@@ -331,6 +345,10 @@ class MainWindow(QMainWindow):
         esc.setShortcut(QKeySequence("Escape"))
         esc.triggered.connect(lambda: self.set_presentation(False))
         self.addAction(esc)
+
+        vm = mb.addMenu("")
+        self.menus["menu.vehicle"] = vm
+        vm.addAction(act("action.map_slots", self.open_mapping_dialog))
 
         lm = mb.addMenu("")
         self.menus["menu.language"] = lm
@@ -381,13 +399,28 @@ class MainWindow(QMainWindow):
         self.redo_button.setEnabled(self.history.can_redo())
         self.actions_["action.undo"].setEnabled(self.history.can_undo())
         self.actions_["action.redo"].setEnabled(self.history.can_redo())
+        self.actions_["action.map_slots"].setEnabled(self.current_file_key() is not None)
 
     def _showing_file(self) -> bool:
-        return bool(self._extra_vehicles) and self.viewport.model in self._extra_vehicles.values()
+        return self.current_file_key() is not None
+
+    def current_file_key(self) -> str | None:
+        """The key of the vehicle file on stage, None for a catalog vehicle."""
+        model = self.viewport.model
+        return next((k for k, m in self._extra_vehicles.items() if m is model), None)
 
     def _rebuild_recent(self) -> None:
         if not hasattr(self, "recent_menu"):
             return
+        self.recent_vehicles_menu.clear()
+        vehicles = self.settings.recent_vehicles()
+        if not vehicles:
+            a = self.recent_vehicles_menu.addAction(self.lang.tr("menu.recent.empty"))
+            a.setEnabled(False)
+        for path in vehicles:
+            a = self.recent_vehicles_menu.addAction(Path(path).name)
+            a.setToolTip(path)
+            a.triggered.connect(lambda _=False, p=path: self.open_vehicle_file(p))
         self.recent_menu.clear()
         items = self.settings.recent()
         if not items:
@@ -546,23 +579,119 @@ class MainWindow(QMainWindow):
         return self._models[vehicle_id]
 
     def open_vehicle_file(self, path: str | Path) -> bool:
-        """Show a vehicle from a file with the current build (the loader is one seam)."""
+        """Start loading a vehicle file on the worker thread (progress over the view).
+
+        On success the file's vehicle joins the switcher and is shown with the current
+        build (whose catalog vehicle supplies the rules); on failure a message names the
+        file and the problem and the car and build stay. False: it failed at once.
+        """
         path = Path(path)
-        try:
-            model = load_vehicle_file(path)
-        except Exception as e:  # noqa: BLE001 - any failure: message, nothing changes
-            log.warning("opening vehicle %s failed: %s", path, e)
-            self.show_message("msg.bad_vehicle", f"{path.name}: {e}")
+        if not path.is_file():
+            problem = "is a folder, not a vehicle file" if path.is_dir() else "no such file"
+            self.show_message("msg.bad_vehicle", f"{path}: {problem}")
+            if str(path) in self.settings.recent_vehicles():
+                self.settings.remove_recent_vehicle(str(path))
+                self._rebuild_recent()
             return False
+        self.vehicle_loader.load(path.resolve())
+        self.viewport.set_busy(
+            self.lang.tr("msg.loading", path=path.name), self.lang.tr("action.cancel")
+        )
+        self.statusBar().showMessage(self.lang.tr("msg.loading", path=path.name))
+        return True
+
+    def cancel_vehicle_load(self) -> None:
+        self.vehicle_loader.cancel()
+        self.statusBar().clearMessage()
+
+    def _on_vehicle_loaded(self, path_text: str, result: Any) -> None:
+        path = Path(path_text)
+        model = result.model
         key = f"file:{path}"
+        try:
+            self.viewport.show_build(self.build, model)
+        except Exception as e:  # noqa: BLE001 - a model the scene can't show: keep the car
+            log.exception("showing %s failed", path)
+            self.show_message("msg.bad_vehicle", f"{path.name}: {e}")
+            return
         self._extra_vehicles[key] = model
+        self._file_results[key] = result
         if key not in self.vehicle_button:
             b = self._add_vehicle_button(key)
-            b.setText(getattr(model, "name", "") or path.stem)
             b.setToolTip(str(path))
-        self.viewport.show_build(self.build, model)
+        self.vehicle_button[key].setText(getattr(model, "name", "") or path.stem)
         self._sync_controls()
         self.vehicle_button[key].setChecked(True)
+        self.settings.add_recent_vehicle(str(path))
+        self._rebuild_recent()
+        text = self.lang.tr(
+            "msg.vehicle_loaded",
+            path=path.name,
+            parts=len(model.parts),
+            triangles=f"{model.triangle_count:,}",
+            seconds=self.vehicle_loader.last_seconds,
+        )
+        if result.warnings:
+            text += " · " + self.lang.tr(
+                "msg.vehicle_warnings", count=len(result.warnings), first=result.warnings[0]
+            )
+            for w in result.warnings:
+                log.warning("%s: %s", path.name, w)
+        self.statusBar().showMessage(text, 10000)
+        if self.mapping_dialog is not None and self.mapping_dialog.result.path == result.path:
+            self.mapping_dialog.close()
+        self.vehicle_opened.emit(key)
+
+    def _on_vehicle_failed(self, path_text: str, message: str) -> None:
+        self.statusBar().clearMessage()
+        self.show_message("msg.bad_vehicle", message)
+
+    def _on_model(self, model: Any) -> None:
+        """A vehicle came on stage: groups it has no part for say so."""
+        self.panel.set_vehicle_slots(model.slots() if hasattr(model, "slots") else None)
+        self._sync_controls()
+
+    # -- slot mapping -------------------------------------------------------------------
+    def open_mapping_dialog(self) -> SlotMappingDialog | None:
+        """The slot-mapping dialog for the vehicle file on stage (not modal)."""
+        key = self.current_file_key()
+        if key is None:
+            return None
+        if self.mapping_dialog is not None:
+            self.mapping_dialog.close()
+        dlg = SlotMappingDialog(self._file_results[key], self.lang, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.save_requested.connect(self.save_slot_mapping)
+        dlg.finished.connect(lambda _r, d=dlg: self._mapping_closed(d))
+        self.mapping_dialog = dlg
+        self.viewport.set_picking(True)
+        dlg.show()
+        return dlg
+
+    def _mapping_closed(self, dlg: SlotMappingDialog) -> None:
+        if self.mapping_dialog is dlg:
+            self.mapping_dialog = None
+            self.viewport.set_picking(False)
+
+    def _on_part_clicked(self, part: Any) -> None:
+        if self.mapping_dialog is not None:
+            self.mapping_dialog.select_part(part.name if part is not None else None)
+
+    def save_slot_mapping(self, manifest: str, text: str) -> bool:
+        """Write the sidecar manifest, then reload the vehicle so the mapping applies."""
+        path = Path(manifest)
+        try:
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError as e:
+            self.show_message("msg.bad_manifest_save", f"{path}: {e.strerror or e}")
+            return False
+        self.statusBar().showMessage(self.lang.tr("msg.manifest_saved", path=path.name), 6000)
+        if self.mapping_dialog is not None:
+            vehicle = self.mapping_dialog.result.path
+            self.mapping_dialog.accept()
+            self.open_vehicle_file(vehicle)
         return True
 
     # -- share codes and files --------------------------------------------------------
@@ -678,8 +807,9 @@ class MainWindow(QMainWindow):
         frame = self.viewport.frame_image((round(w * dpr), round(h * dpr)))
         p = QPainter(img)
         p.drawImage(QRect(top_left, QSize(w, h)), frame)
-        if self.overlay.isVisible():
-            p.drawPixmap(self.overlay.mapTo(self, QPoint(0, 0)), self.overlay.grab())
+        for child in (self.overlay, self.viewport.busy):
+            if child.isVisible():
+                p.drawPixmap(child.mapTo(self, QPoint(0, 0)), child.grab())
         p.end()
         return img
 
@@ -785,6 +915,9 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.idle.stop()
         self._surprise_timer.stop()
+        self.vehicle_loader.shutdown()
+        if self.mapping_dialog is not None:
+            self.mapping_dialog.close()
         self.previews.stop()
         self.build.unsubscribe(self._on_build)
         self.lang.unsubscribe(self._on_lang)

@@ -27,6 +27,7 @@ from app.catalog import Build, BuildChange, Catalog, Option
 from app.ui import theme
 from app.ui.i18n import Language, format_price
 from app.ui.previews import PreviewProvider
+from app.vehicles.slots import Slot
 
 #: Tile size at scale 1 (desktop). Presentation mode multiplies it.
 TILE_W, TILE_H = 104, 154
@@ -271,6 +272,13 @@ class GroupSection(QWidget):
         hl.addStretch(1)
         hl.addWidget(self.value)
         lay.addWidget(head)
+        # shown when the vehicle on stage has no part for this group's slots
+        self.note = QLabel(self)
+        self.note.setObjectName("sectionNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {theme.DANGER};")
+        self.note.hide()
+        lay.addWidget(self.note)
         self.tiles_host = QWidget(self)
         self.flow = FlowLayout(self.tiles_host, spacing=8)
         lay.addWidget(self.tiles_host)
@@ -317,6 +325,7 @@ class OptionPanel(QScrollArea):
         self._layout.setContentsMargins(18, 14, 14, 18)
         self._layout.setSpacing(22)
         self.sections: dict[str, GroupSection] = {}
+        self._slots: frozenset[Slot] | None = None  # the vehicle's slots (None: all)
         for group in self.catalog.groups:
             section = GroupSection(self.catalog, group.id, host)
             section.picked.connect(self.picked)
@@ -350,6 +359,21 @@ class OptionPanel(QScrollArea):
         self._layout.setContentsMargins(m + 2, m, m, m)
         self._layout.setSpacing(round(22 * scale))
 
+    def set_vehicle_slots(self, slots: set[Slot] | frozenset[Slot] | None) -> None:
+        """The slots the vehicle on stage has parts for (None: assume all of them).
+
+        A group none of whose slots is there says so and disables its tiles, still
+        showing the current choice, instead of silently changing nothing.
+        """
+        self._slots = None if slots is None else frozenset(slots)
+        self.sync()
+
+    def missing(self, group_id: str) -> bool:
+        """True when the vehicle has no part this group's options would show on."""
+        if self._slots is None:
+            return False
+        return not (set(self.sections[group_id].group.slots) & self._slots)
+
     def _on_preview(self, group_id: str, option_id: str, image: QImage) -> None:
         section = self.sections.get(group_id)
         if section and option_id in section.tiles:
@@ -373,10 +397,21 @@ class OptionPanel(QScrollArea):
         vehicle = self.build.vehicle.id
         choices = self.build.choices
         for gid, section in self.sections.items():
+            missing = self.missing(gid)
+            note = ""
+            if missing:
+                name = section.group.name.get(self.lang.code)
+                note = self.lang.tr(
+                    "panel.no_part", group=name if self.lang.code == "zh" else name.lower()
+                )
+            section.note.setText(note)
+            section.note.setVisible(missing)
             section.buttons.blockSignals(True)
             for oid, tile in section.tiles.items():
                 tile.blockSignals(True)
-                if oid == choices[gid]:
+                if missing:
+                    tile.set_reason(note, self.lang)
+                elif oid == choices[gid]:
                     tile.set_reason(None, self.lang)
                 else:
                     why = self.catalog.why_not(vehicle, choices, gid, oid)

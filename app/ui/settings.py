@@ -1,7 +1,7 @@
 """What the app remembers between runs, in QSettings.
 
 Window geometry and state, language, the last build (as a share code, which
-survives catalog additions), recent build files and the attract-mode idle time.
+survives catalog additions), recent build and vehicle files and the attract-mode idle time.
 Values read back are validated: a damaged settings file never stops the app.
 """
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
 DEFAULT_IDLE_S = 60
+VEHICLES_KEY = "vehicles/recent"
 
 
 class Settings:
@@ -46,22 +47,32 @@ class Settings:
     def set_last_build(self, share_code: str) -> None:
         self.q.setValue("build/last", share_code)
 
-    def recent(self) -> list[str]:
-        v = self.q.value("build/recent")
+    def recent(self, key: str = "build/recent") -> list[str]:
+        v = self.q.value(key)
         if isinstance(v, str):
             v = [v]
         return [p for p in v if isinstance(p, str)] if isinstance(v, list) else []
 
-    def add_recent(self, path: str) -> list[str]:
-        items = [path] + [p for p in self.recent() if p != path]
+    def add_recent(self, path: str, key: str = "build/recent") -> list[str]:
+        items = [path] + [p for p in self.recent(key) if p != path]
         items = items[:MAX_RECENT]
-        self.q.setValue("build/recent", items)
+        self.q.setValue(key, items)
         return items
 
-    def remove_recent(self, path: str) -> list[str]:
-        items = [p for p in self.recent() if p != path]
-        self.q.setValue("build/recent", items)
+    def remove_recent(self, path: str, key: str = "build/recent") -> list[str]:
+        items = [p for p in self.recent(key) if p != path]
+        self.q.setValue(key, items)
         return items
+
+    # -- vehicle files -------------------------------------------------------------
+    def recent_vehicles(self) -> list[str]:
+        return self.recent(VEHICLES_KEY)
+
+    def add_recent_vehicle(self, path: str) -> list[str]:
+        return self.add_recent(path, VEHICLES_KEY)
+
+    def remove_recent_vehicle(self, path: str) -> list[str]:
+        return self.remove_recent(path, VEHICLES_KEY)
 
     # -- presentation --------------------------------------------------------------
     def idle_seconds(self) -> int:

@@ -1,8 +1,9 @@
 """Where vehicles come from: the one seam between the window and the vehicle loaders.
 
-Catalog vehicles are the generated stand-ins for now; files opened by the user go
-through ``load_vehicle_file`` (a background loader for glTF/OBJ comes later and
-replaces its body, nothing else).
+Catalog vehicles are the generated stand-ins; files opened by the user go through
+``read_vehicle_file`` (glTF/GLB, OBJ, STL, PLY, OFF), which is pure numpy and so may run
+on a worker thread (``app.ui.vehicle_loading``). Both raise ``VehicleLoadError`` with a
+message for a person; nothing else escapes.
 """
 
 from __future__ import annotations
@@ -24,19 +25,26 @@ def load_catalog_vehicle(vehicle_id: str) -> Any:
         raise VehicleLoadError(f"{vehicle_id}: {e}") from e
 
 
-def load_vehicle_file(path: str | Path) -> Any:
-    """A VehicleModel from a glTF/OBJ file; raises with a readable message."""
+def read_vehicle(path: str | Path) -> Any:
+    """A ``LoadResult`` (model, slot mapping, warnings) for the vehicle file ``path``.
+
+    Missing or undecodable textures are warnings (the part keeps its colour), not errors.
+    Thread-safe: numpy and trimesh only.
+    """
+    from app.vehicles import loaders
+
     path = Path(path)
-    if not path.is_file():
-        raise VehicleLoadError(f"{path} does not exist")
     try:
-        from app.vehicles import loaders  # type: ignore[attr-defined]
-    except ImportError:
-        loaders = None
-    load = getattr(loaders, "load_vehicle", None) if loaders is not None else None
-    if load is None:
-        raise VehicleLoadError("opening vehicle files is not available in this version")
-    try:
-        return load(path)
+        return loaders.read_vehicle_file(path, strict=False)
+    except loaders.VehicleLoadError as e:
+        where = path.name if e.path.name == path.name else f"{path.name} ({e.path.name})"
+        raise VehicleLoadError(f"{where}: {e.problem}") from e
+    except MemoryError as e:
+        raise VehicleLoadError(f"{path.name}: not enough memory to load it") from e
     except Exception as e:  # noqa: BLE001 - file formats fail in many ways
-        raise VehicleLoadError(f"{path.name}: {e}") from e
+        raise VehicleLoadError(f"{path.name}: {type(e).__name__}: {e}") from e
+
+
+def load_vehicle_file(path: str | Path) -> Any:
+    """The VehicleModel in ``path``; raises VehicleLoadError with a readable message."""
+    return read_vehicle(path).model

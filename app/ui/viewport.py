@@ -14,11 +14,22 @@ attract mode turn the camera at a fixed angular speed, whatever the frame rate.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEasingCurve, QElapsedTimer, QSize, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QPoint,
+    QSize,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -39,6 +50,8 @@ class Viewport(QWidget):
     frame_rendered = Signal()
     camera_changed = Signal(str)  # the preset reached ("" when the user moved away)
     turntable_changed = Signal(bool)
+    model_changed = Signal(object)  # the VehicleModel now shown
+    part_clicked = Signal(object)  # the Part under a click (None: no part), when picking
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +91,16 @@ class Viewport(QWidget):
         self._attract = False
         self._observer = self.stage.renderer.AddObserver("StartEvent", self._on_start_render)
         self._closed = False
+        self.lighting: Any = None  # the Lighting last applied (app.ui.lighting_state)
+        self._peers: list[Viewport] = []  # viewports sharing this one's camera (A/B)
+        self._seen_pose: Any = None
+        self._export_stage: Any = None
+        self._picking = False
+        self._press: QPoint | None = None
+        self.interactor.installEventFilter(self)
+        from app.ui.vehicle_loading import BusyOverlay
+
+        self.busy = BusyOverlay(self)
 
     # -- showing builds -----------------------------------------------------------
     def show_build(self, build: Build, model: Any) -> None:
@@ -87,12 +110,51 @@ class Viewport(QWidget):
         self.stage.show(build, model)
         if self.build is not build:
             build.subscribe(self._on_build)
+        changed = model is not self.model
         self.build, self.model = build, model
         lo, hi = model.bounds()
         self.bounds = camera_math.Bounds.around(lo, hi)
         if self.preset:
             self.stage.set_camera_pose(self.stage.camera_pose(self.preset))
         self.request_render()
+        if changed:
+            self.model_changed.emit(model)
+
+    # -- busy card and picking ----------------------------------------------------------
+    def set_busy(self, text: str | None, cancel_text: str = "Cancel") -> None:
+        """Show a progress card over the view (None hides it); the view stays live."""
+        if text is None:
+            self.busy.hide()
+        else:
+            self.busy.show_text(text, cancel_text)
+
+    def set_picking(self, on: bool) -> None:
+        """While on, a click (not a drag) on the view emits ``part_clicked``."""
+        self._picking = on
+        self._press = None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.interactor and self._picking and not self._closed:
+            t = event.type()
+            if t == QEvent.Type.MouseButtonPress:
+                self._press = event.position().toPoint()  # type: ignore[attr-defined]
+            elif t == QEvent.Type.MouseButtonRelease and self._press is not None:
+                pos = event.position().toPoint()  # type: ignore[attr-defined]
+                if (pos - self._press).manhattanLength() <= 4:
+                    self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
+                self._press = None
+        return super().eventFilter(obj, event)
+
+    def pick_at(self, x: int, y: int) -> Any:
+        """The Part under widget point (x, y) of the 3D view, or None."""
+        w, h = self.stage.size
+        sx = round(x * w / max(self.interactor.width(), 1))
+        sy = round(y * h / max(self.interactor.height(), 1))
+        return self.stage.pick_part(sx, sy)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.busy.place()
 
     def _on_build(self, change: BuildChange) -> None:
         self.request_render()
@@ -132,6 +194,8 @@ class Viewport(QWidget):
             if fixed is not None:
                 cam.SetPosition(*fixed.position)
                 self.stage.renderer.ResetCameraClippingRange()
+            if self._peers:
+                self._sync_peers()
         finally:
             self._clamping = False
 
@@ -155,6 +219,69 @@ class Viewport(QWidget):
 
     def view_size(self) -> QSize:
         return self.interactor.size()
+
+    def export_image(
+        self,
+        path: str | Path,
+        size: tuple[int, int],
+        *,
+        supersample: int = 1,
+        progress: Callable[[str, float], bool] | None = None,
+    ) -> Path:
+        """Render the current view at ``size`` offscreen, lit as now, and write a PNG.
+
+        Uses an offscreen Stage of its own (kept: its shaders and prefiltered
+        environments are reused by the next export). ``progress(step, fraction)``
+        is called between the steps ("prepare", "light", "render", "write") and may
+        return False to cancel (raising InterruptedError).
+        """
+        from PIL import Image
+
+        from app.scene import Stage
+
+        def step(name: str, fraction: float) -> None:
+            if progress is not None and progress(name, fraction) is False:
+                raise InterruptedError("export cancelled")
+
+        if self.build is None or self.model is None:
+            raise RuntimeError("nothing to export: no vehicle on show")
+        self._on_start_render(None, "")
+        step("prepare", 0.0)
+        stage = self._export_stage
+        if stage is None:
+            stage = Stage(self.stage.catalog, size=(256, 256), look=self.stage.look)
+            self._export_stage = stage
+        stage.show(self.build, self.model)
+        step("light", 0.2)
+        if self.lighting is not None:
+            if self.lighting.environment != stage.environment:
+                stage.set_environment(self.lighting.environment)
+            stage.set_tone_mapping(self.lighting.tone, self.lighting.exposure)
+        if not stage._warm:  # noqa: SLF001 - compile now, at a small size, not at 4K
+            stage.render()
+        step("render", 0.45)
+        named = self.preset if self.preset and self._at_preset() else None
+        if named:
+            stage.set_camera(named)  # refits the preset to the image's aspect
+        else:
+            stage.set_camera_pose(self.stage.current_pose())
+        img = stage.snapshot(size, supersample=supersample)
+        step("write", 0.9)
+        path = Path(path)
+        Image.fromarray(img).save(path)
+        step("done", 1.0)
+        return path
+
+    def _at_preset(self) -> bool:
+        try:
+            want = self.stage.camera_pose(self.preset)
+        except (ValueError, RuntimeError):
+            return False
+        now = self.stage.current_pose()
+        return bool(
+            np.allclose(want.position, now.position, atol=1e-4)
+            and np.allclose(want.focal_point, now.focal_point, atol=1e-4)
+        )
 
     # -- camera -------------------------------------------------------------------
     def presets(self) -> list[str]:
@@ -262,11 +389,20 @@ class Viewport(QWidget):
         if self._closed:
             return
         self._closed = True
+        self._picking = False
+        self.interactor.removeEventFilter(self)
         self._spin_timer.stop()
         self._stop_anim()
         if self.build is not None:
             self.build.unsubscribe(self._on_build)
+        for peer in self._peers:
+            if self in peer._peers:
+                peer._peers.remove(self)
+        self._peers.clear()
         try:
+            if self._export_stage is not None:
+                self._export_stage.close()
+                self._export_stage = None
             self.stage.renderer.RemoveObserver(self._observer)
             self.stage.close()
         except Exception:  # noqa: BLE001 - teardown must finish

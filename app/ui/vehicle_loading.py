@@ -1,0 +1,182 @@
+"""Vehicle files load on a worker thread; the window stays interactive meanwhile.
+
+``VehicleFileLoader`` runs ``vehicle_source.read_vehicle`` (numpy and trimesh only, so
+thread-safe) on its own thread pool and reports back on the UI thread through queued
+signals. It never touches VTK: the window hands the finished model to the viewport,
+which builds the actors on the UI thread. A newer load or ``cancel()`` makes an
+older one's result be dropped when it arrives (the parse itself can't be interrupted
+cheaply; it only costs a worker thread for its duration).
+
+``BusyOverlay`` is the progress card the viewport shows over the 3D view while a file
+loads: the file's name, an indeterminate bar and a Cancel button.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.vehicle_source import VehicleLoadError, read_vehicle
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits through it (queued to the UI thread)."""
+
+    done = Signal(int, object)  # ticket, LoadResult
+    failed = Signal(int, str)  # ticket, message
+
+
+class _Job(QRunnable):
+    def __init__(self, ticket: int, path: Path, read: Callable[[Path], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.ticket, self.path, self.read, self.relay = ticket, path, read, relay
+
+    def run(self) -> None:
+        try:
+            result = self.read(self.path)
+        except VehicleLoadError as e:
+            self.relay.failed.emit(self.ticket, str(e))
+        except BaseException as e:  # noqa: BLE001 - a worker must always report back
+            log.exception("loading %s failed", self.path)
+            self.relay.failed.emit(self.ticket, f"{self.path.name}: {type(e).__name__}: {e}")
+        else:
+            self.relay.done.emit(self.ticket, result)
+
+
+class VehicleFileLoader(QObject):
+    """Loads one vehicle file at a time off the UI thread."""
+
+    started = Signal(str)  # path
+    loaded = Signal(str, object)  # path, LoadResult
+    failed = Signal(str, str)  # path, message naming the file and the problem
+    idle = Signal()  # no load in progress any more (loaded, failed or cancelled)
+
+    def __init__(
+        self, parent: QObject | None = None, read: Callable[[Path], Any] = read_vehicle
+    ) -> None:
+        super().__init__(parent)
+        self._read = read
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)  # a cancelled parse may still be finishing
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._relay.failed.connect(self._on_failed)
+        self._ticket = 0
+        self._current: tuple[int, Path] | None = None
+        self.clock = QElapsedTimer()
+        self.last_seconds = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    @property
+    def path(self) -> Path | None:
+        return self._current[1] if self._current else None
+
+    def load(self, path: str | Path) -> None:
+        """Start loading ``path``; a load still running is superseded."""
+        self._ticket += 1
+        path = Path(path)
+        self._current = (self._ticket, path)
+        self.clock.start()
+        self._pool.start(_Job(self._ticket, path, self._read, self._relay))
+        self.started.emit(str(path))
+
+    def cancel(self) -> None:
+        """Forget the running load (its result is dropped when it arrives)."""
+        if self._current is None:
+            return
+        log.info("cancelled loading %s", self._current[1])
+        self._current = None
+        self.idle.emit()
+
+    def _take(self, ticket: int) -> Path | None:
+        if self._current is None or self._current[0] != ticket:
+            return None  # cancelled or superseded
+        path = self._current[1]
+        self._current = None
+        self.last_seconds = self.clock.elapsed() / 1000.0
+        return path
+
+    def _on_done(self, ticket: int, result: object) -> None:
+        path = self._take(ticket)
+        if path is None:
+            return
+        log.info("loaded %s in %.2f s", path, self.last_seconds)
+        self.loaded.emit(str(path), result)
+        self.idle.emit()
+
+    def _on_failed(self, ticket: int, message: str) -> None:
+        path = self._take(ticket)
+        if path is None:
+            return
+        log.warning("loading %s failed: %s", path, message)
+        self.failed.emit(str(path), message)
+        self.idle.emit()
+
+    def shutdown(self, wait_ms: int = 3000) -> None:
+        """Drop any running load and give its thread a moment to finish."""
+        self._current = None
+        self._relay.done.disconnect(self._on_done)
+        self._relay.failed.disconnect(self._on_failed)
+        self._pool.clear()
+        self._pool.waitForDone(wait_ms)
+
+
+class BusyOverlay(QFrame):
+    """A small card over the 3D view: what is loading, a busy bar, Cancel."""
+
+    cancel_clicked = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("busyOverlay")
+        # a native child stacks over the GL view (like the presentation overlay)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet(
+            "#busyOverlay { background: rgba(20, 22, 26, 235); border-radius: 10px; }"
+            "#busyOverlay QLabel { color: #e8e8ea; }"
+        )
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 14)
+        lay.setSpacing(10)
+        self.label = QLabel(self)
+        self.label.setObjectName("busyLabel")
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("busyBar")
+        self.bar.setRange(0, 0)  # indeterminate: the parse reports no steps
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(8)
+        self.cancel = QPushButton(self)
+        self.cancel.setObjectName("busyCancel")
+        self.cancel.clicked.connect(lambda _=False: self.cancel_clicked.emit())
+        lay.addWidget(self.label)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignRight)
+        self.setFixedWidth(320)
+        self.hide()
+
+    def show_text(self, text: str, cancel_text: str) -> None:
+        self.label.setText(text)
+        self.cancel.setText(cancel_text)
+        self.adjustSize()
+        self.place()
+        self.show()
+        self.raise_()
+
+    def place(self) -> None:
+        host = self.parentWidget()
+        if host is None:
+            return
+        self.move((host.width() - self.width()) // 2, (host.height() - self.height()) // 2)
