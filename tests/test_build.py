@@ -147,6 +147,15 @@ def test_share_codes_round_trip_and_are_short(catalog):
     assert len(codes) > 150
 
 
+def test_pretty_share_code_reads_back(catalog):
+    from app.catalog.sharecode import pretty
+
+    build = Build(catalog, "yu7-max", {"paint": "amethyst"})
+    shown = pretty(build.share_code())
+    assert shown.count("-") == 3 and len(shown) <= 20
+    assert state_from_share_code(catalog, shown) == build.state()
+
+
 def test_share_code_rejects_typos_truncation_and_tampering(catalog):
     build = Build(catalog, "su7-ultra", {"paint": "amethyst", "wheels": "forged-gold"})
     code = build.share_code()

@@ -54,6 +54,11 @@ def encode(catalog: Catalog, vehicle_id: str, choices: dict[str, str]) -> str:
     return code
 
 
+def pretty(code: str) -> str:
+    """``1101000000000MNQ`` as ``1101-0000-0000-0MNQ``, easier to read out and type."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 def normalise(text: str) -> str:
     return "".join(text.split()).replace("-", "").upper().translate(_ALIASES)
 
