@@ -32,7 +32,7 @@ class BuildChange:
     slots: frozenset[Slot] = frozenset()
 
     def __bool__(self) -> bool:
-        return self.vehicle_changed or bool(self.groups)
+        return self.vehicle_changed or bool(self.groups) or bool(self.slots)
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class Build:
         self.catalog = catalog
         self._vehicle, self._choices = self._resolve(vehicle_id, choices or {})
         self._subscribers: list[Callable[[BuildChange], None]] = []
+        #: Session finishes over the chosen options' (a paint candidate under review).
+        self._overrides: dict[Slot, Finish] = {}
 
     # -- reading -----------------------------------------------------------------
     @property
@@ -73,7 +75,13 @@ class Build:
             option = g.option(self._choices[g.id])
             for slot in g.slots:
                 out[slot] = option.finishes.get(slot)
+        out.update(self._overrides)
         return out
+
+    @property
+    def overrides(self) -> Mapping[Slot, Finish]:
+        """Finishes shown instead of the chosen option's on some slots (session only)."""
+        return MappingProxyType(self._overrides)
 
     def total_price(self) -> int:
         return self.vehicle.base_price + sum(self.option(g.id).price for g in self.catalog.groups)
@@ -89,6 +97,35 @@ class Build:
 
     def unsubscribe(self, callback: Callable[[BuildChange], None]) -> None:
         self._subscribers.remove(callback)
+
+    def set_override(self, slot: Slot, finish: Finish | None) -> BuildChange:
+        """Show ``finish`` on ``slot`` instead of its option's (None: back to the option's).
+
+        A candidate paint under review: it is not part of the state, files or share
+        codes, and picking another option for the slot's group drops it. Subscribers
+        get a change naming the slot and no group, so a renderer updates that slot only.
+        """
+        slot = Slot(slot)
+        if self._overrides.get(slot) == finish:
+            return BuildChange()
+        if finish is None:
+            del self._overrides[slot]
+        else:
+            self._overrides[slot] = finish
+        change = BuildChange(slots=frozenset({slot}))
+        for callback in list(self._subscribers):
+            callback(change)
+        return change
+
+    def clear_overrides(self) -> BuildChange:
+        slots = frozenset(self._overrides)
+        if not slots:
+            return BuildChange()
+        self._overrides.clear()
+        change = BuildChange(slots=slots)
+        for callback in list(self._subscribers):
+            callback(change)
+        return change
 
     def set(self, group_id: str, option_id: str) -> BuildChange:
         """Pick one option; raise BuildError (and change nothing) if it's not allowed."""
@@ -171,6 +208,8 @@ class Build:
         groups = frozenset(g for g in choices if choices[g] != self._choices.get(g))
         slots = frozenset(s for g in groups for s in self.catalog.group(g).slots)
         self._vehicle, self._choices = vehicle_id, choices
+        for slot in slots & self._overrides.keys():  # a new pick replaces the candidate
+            del self._overrides[slot]
         change = BuildChange(vehicle_changed, groups, slots)
         if change:
             for callback in list(self._subscribers):

@@ -116,6 +116,7 @@ class Viewport(QWidget):
         self.bounds = camera_math.Bounds.around(lo, hi)
         if self.preset:
             self.stage.set_camera_pose(self.stage.camera_pose(self.preset))
+        self._apply_tone()  # a new vehicle's parts start at exposure 1
         self.request_render()
         if changed:
             self.model_changed.emit(model)
@@ -157,7 +158,41 @@ class Viewport(QWidget):
         self.busy.place()
 
     def _on_build(self, change: BuildChange) -> None:
+        if change.vehicle_changed:
+            self._apply_tone()
         self.request_render()
+
+    # -- lighting -----------------------------------------------------------------
+    def set_lighting(self, lighting: Any) -> None:
+        """Light the scene with ``lighting`` (environment, tone, exposure: a
+        ``Lighting``). A bad environment raises the Stage's error and changes nothing."""
+        if lighting.environment != self.stage.environment:
+            self.stage.set_environment(lighting.environment)  # prefiltered once per name
+        self.lighting = lighting
+        self._apply_tone()
+        self.request_render()
+
+    def _apply_tone(self) -> None:
+        if self.lighting is not None:
+            self.stage.set_tone_mapping(self.lighting.tone, self.lighting.exposure)
+
+    # -- linked cameras (A/B comparison) -------------------------------------------
+    def link_camera(self, other: Viewport) -> None:
+        """Let ``other`` share this viewport's camera: a move in either redraws both."""
+        other.stage.renderer.SetActiveCamera(self.stage.renderer.GetActiveCamera())
+        self._peers.append(other)
+        other._peers.append(self)
+        other.bounds = other.bounds or self.bounds
+        other.request_render()
+
+    def _sync_peers(self) -> None:
+        pose = self.stage.current_pose()
+        if pose == self._seen_pose:
+            return
+        self._seen_pose = pose
+        for peer in self._peers:
+            peer._seen_pose = pose
+            peer.request_render()
 
     # -- rendering ----------------------------------------------------------------
     @property
