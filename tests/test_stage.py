@@ -259,3 +259,145 @@ def test_stage_lights_the_car_with_an_exr(stage, build, tmp_path):
         assert body[:, 0].mean() > 60 and body[:, 0].mean() > 4 * body[:, 1:].mean()
     finally:
         stage.set_environment("studio")
+
+
+# -- environments: the backdrop follows the light ---------------------------------------
+def _lin_lum(px: np.ndarray) -> np.ndarray:
+    from app.catalog.color import srgb_to_linear
+
+    return srgb_to_linear(px.astype(np.float64) / 255.0) @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def test_backdrops_are_one_table_row_per_environment():
+    from app.scene import skies
+
+    assert set(skies.BACKDROPS) == set(skies.NAMES)
+    assert skies.backdrop("my.exr") is skies.USER_BACKDROP
+
+
+def test_background_and_floor_follow_the_environment(stage, build):
+    stage.set_camera("front34")
+    ids = stage.part_ids()
+    shots = {}
+    try:
+        for name in ("studio", "showroom", "overcast", "sunset", "night"):
+            stage.set_environment(name)
+            shots[name] = stage.snapshot().astype(np.float64)
+    finally:
+        stage.set_environment("studio")
+    sky = np.zeros(ids.shape, bool)
+    sky[:12] = True  # the top rows: backdrop only
+    sky &= ids < 0
+    floor = np.zeros(ids.shape, bool)
+    floor[-10:] = True
+    floor &= ids < 0
+    mean = {n: img[sky].mean(axis=0) for n, img in shots.items()}
+    lum = {n: float(_lin_lum(img[sky]).mean()) for n, img in shots.items()}
+    print({n: tuple(int(c) for c in m) for n, m in mean.items()})
+    assert lum["night"] < 0.05 * lum["studio"]  # a dark hall
+    r, g, b = mean["sunset"]
+    assert r > b + 40 and r > g + 15  # warm
+    r, g, b = mean["overcast"]
+    assert b > r + 5  # soft and cool
+    assert lum["showroom"] < 0.5 * lum["studio"]
+    # night: the car stands in a light pool; the floor far from it is dark
+    night = _lin_lum(shots["night"])
+    assert night[floor].max() > 4 * np.percentile(night[sky], 50)
+
+
+def test_showroom_floor_is_polished_and_keeps_the_contact_shadow(stage, build):
+    stage.set_camera("side")
+    ids = stage.part_ids()
+    try:
+        stage.set_environment("showroom")
+        img = stage.snapshot().astype(int)
+        gloss = stage._gloss
+        assert gloss.GetVisibility() and gloss.GetProperty().GetRoughness() < 0.1
+        lum = img.sum(axis=-1)
+        tyres = stage.slot_mask(Slot.TYRES)
+        bottom = np.nonzero(tyres.any(axis=1))[0].max()
+        row = min(bottom + 2, img.shape[0] - 1)
+        below = lum[row][ids[row] < 0]
+        assert below.min() < np.median(lum[-1][ids[-1] < 0]) - 25, "contact shadow"
+        # the polished stone mirrors the hall: the same floor without its polish is flat
+        gloss.VisibilityOff()
+        matte = stage.snapshot().astype(int).sum(axis=-1)
+        gloss.VisibilityOn()
+        near = np.zeros(ids.shape, bool)
+        near[ids.shape[0] // 2 :] = True
+        near &= ids < 0
+        print(f"showroom floor: polished max {lum[near].max()}, matte max {matte[near].max()}")
+        assert np.abs(lum[near] - matte[near]).mean() > 8
+        assert lum[near].max() > matte[near].max() + 30
+    finally:
+        stage.set_environment("studio")
+    assert not stage._gloss.GetVisibility()
+
+
+# -- tone mapping -------------------------------------------------------------------------
+@pytest.fixture
+def patch(stage, build):
+    """Paint the body with a test colour under the furnace (uniform radiance 1); yields a
+    function giving the body's median Lab and linear luminance for a tone mapping."""
+    from app.catalog import Color, Family, Finish
+    from app.catalog.color import srgb_to_lab
+
+    stage.set_camera("side")
+    stage.set_environment("furnace")
+    mask = stage.slot_mask(Slot.BODY)
+    body = [v for v in stage.views if v.slot is Slot.BODY]
+
+    def measure(color: str, kind: str, exposure: float = 1.0):
+        for v in body:
+            stage._set_finish(v, Finish(Family.SOLID, Color.parse(color), roughness=0.5))
+        stage.set_tone_mapping(kind, exposure)
+        px = stage.snapshot()[mask]
+        lab = srgb_to_lab(np.median(px.astype(np.float64), axis=0) / 255.0)
+        return lab, float(np.median(_lin_lum(px)))
+
+    try:
+        yield measure
+    finally:
+        stage.set_tone_mapping("neutral", 1.0)
+        stage.set_environment("studio")
+        build.set("paint", "amethyst")
+        build.set("paint", build.catalog.group("paint").options[0].id)
+
+
+def test_neutral_tone_mapping_keeps_a_patch_hue_and_value(patch):
+    from app.catalog import Color
+    from app.catalog.color import delta_e_2000, lab_chroma, lab_hue_degrees
+
+    grey, _ = patch("#777777", "neutral")
+    ref = np.array(Color.parse("#777777").to_lab())
+    assert abs(grey[0] - ref[0]) < 3.5 and lab_chroma(grey) < 1.5, grey
+    orange, _ = patch("#d2691e", "neutral")
+    ref = np.array(Color.parse("#d2691e").to_lab())
+    assert float(delta_e_2000(orange, ref)) < 4.0, orange
+    assert _hue_gap(float(lab_hue_degrees(orange)), float(lab_hue_degrees(ref))) < 3.0
+    # Off adds the coat's Fresnel reflection to the colour that Neutral takes off again.
+    grey_off, _ = patch("#777777", "off")
+    assert grey_off[0] > grey[0] + 2
+
+
+def test_aces_desaturates_and_compresses_highlights(patch):
+    from app.catalog.color import lab_chroma
+
+    neutral, _ = patch("#d2691e", "neutral")
+    aces, y1 = patch("#d2691e", "aces")
+    aces_bright, y2 = patch("#d2691e", "aces", 2.0)
+    assert lab_chroma(aces) < lab_chroma(neutral) - 4
+    assert lab_chroma(aces_bright) < lab_chroma(aces) - 3  # brighter: paler
+    assert 1.3 < y2 / y1 < 1.95  # twice the light, less than twice the luminance
+    grey, _ = patch("#777777", "aces")
+    assert lab_chroma(grey) < 1.5  # grey stays grey
+
+
+@pytest.mark.parametrize("kind,lo,hi", [("off", 1.85, 2.15), ("neutral", 1.85, 2.15)])
+def test_exposure_scales_luminance(patch, kind, lo, hi):
+    # PBR Neutral subtracts the dielectric Fresnel (0.04) from a grey above its toe
+    offset = 0.04 if kind == "neutral" else 0.0
+    y1, y2, y_half = (patch("#777777", kind, e)[1] + offset for e in (1.0, 2.0, 0.5))
+    print(f"{kind}: luminance at exposure 0.5, 1, 2: {y_half:.3f} {y1:.3f} {y2:.3f}")
+    assert lo < y2 / y1 < hi
+    assert lo < y1 / y_half < hi

@@ -116,6 +116,14 @@ def install_background(renderer: vtkRenderer, look: Look) -> None:
     renderer.DitherGradientOn()
 
 
+def set_background(
+    renderer: vtkRenderer, center: tuple[float, float, float], edge: tuple[float, float, float]
+) -> None:
+    """New gradient colours (display values) for the background."""
+    renderer.SetBackground(*center)
+    renderer.SetBackground2(*edge)
+
+
 def make_passes(look: Look, *, fxaa: bool | None = None) -> vtkRenderPass:
     """The render pass chain: [FXAA] <- tone mapping <- the standard render steps."""
     steps = vtkRenderStepsPass()

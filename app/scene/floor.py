@@ -57,23 +57,89 @@ def _unlit(actor: vtkActor) -> None:
     actor.ForceOpaqueOn()
 
 
-def floor_actor(look: Look, resolution: int = 512) -> vtkActor:
-    """A disc of floor colour that fades out radially into the background."""
-    r = look.floor_radius
+def floor_rgba(
+    color: tuple[float, float, float],
+    radius: float,
+    pools: tuple[tuple[float, float, float, float], ...] = (),
+    pool_color: tuple[float, float, float] = (1.0, 1.0, 1.0),
+    resolution: int = 512,
+) -> np.ndarray:
+    """The floor disc's texture: ``color`` near the car, fading out radially into the
+    background, with light ``pools`` (x, y, radius, gain in metres) added on top."""
     t = (np.arange(resolution) + 0.5) / resolution * 2.0 - 1.0
-    d = np.hypot(*np.meshgrid(t, t))
+    gx, gy = np.meshgrid(t, t)
+    d = np.hypot(gx, gy)
     fade = np.clip((1.0 - d) / 0.55, 0.0, 1.0)
     fade = fade * fade * (3.0 - 2.0 * fade)
     # A slight darkening away from the centre, like a light pool on a studio floor.
     shade = 1.0 - 0.10 * np.clip(d / 0.6, 0.0, 1.0) ** 1.5
+    rgb = np.array(color, np.float64) * shade[..., None]
+    for px, py, pr, gain in pools:
+        r = np.hypot(gx * radius - px, gy * radius - py) / pr
+        rgb = rgb + gain * np.exp(-2.5 * r * r)[..., None] * np.array(pool_color)
     rgba = np.empty((resolution, resolution, 4), dtype=np.uint8)
-    rgba[..., :3] = np.clip(np.array(look.floor_color) * shade[..., None] * 255.0, 0, 255)
+    rgba[..., :3] = np.clip(rgb * 255.0 + 0.5, 0, 255)
     rgba[..., 3] = np.clip(fade * 255.0, 0, 255)
+    return rgba
+
+
+def floor_actor(look: Look, resolution: int = 512) -> vtkActor:
+    """A disc of floor colour that fades out radially into the background."""
+    r = look.floor_radius
     actor = vtkActor()
     actor.SetMapper(_plane(-r, r, -r, r, 0.0))
-    actor.SetTexture(_rgba_texture(rgba))
+    actor.SetTexture(_rgba_texture(floor_rgba(look.floor_color, r, resolution=resolution)))
     _unlit(actor)
     return actor
+
+
+def set_floor(actor: vtkActor, rgba: np.ndarray) -> None:
+    """Give the floor another texture of the same size: new pixels, same texture object
+    (an upload, no shader change)."""
+    image = actor.GetTexture().GetInput()
+    image.GetPointData().SetScalars(
+        numpy_to_vtk(np.ascontiguousarray(rgba.reshape(-1, 4)), deep=True)
+    )
+    image.Modified()
+
+
+#: The polished layer covers the middle of the floor and fades out well before its edge.
+GLOSS_FRACTION = 0.55
+
+
+def gloss_actor(look: Look, resolution: int = 256) -> vtkActor:
+    """A polished floor: a PBR layer just above the matte floor that mirrors the
+    environment (low roughness, dark base), its opacity fading out radially. Hidden
+    until an environment's backdrop asks for it (``set_gloss``)."""
+    r = look.floor_radius * GLOSS_FRACTION
+    t = (np.arange(resolution) + 0.5) / resolution * 2.0 - 1.0
+    d = np.hypot(*np.meshgrid(t, t))
+    fade = np.clip((1.0 - d) / 0.6, 0.0, 1.0)
+    rgba = np.full((resolution, resolution, 4), 255, dtype=np.uint8)
+    rgba[..., 3] = np.clip(fade * fade * (3.0 - 2.0 * fade) * 255.0, 0, 255)
+    actor = vtkActor()
+    actor.SetMapper(_plane(-r, r, -r, r, SHADOW_LIFT / 2))
+    texture = _rgba_texture(rgba)
+    texture.UseSRGBColorSpaceOn()  # VTK asks this of base-colour textures; white is white
+    prop = actor.GetProperty()
+    prop.SetInterpolationToPBR()
+    prop.SetBaseColorTexture(texture)
+    prop.SetMetallic(0.0)
+    prop.SetBaseIOR(1.5)
+    actor.PickableOff()
+    actor.ForceOpaqueOn()  # with the opaque geometry, before the shadow; blending stays on
+    actor.VisibilityOff()
+    return actor
+
+
+def set_gloss(
+    actor: vtkActor, opacity: float, roughness: float, color: tuple[float, float, float]
+) -> None:
+    prop = actor.GetProperty()
+    prop.SetColor(*color)
+    prop.SetRoughness(roughness)
+    prop.SetOpacity(max(min(opacity, 1.0), 0.0))
+    actor.SetVisibility(opacity > 0)
 
 
 def shadow_actor() -> vtkActor:

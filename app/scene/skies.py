@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -140,6 +141,69 @@ GENERATORS: dict[str, Callable[..., np.ndarray]] = {
     "night": night,
     "furnace": furnace,
 }
+
+
+RGB = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """What the Stage shows around the car in an environment: the background gradient,
+    the floor, light pools on it, and whether the floor is polished.
+
+    Colours are display (sRGB-encoded) values, like the unlit floor and background.
+    """
+
+    #: Background gradient at the centre and in the corners.
+    center: RGB
+    edge: RGB
+    #: Floor colour near the car.
+    floor: RGB
+    #: Light pools on the floor: (x, y, radius, gain) in metres, gain adds to the floor
+    #: colour times ``pool_color`` at the pool's centre.
+    pools: tuple[tuple[float, float, float, float], ...] = ()
+    pool_color: RGB = (1.0, 0.96, 0.88)
+    #: Polished floor: opacity of a glossy dark layer that mirrors the environment
+    #: (0: none), its roughness and its base colour (linear).
+    gloss: float = 0.0
+    gloss_roughness: float = 0.08
+    gloss_color: RGB = (0.02, 0.02, 0.02)
+
+
+#: One row per environment: the backdrop follows the light. A user's .hdr/.exr gets
+#: ``USER_BACKDROP``.
+BACKDROPS: dict[str, Backdrop] = {
+    # a press-photo cyclorama: light grey, a slightly darker floor pool
+    "studio": Backdrop((0.86, 0.865, 0.87), (0.62, 0.63, 0.64), (0.80, 0.805, 0.81)),
+    # a warm-grey hall over polished dark stone that mirrors the ceiling panels
+    "showroom": Backdrop(
+        (0.50, 0.48, 0.45),
+        (0.20, 0.19, 0.18),
+        (0.22, 0.21, 0.20),
+        gloss=0.9,
+        gloss_roughness=0.05,
+        gloss_color=(0.012, 0.011, 0.010),
+    ),
+    # soft, cool daylight: pale blue-grey sky, grey ground
+    "overcast": Backdrop((0.80, 0.835, 0.87), (0.56, 0.60, 0.65), (0.60, 0.62, 0.64)),
+    # a warm, low sun: peach glow behind the car, dusky corners, warm ground
+    "sunset": Backdrop((0.95, 0.70, 0.48), (0.36, 0.25, 0.26), (0.52, 0.40, 0.32)),
+    # a dark hall: near-black backdrop, the car standing in spotlight pools
+    "night": Backdrop(
+        (0.085, 0.09, 0.11),
+        (0.01, 0.01, 0.015),
+        (0.035, 0.035, 0.04),
+        pools=((0.0, 0.0, 3.0, 0.5), (3.2, 1.6, 1.5, 0.3), (-3.0, -1.8, 1.5, 0.22)),
+    ),
+    # the calibration sphere of light: uniform, mid-light grey
+    "furnace": Backdrop((0.80, 0.80, 0.80), (0.74, 0.74, 0.74), (0.78, 0.78, 0.78)),
+}
+USER_BACKDROP = BACKDROPS["studio"]
+
+
+def backdrop(name: str) -> Backdrop:
+    """The backdrop of environment ``name`` (a user file: ``USER_BACKDROP``)."""
+    return BACKDROPS.get(str(name), USER_BACKDROP)
 
 
 class EnvironmentError(ValueError):

@@ -166,8 +166,11 @@ class Stage:
         self._renderer.SetPass(environment.make_passes(self.look, fxaa=fxaa))
         self._renderer.SetNearClippingPlaneTolerance(0.0005)
         self._floor = floor.floor_actor(self.look)
+        self._gloss = floor.gloss_actor(self.look)
         self._shadow = floor.shadow_actor()
+        # drawn in this order: matte floor, polished layer, contact shadow, then the car
         self._renderer.AddActor(self._floor)
+        self._renderer.AddActor(self._gloss)
         self._renderer.AddActor(self._shadow)
         self._loader = vehicle_loader
         self._casts: dict[int, _Cast] = {}
@@ -180,6 +183,8 @@ class Stage:
         self._ids_for: int | None = None
         self._closed = False
         self._skies: skies.EnvironmentCache | None = None
+        self._floors: dict[skies.Backdrop, np.ndarray] = {}  # floor texture per backdrop
+        self._exposure = 1.0  # the finish shaders' share of the exposure (set_tone_mapping)
         self.environment = "studio"
 
     # -- what is shown ----------------------------------------------------------------
@@ -339,6 +344,9 @@ class Stage:
             if texture is not None:
                 actor.GetProperty().SetBaseColorTexture(texture)
         materials.apply_finish(actor, candidates[0], switches)
+        actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf(
+            "lvExposure", self._exposure
+        )
         view = PartView(part, pd, mapper, actor, switches)
         view.observer = mapper.AddObserver(
             vtkCommand.UpdateShaderEvent, self._shader_observer(view)
@@ -379,6 +387,8 @@ class Stage:
         """Light the stage with a named environment (``skies.NAMES``) or a .hdr/.exr file.
 
         Each environment is prefiltered once; switching back to one is a pointer swap.
+        The background, the floor and its light pools or polish follow the environment
+        (``skies.BACKDROPS``).
         """
         if self._skies is None:
             self._skies = skies.EnvironmentCache(
@@ -386,6 +396,16 @@ class Stage:
             )
         self._skies.activate(self._renderer, name)
         self.environment = name
+        self._set_backdrop(skies.backdrop(name))
+
+    def _set_backdrop(self, bd: skies.Backdrop) -> None:
+        environment.set_background(self._renderer, bd.center, bd.edge)
+        if bd not in self._floors:
+            self._floors[bd] = floor.floor_rgba(
+                bd.floor, self.look.floor_radius, bd.pools, bd.pool_color
+            )
+        floor.set_floor(self._floor, self._floors[bd])
+        floor.set_gloss(self._gloss, bd.gloss, bd.gloss_roughness, bd.gloss_color)
 
     def set_tone_mapping(self, kind: str = "neutral", exposure: float = 1.0) -> None:
         """``neutral`` (Khronos PBR Neutral, hue-preserving), ``aces`` or ``off``; exposure
@@ -401,9 +421,12 @@ class Stage:
         else:
             tone.SetToneMappingType(vtkToneMappingPass.NeutralPBR)
         tone.SetExposure(exposure)
+        # VTK's pass applies exposure for its filmic curves only: for PBR Neutral and the
+        # clamp, the finish shaders scale the radiance themselves.
+        self._exposure = exposure if kind in ("neutral", "off") else 1.0
         for view in self.views:
             view.actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf(
-                "lvExposure", exposure if kind == "neutral" else 1.0
+                "lvExposure", self._exposure
             )
 
     # -- rendering -----------------------------------------------------------------------
