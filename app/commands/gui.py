@@ -217,15 +217,19 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _screenshot_and_quit(app, window, path: Path) -> int:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QElapsedTimer, QEventLoop
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
     clock = QElapsedTimer()
     clock.start()
     while clock.elapsed() < 1500 and not window.isVisible():  # window mapped
         app.processEvents()
-    clock.restart()
-    while window.vehicle_loader.busy and clock.elapsed() < 300_000:  # a --vehicle file
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    if window.vehicle_loader.busy:  # a --vehicle file: wait in an event loop, not a spin
+        loop = QEventLoop()
+        window.vehicle_loader.idle.connect(loop.quit)
+        QTimer.singleShot(300_000, loop.quit)
+        loop.exec()
+        for _ in range(5):
+            app.processEvents()
     if window.last_message and window.last_message[0] == "msg.bad_vehicle":
         window.close()
         print(f"livery: error: {window.last_message[1]}", file=sys.stderr)

@@ -72,7 +72,9 @@ class SlotMappingDialog(QDialog):
             item = QTreeWidgetItem(
                 [part.name, f"{part.triangle_count:,}", part.material.name or "—", "", ""]
             )
-            item.setTextAlignment(COL_TRIS, Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(
+                COL_TRIS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
             item.setToolTip(COL_PART, part.name)
             item.setToolTip(COL_SOURCE, a.reason)
             self.tree.addTopLevelItem(item)

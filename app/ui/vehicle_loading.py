@@ -1,8 +1,8 @@
 """Vehicle files load on a worker thread; the window stays interactive meanwhile.
 
 ``VehicleFileLoader`` runs ``vehicle_source.read_vehicle`` (numpy and trimesh only, so
-thread-safe) on its own thread pool and reports back on the UI thread through queued
-signals. It never touches VTK: the window hands the finished model to the viewport,
+thread-safe) on a worker thread and reports back on the UI thread through a queued
+signal. It never touches VTK: the window hands the finished model to the viewport,
 which builds the actors on the UI thread. A newer load or ``cancel()`` makes an
 older one's result be dropped when it arrives (the parse itself can't be interrupted
 cheaply; it only costs a worker thread for its duration).
@@ -14,11 +14,12 @@ loads: the file's name, an indeterminate bar and a Cancel button.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.vehicle_source import VehicleLoadError, read_vehicle
@@ -27,28 +28,13 @@ log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; the worker emits through it (queued to the UI thread)."""
+    """Lives on the UI thread; a worker emits only its ticket through it (queued).
 
-    done = Signal(int, object)  # ticket, LoadResult
-    failed = Signal(int, str)  # ticket, message
+    The result itself waits in ``VehicleFileLoader._results`` under a lock: no Python
+    object crosses threads inside a Qt signal.
+    """
 
-
-class _Job(QRunnable):
-    def __init__(self, ticket: int, path: Path, read: Callable[[Path], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.ticket, self.path, self.read, self.relay = ticket, path, read, relay
-
-    def run(self) -> None:
-        try:
-            result = self.read(self.path)
-        except VehicleLoadError as e:
-            self.relay.failed.emit(self.ticket, str(e))
-        except BaseException as e:  # noqa: BLE001 - a worker must always report back
-            log.exception("loading %s failed", self.path)
-            self.relay.failed.emit(self.ticket, f"{self.path.name}: {type(e).__name__}: {e}")
-        else:
-            self.relay.done.emit(self.ticket, result)
+    ready = Signal(int)  # ticket
 
 
 class VehicleFileLoader(QObject):
@@ -64,11 +50,11 @@ class VehicleFileLoader(QObject):
     ) -> None:
         super().__init__(parent)
         self._read = read
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)  # a cancelled parse may still be finishing
         self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
-        self._relay.failed.connect(self._on_failed)
+        self._relay.ready.connect(self._on_ready)
+        self._lock = threading.Lock()
+        self._results: dict[int, tuple[bool, Any]] = {}  # ticket -> (ok, result | message)
+        self._threads: list[threading.Thread] = []
         self._ticket = 0
         self._current: tuple[int, Path] | None = None
         self.clock = QElapsedTimer()
@@ -88,8 +74,34 @@ class VehicleFileLoader(QObject):
         path = Path(path)
         self._current = (self._ticket, path)
         self.clock.start()
-        self._pool.start(_Job(self._ticket, path, self._read, self._relay))
+        self._threads = [t for t in self._threads if t.is_alive()]
+        t = threading.Thread(
+            target=self._work, args=(self._ticket, path), name=f"load {path.name}", daemon=True
+        )
+        self._threads.append(t)
+        t.start()
         self.started.emit(str(path))
+
+    def _work(self, ticket: int, path: Path) -> None:
+        """On the worker thread: parse, park the outcome, wake the UI thread."""
+        try:
+            outcome: tuple[bool, Any] = (True, self._read(path))
+        except VehicleLoadError as e:
+            outcome = (False, str(e))
+        except BaseException as e:  # noqa: BLE001 - a worker must always report back
+            log.exception("loading %s failed", path)
+            outcome = (False, f"{path.name}: {type(e).__name__}: {e}")
+        with self._lock:
+            self._results[ticket] = outcome
+        self._relay.ready.emit(ticket)
+
+    def _on_ready(self, ticket: int) -> None:
+        with self._lock:
+            ok, value = self._results.pop(ticket, (False, None))
+        if ok:
+            self._on_done(ticket, value)
+        elif value is not None:
+            self._on_failed(ticket, value)
 
     def cancel(self) -> None:
         """Forget the running load (its result is dropped when it arrives)."""
@@ -126,10 +138,12 @@ class VehicleFileLoader(QObject):
     def shutdown(self, wait_ms: int = 3000) -> None:
         """Drop any running load and give its thread a moment to finish."""
         self._current = None
-        self._relay.done.disconnect(self._on_done)
-        self._relay.failed.disconnect(self._on_failed)
-        self._pool.clear()
-        self._pool.waitForDone(wait_ms)
+        self._relay.ready.disconnect(self._on_ready)
+        for t in self._threads:
+            t.join(wait_ms / 1000.0)
+        self._threads = []
+        with self._lock:
+            self._results.clear()
 
 
 class BusyOverlay(QFrame):
