@@ -263,7 +263,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "export.step.done": ("Done", "完成"),
     "msg.exported": ("Exported {w} × {h} to {path}", "已导出 {w} × {h} 至 {path}"),
     "msg.bad_export": ("The image could not be exported.", "无法导出图像。"),
-    "action.cancel": ("Cancel", "取消"),
 }
 
 

@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
         model = self._model_for(vehicle_id)  # raises VehicleLoadError: nothing to show
         self.viewport.show_build(self.build, model)
         self.viewport.move_camera("front34", animate=False)
+        from app.ui.designer_tools import DesignerTools
+
+        self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
         self.resize(1440, 900)
 
     # -- construction -------------------------------------------------------------
@@ -924,6 +927,8 @@ class MainWindow(QMainWindow):
         self.panel.close_panel()
         self.summary.close_summary()
         self.overlay.close_summary()
+        if getattr(self, "designer", None) is not None:
+            self.designer.close()
         self.viewport.shutdown()
 
 

@@ -1,0 +1,249 @@
+"""The paint designer's tools, installed on the main window in one place.
+
+View > Lighting (a dock), Tools > Paint editor (a dock), Tools > Compare A/B (a
+window) and File > Export image… (a dialog). The window calls ``DesignerTools(self)``
+once its viewport shows the car and ``close()`` when it shuts down; everything
+else lives here and in the tool modules, so the main window keeps two hooks.
+
+Lighting: a ``LightingModel`` that the panel edits and the viewports follow
+(``Viewport.set_lighting``); remembered in the settings. A failure (a broken
+HDR file) is a message and the previous lighting stays.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
+from PySide6.QtWidgets import QDockWidget
+
+from app.catalog.loader import DEFAULT_CATALOG
+from app.ui.compare import CompareWindow
+from app.ui.export_dialog import ExportDialog, run_export
+from app.ui.lighting_panel import LightingPanel, load_lighting, save_lighting
+from app.ui.lighting_state import Lighting, LightingModel
+from app.ui.paint_editor import PaintEditor
+
+log = logging.getLogger(__name__)
+
+
+class DesignerTools(QObject):
+    def __init__(self, window: Any, *, catalog_root: Path = DEFAULT_CATALOG) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lang = window.lang
+        remembered = load_lighting(window.settings.q) if window.remember else Lighting()
+        self.lighting = LightingModel(remembered)
+        self._applied = Lighting()
+        self.compare: CompareWindow | None = None
+        self.last_export: Path | None = None
+
+        # docks (left): lighting above the paint editor; both start hidden
+        self.lighting_panel = LightingPanel(self.lighting, self.lang)
+        self.lighting_panel.file_chosen.connect(self.set_environment_file)
+        self.lighting_dock = self._dock("lightingDock", self.lighting_panel)
+        self.editor = PaintEditor(window.build, self.lang, catalog_root=catalog_root)
+        self.editor.saved.connect(self._on_saved)
+        self.editor_dock = self._dock("paintEditorDock", self.editor)
+        self.editor_dock.setMinimumWidth(340)
+        window.splitDockWidget(self.lighting_dock, self.editor_dock, Qt.Orientation.Vertical)
+        self.lighting_dock.hide()
+        self.editor_dock.hide()
+
+        # menus and actions (the window relabels what is in its menus/actions_ tables)
+        self.actions: dict[str, QAction] = {}
+        mb = window.menuBar()
+        file_menu = window.menus["menu.file"]
+        export = self._action("action.export_image", self.export_dialog, "Ctrl+Shift+E")
+        acts = file_menu.actions()
+        anchor = window.actions_.get("action.screenshot_large")
+        i = acts.index(anchor) + 1 if anchor in acts else len(acts) - 1
+        file_menu.insertAction(acts[i] if i < len(acts) else None, export)
+        view_menu = window.menus["menu.view"]
+        view_menu.addSeparator()
+        view_menu.addAction(self._dock_action("action.lighting", self.lighting_dock, "Ctrl+L"))
+        tools = mb.addMenu("")
+        tools.setObjectName("menu.tools")
+        before = window.menus.get("menu.language")
+        if before is not None:
+            mb.insertMenu(before.menuAction(), tools)
+        window.menus["menu.tools"] = tools
+        tools.addAction(self._dock_action("action.paint_editor", self.editor_dock, "Ctrl+E"))
+        tools.addAction(self._action("action.compare", self.open_compare, "Ctrl+B"))
+
+        self.lighting.subscribe(self._on_lighting)
+        self.lang.subscribe(self._on_lang)
+        self.relabel()
+        self._on_lighting(self.lighting.value)
+
+    # -- construction helpers ------------------------------------------------------
+    def _dock(self, name: str, widget: Any) -> QDockWidget:
+        dock = QDockWidget(self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        return dock
+
+    def _action(self, key: str, slot: Any, shortcut: str | None = None) -> QAction:
+        a = QAction(self.window)
+        a.setObjectName(key)
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(lambda _=False: slot())
+        self.window.addAction(a)
+        self.window.actions_[key] = a
+        self.actions[key] = a
+        return a
+
+    def _dock_action(self, key: str, dock: QDockWidget, shortcut: str) -> QAction:
+        a = QAction(self.window)
+        a.setObjectName(key)
+        a.setCheckable(True)
+        a.setShortcut(QKeySequence(shortcut))
+        a.toggled.connect(lambda on: (dock.setVisible(on), self._size_docks()))
+        dock.visibilityChanged.connect(
+            lambda on: (a.blockSignals(True), a.setChecked(dock.isVisible()), a.blockSignals(False))
+        )
+        self.window.addAction(a)
+        self.window.actions_[key] = a
+        self.actions[key] = a
+        return a
+
+    # -- lighting ---------------------------------------------------------------------
+    def _on_lighting(self, lighting: Lighting) -> None:
+        try:
+            self.window.viewport.set_lighting(lighting)
+        except Exception as e:  # noqa: BLE001 - a bad file is a message, never a crash
+            log.warning("lighting %s failed: %s", lighting, e)
+            self.window.show_message("msg.bad_environment", str(e))
+            prev = self._applied
+            self.lighting.set(environment=prev.environment, tone=prev.tone,
+                              exposure=prev.exposure)
+            return
+        self._applied = lighting
+        if self.window.remember:
+            save_lighting(self.window.settings.q, lighting)
+
+    def set_environment(self, name: str) -> bool:
+        """Named environment or .hdr/.exr path; False (and a message) if it can't be used."""
+        self.lighting.set(environment=name)
+        return self.lighting.value.environment == name
+
+    def set_environment_file(self, path: str) -> bool:
+        return self.set_environment(str(path))
+
+    # -- paint editor ---------------------------------------------------------------
+    def show_editor(self) -> PaintEditor:
+        self.actions["action.paint_editor"].setChecked(True)
+        self.editor_dock.show()
+        self._size_docks()
+        return self.editor
+
+    def show_lighting(self) -> LightingPanel:
+        self.actions["action.lighting"].setChecked(True)
+        self.lighting_dock.show()
+        self._size_docks()
+        return self.lighting_panel
+
+    def _size_docks(self) -> None:
+        """The lighting panel is short; give the paint editor the rest of the height."""
+        if self.lighting_dock.isVisible() and self.editor_dock.isVisible():
+            self.window.resizeDocks(
+                [self.lighting_dock, self.editor_dock], [330, 10_000], Qt.Orientation.Vertical
+            )
+
+    def _on_saved(self, path: str) -> None:
+        cand = self.editor.finish()
+        name = Path(path).stem if cand is None else Path(path).stem.removeprefix("paint-")
+        self.window.statusBar().showMessage(
+            self.lang.tr("msg.paint_saved", name=name, path=path), 8000
+        )
+
+    # -- compare ------------------------------------------------------------------------
+    def open_compare(self) -> CompareWindow:
+        if self.compare is not None and not self.compare._closed:  # noqa: SLF001
+            self.compare.show()
+            self.compare.raise_()
+            return self.compare
+        vp = self.window.viewport
+        self.compare = CompareWindow(
+            self.window.build,
+            vp.model,
+            self.lang,
+            self.lighting,
+            pose=vp.stage.current_pose(),
+            model_of=lambda: vp.model,
+            parent=self.window,
+        )
+        self.compare.show()
+        return self.compare
+
+    # -- export ------------------------------------------------------------------------
+    def export_dialog(self) -> ExportDialog:
+        default = str(Path.home() / f"livery-{self.window.build.share_code()}.png")
+        dlg = ExportDialog(
+            self.window.viewport, self.lang, self.lighting.value, default, self.window
+        )
+        dlg.accepted.connect(lambda: self._exported(dlg.written, dlg.image_size()))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def export_image(self, path: str | Path, size: tuple[int, int], supersample: int = 1) -> Path:
+        """Export with the progress dialog (scripts and tests); raises on failure."""
+        out = run_export(self.window.viewport, self.lang, path, size, supersample, self.window)
+        self._exported(out, size)
+        return out
+
+    def _exported(self, path: Path | None, size: tuple[int, int]) -> None:
+        if path is None:
+            return
+        self.last_export = path
+        self.window.statusBar().showMessage(
+            self.lang.tr("msg.exported", w=size[0], h=size[1], path=str(path)), 8000
+        )
+
+    # -- labels, screenshots, closing ------------------------------------------------
+    def _on_lang(self, _code: str) -> None:
+        self.relabel()
+
+    def relabel(self) -> None:
+        tr = self.lang.tr
+        self.window.menus["menu.tools"].setTitle(tr("menu.tools"))
+        for key, a in self.actions.items():
+            a.setText(tr(key))
+        self.lighting_dock.setWindowTitle(tr("lighting.title"))
+        self.editor_dock.setWindowTitle(tr("editor.title"))
+
+    def grab_compare(self) -> QImage:
+        """The compare window as shown, both 3D views composited in."""
+        c = self.compare
+        if c is None:
+            raise RuntimeError("the compare window is not open")
+        img = c.grab().toImage()
+        dpr = img.devicePixelRatio()
+        p = QPainter(img)
+        for vp in (c.view_a, c.view_b):
+            w, h = vp.interactor.width(), vp.interactor.height()
+            frame = vp.frame_image((round(w * dpr), round(h * dpr)))
+            p.drawImage(QRect(vp.interactor.mapTo(c, QPoint(0, 0)), QSize(w, h)), frame)
+        p.end()
+        return img
+
+    def close(self) -> None:
+        self.lighting.unsubscribe(self._on_lighting)
+        self.lang.unsubscribe(self._on_lang)
+        self.lighting_panel.close_panel()
+        self.editor.close_editor()
+        if self.compare is not None:
+            self.compare.shutdown()
+            self.compare.close()
+            self.compare = None

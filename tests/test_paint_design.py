@@ -1,0 +1,136 @@
+"""Model-side designer helpers (no Qt, no GL): candidate overrides on the Build,
+colour entry, option files checked against the catalog, lighting state."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+
+import pytest
+
+from app.catalog import Build, Color, Family, load_catalog
+from app.catalog.loader import DEFAULT_CATALOG, CatalogError
+from app.catalog.paint_design import (
+    PaintOption,
+    delta_e,
+    editable_families,
+    free_code,
+    free_id,
+    locked_params,
+    parse_color_entry,
+    save_option,
+)
+from app.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
+from app.vehicles.slots import Slot
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def test_override_shows_on_the_slot_notifies_and_a_new_pick_drops_it(catalog):
+    b = Build(catalog, "su7-ultra")
+    seen = []
+    b.subscribe(seen.append)
+    base = b.finishes()[Slot.BODY]
+    cand = base.with_params(color=parse_color_entry("#1040d0"), roughness=0.2)
+    change = b.set_override(Slot.BODY, cand)
+    assert change.slots == {Slot.BODY} and not change.groups and bool(change)
+    assert b.finishes()[Slot.BODY] == cand and seen[-1] == change
+    assert b.state().choices["paint"] == "gem-green"  # not part of the state or code
+    assert not b.set_override(Slot.BODY, cand)  # same: no event
+    b.set("paint", "racing-red")
+    assert not b.overrides
+    assert b.finishes()[Slot.BODY] == catalog.option("paint", "racing-red").finishes[Slot.BODY]
+    b.set_override(Slot.BODY, cand)
+    assert b.clear_overrides().slots == {Slot.BODY} and not b.overrides
+
+
+@pytest.mark.parametrize(
+    "text, hex_",
+    [("#1d5a4b", "#1d5a4b"), ("1D5A4B", "#1d5a4b"), (" 50, 60, 30 ", None), ("lab(50 60 30)", None)],
+)
+def test_colour_entry_hex_or_lab(text, hex_):
+    c = parse_color_entry(text)
+    if hex_:
+        assert c.hex == hex_
+    else:
+        assert c.lab == (50.0, 60.0, 30.0)
+
+
+@pytest.mark.parametrize("text", ["green", "#12345", "120, 0, 0", "50, 200, -200"])
+def test_colour_entry_errors(text):
+    with pytest.raises(ValueError):
+        parse_color_entry(text)
+
+
+def test_families_and_locks_follow_the_slots_shaders(catalog):
+    fams = editable_families(catalog, Slot.BODY)
+    assert Family.METALLIC in fams and Family.WOOD not in fams
+    locked = locked_params(catalog, Slot.BODY)
+    assert {"emission", "opacity"} <= locked and "coat" not in locked
+
+
+def test_delta_e2000_known_pair():
+    # Sharma et al. (2005) test pair 1: 2.0425
+    a = Color((0.0, 0.0, 1.0), (50.0, 2.6772, -79.7751))  # outside sRGB: built directly
+    b = Color((0.0, 0.0, 1.0), (50.0, 0.0, -82.7485))
+    assert delta_e(a, b) == pytest.approx(2.0425, abs=1e-3)
+    assert delta_e(a, a) == 0
+
+
+def test_saved_paint_loads_with_the_catalog(catalog, tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(DEFAULT_CATALOG, root)
+    finish = catalog.option("paint", "gem-green").finishes[Slot.BODY].with_params(
+        color=parse_color_entry("45, 55, 35"), flake_density=0.7, flop_color=None
+    )
+    opt = PaintOption(
+        id=free_id(catalog, "paint", "Gem Green"),  # taken: gets a suffix
+        name_en='Test "Red"',
+        name_zh="测试红",
+        code=free_code(catalog, "paint"),
+        price=12000,
+        finish=finish,
+    )
+    assert opt.id == "gem-green-2"
+    path = save_option(root, opt)
+    assert path.parent == root / "options"
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert doc["group"] == "paint" and len(doc["option"]) == 1
+    loaded = load_catalog(root).option("paint", "gem-green-2")
+    assert loaded.name.en == 'Test "Red"' and loaded.finishes[Slot.BODY] == finish
+
+
+def test_bad_paint_is_refused_and_nothing_written(catalog, tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(DEFAULT_CATALOG, root)
+    finish = catalog.option("paint", "gem-green").finishes[Slot.BODY]
+    used = catalog.option("paint", "gem-green").code
+    dup = PaintOption("brand-new", "New", "新", used, 0, finish)
+    with pytest.raises(CatalogError, match="duplicate code"):
+        save_option(root, dup)
+    assert not (root / "options" / "paint-brand-new.toml").exists()
+    with pytest.raises(ValueError, match="id"):
+        save_option(root, PaintOption("Bad Id", "x", "x", 900, 0, finish))
+    clash = PaintOption("x", "x", "x", 900, 0, finish)
+    with pytest.raises(CatalogError, match="already holds"):
+        save_option(root, clash, root / "options" / "paint.toml")
+
+
+def test_lighting_state_validates_and_notifies(tmp_path):
+    assert Lighting("nowhere.hdr", "weird", -1).valid() == Lighting()
+    assert Lighting(exposure=100).valid().exposure == 8.0
+    m = LightingModel()
+    seen = []
+    m.subscribe(seen.append)
+    m.set(environment="night")
+    m.set(environment="night")
+    assert [v.environment for v in seen] == ["night"]
+
+
+def test_ui_environments_are_scene_environments():
+    from app.scene.skies import NAMES
+
+    assert set(ENVIRONMENTS) <= set(NAMES) and "furnace" not in ENVIRONMENTS

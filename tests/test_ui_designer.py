@@ -1,0 +1,203 @@
+"""Designer tools through the real widgets under Xvfb: lighting, paint editor,
+A/B comparison, high-resolution export. Small windows; waits, never sleeps."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+
+from app.catalog import load_catalog
+from app.catalog.loader import DEFAULT_CATALOG
+from app.vehicles.slots import Slot
+
+pytestmark = pytest.mark.gui
+
+SIZE = (900, 600)
+_models: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    QStandardPaths.setTestModeEnabled(True)
+    return load_catalog()
+
+
+def cached_loader(vehicle_id: str):
+    from app.ui.vehicle_source import load_catalog_vehicle
+
+    if vehicle_id not in _models:
+        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
+    return _models[vehicle_id]
+
+
+@pytest.fixture
+def window(qtbot, catalog, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import theme
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    theme.apply(QApplication.instance())
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(catalog, settings=settings, lang="en", remember=False,
+                   vehicle_loader=cached_loader)
+    qtbot.addWidget(w)
+    w.resize(*SIZE)
+    w.show()
+    qtbot.waitExposed(w)
+    w.previews.stop()
+    return w
+
+
+def fresh(qtbot, viewport) -> np.ndarray:
+    n = viewport.frames
+    viewport.request_render()
+    qtbot.waitUntil(lambda: viewport.frames > n, timeout=15000)
+    return viewport.frame()
+
+
+def body_mask(viewport) -> np.ndarray:
+    """The body's pixels in the view. Taken once per view and camera: here a second
+    ``slot_mask`` of an embedded Stage has come back empty (Xvfb + EGL id window)."""
+    mask = viewport.stage.slot_mask(Slot.BODY)
+    assert mask.sum() > 200
+    return mask
+
+
+def body(mask: np.ndarray, frame: np.ndarray) -> np.ndarray:
+    assert mask.shape == frame.shape[:2]
+    return frame[mask].astype(float).mean(0)
+
+
+def luma(img: np.ndarray) -> float:
+    return float((img.astype(float) @ [0.2126, 0.7152, 0.0722]).mean())
+
+
+def test_lighting_panel_environment_and_tone_mapping(qtbot, window):
+    tools = window.designer
+    panel = tools.show_lighting()
+    vp = window.viewport
+    studio = fresh(qtbot, vp)
+
+    qtbot.mouseClick(panel.env_buttons["night"], Qt.MouseButton.LeftButton)
+    assert tools.lighting.value.environment == "night"
+    assert vp.stage.environment == "night"
+    night = fresh(qtbot, vp)
+    assert luma(night) < 0.7 * luma(studio), (luma(night), luma(studio))
+
+    qtbot.mouseClick(panel.env_buttons["studio"], Qt.MouseButton.LeftButton)
+    back = fresh(qtbot, vp)
+    assert np.abs(back.astype(float) - studio).mean() < 2.0
+    assert panel.env_buttons["studio"].isChecked()
+    assert "night" in vp.stage._skies  # seen before: its prefiltered maps are kept
+
+    panel.tone.setCurrentIndex(panel.tone.findData("off"))
+    assert tools.lighting.value.tone == "off"
+    off = fresh(qtbot, vp)
+    assert np.abs(off.astype(float) - studio).mean() > 2.0
+    panel.exposure.setValue(10)  # +1 EV
+    assert tools.lighting.value.exposure == pytest.approx(2.0)
+    assert panel.exposure_value.text() == "+1.0 EV"
+
+    tools.set_environment_file("/nonexistent/sky.hdr")  # a message; lighting unchanged
+    assert window.last_message[0] == "msg.bad_environment"
+    assert tools.lighting.value.environment == "studio"
+
+
+def test_paint_editor_edits_candidate_live_and_saves_a_catalog_paint(
+    qtbot, window, tmp_path, catalog
+):
+    vp = window.viewport
+    editor = window.designer.show_editor()
+    frame = fresh(qtbot, vp)
+    mask = body_mask(vp)
+    before = body(mask, frame)
+    assert before[1] > before[0]  # gem green
+    programs = vp.stage.stats.shader_programs
+
+    assert editor.set_color_text("35, 15, -50")  # CIELAB: a blue
+    cand = window.build.overrides[Slot.BODY]
+    assert cand.color.lab == (35.0, 15.0, -50.0)
+    assert window.build.choices["paint"] == "gem-green"  # the catalog choice stays
+    editor.set_param("roughness", 0.6)
+    assert window.build.overrides[Slot.BODY].roughness == pytest.approx(0.6)
+    after = body(mask, fresh(qtbot, vp))
+    assert after[2] > after[1] and after[2] > after[0] + 20, after
+    assert vp.stage.stats.shader_programs == programs  # uniforms only
+    assert editor.badge.isVisible() and "#" in editor.colour_numbers.text()
+
+    assert not editor.set_color_text("not a colour")
+    assert editor.error.isVisible() and window.build.overrides[Slot.BODY] == cand.with_params(
+        roughness=0.6
+    )
+
+    root = tmp_path / "catalog"
+    shutil.copytree(DEFAULT_CATALOG, root)
+    editor.catalog_root = root
+    dlg = editor.save_dialog()
+    dlg.name_en.setText("Deep Lagoon")
+    dlg._name_edited("Deep Lagoon")
+    dlg.name_zh.setText("深泻湖")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.saved_path == root / "options" / "paint-deep-lagoon.toml", dlg.error.text()
+    new = load_catalog(root).option("paint", "deep-lagoon")
+    assert new.name.zh == "深泻湖" and new.finishes[Slot.BODY] == window.build.overrides[Slot.BODY]
+
+    dlg2 = editor.save_dialog()  # the same id and code again: refused, shown in place
+    dlg2.option_id.setText("deep-lagoon")
+    dlg2.code.setValue(new.code)
+    dlg2.path.setText(str(root / "options" / "paint-other.toml"))
+    assert not dlg2.try_save()
+    assert "duplicate" in dlg2.error.text()
+    dlg2.reject()
+
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
+    assert not window.build.overrides
+    assert np.abs(body(mask, fresh(qtbot, vp)) - before).max() < 6
+
+
+def test_compare_shows_a_and_b_paints_with_one_camera(qtbot, window):
+    tools = window.designer
+    cmp = tools.open_compare()
+    qtbot.addWidget(cmp)
+    cmp.resize(900, 420)
+    qtbot.waitExposed(cmp)
+    cmp.set_b("racing-red")
+    assert cmp.build_b.choices["paint"] == "racing-red"
+    assert window.build.choices["paint"] == "gem-green"
+    fa, fb = fresh(qtbot, cmp.view_a), fresh(qtbot, cmp.view_b)
+    a, b = body(body_mask(cmp.view_a), fa), body(body_mask(cmp.view_b), fb)
+    assert a[1] > a[0], a  # green
+    assert b[0] > 1.5 * b[1] and b[0] > 1.5 * b[2], b  # red
+    expected = cmp.delta_e()
+    assert expected > 30 and f"{expected:.2f}" in cmp.delta.text()
+
+    cmp.view_a.move_camera("side", animate=False)
+    qtbot.waitUntil(lambda: cmp.view_b.stage.current_pose() == cmp.view_a.stage.current_pose())
+    assert cmp.view_b.stage.renderer.GetActiveCamera() is cmp.view_a.stage.renderer.GetActiveCamera()
+
+    window.designer.editor.set_color_text("#d0b020")  # a candidate on A: B may show it
+    assert cmp.b_combo.findData("__candidate__") >= 0
+    cmp.set_b("__candidate__")
+    assert cmp.build_b.overrides[Slot.BODY].color.hex == "#d0b020"
+    assert cmp.delta_e() == pytest.approx(0.0)
+    cmp.close()
+
+
+def test_export_full_hd_writes_png_of_that_size(qtbot, window, tmp_path):
+    tools = window.designer
+    tools.lighting.set(environment="sunset")
+    dlg = tools.export_dialog()
+    dlg.set_preset("fullhd")
+    assert dlg.image_size() == (1920, 1080)
+    dlg.path.setText(str(tmp_path / "out.png"))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert tools.last_export == tmp_path / "out.png"
+    with Image.open(tmp_path / "out.png") as im:
+        assert im.size == (1920, 1080)
+    assert window.viewport._export_stage.environment == "sunset"  # lit as the view is
