@@ -200,4 +200,4 @@ def test_export_full_hd_writes_png_of_that_size(qtbot, window, tmp_path):
     assert tools.last_export == tmp_path / "out.png"
     with Image.open(tmp_path / "out.png") as im:
         assert im.size == (1920, 1080)
-    assert window.viewport._export_stage.environment == "sunset"  # lit as the view is
+    assert window.viewport.last_export_environment == "sunset"  # lit as the view is

@@ -265,10 +265,9 @@ class Viewport(QWidget):
     ) -> Path:
         """Render the current view at ``size`` offscreen, lit as now, and write a PNG.
 
-        Uses an offscreen Stage of its own (kept: its shaders and prefiltered
-        environments are reused by the next export). ``progress(step, fraction)``
-        is called between the steps ("prepare", "light", "render", "write") and may
-        return False to cancel (raising InterruptedError).
+        Uses an offscreen Stage of its own, made for this export and closed after.
+        ``progress(step, fraction)`` is called between the steps ("prepare", "light",
+        "render", "write") and may return False to cancel (raising InterruptedError).
         """
         from PIL import Image
 
@@ -282,25 +281,31 @@ class Viewport(QWidget):
             raise RuntimeError("nothing to export: no vehicle on show")
         self._on_start_render(None, "")
         step("prepare", 0.0)
-        stage = self._export_stage
-        if stage is None:
-            stage = Stage(self.stage.catalog, size=(256, 256), look=self.stage.look)
-            self._export_stage = stage
-        stage.show(self.build, self.model)
-        step("light", 0.2)
-        if self.lighting is not None:
-            if self.lighting.environment != stage.environment:
-                stage.set_environment(self.lighting.environment)
-            stage.set_tone_mapping(self.lighting.tone, self.lighting.exposure)
-        if not stage._warm:  # noqa: SLF001 - compile now, at a small size, not at 4K
-            stage.render()
-        step("render", 0.45)
-        named = self.preset if self.preset and self._at_preset() else None
-        if named:
-            stage.set_camera(named)  # refits the preset to the image's aspect
-        else:
-            stage.set_camera_pose(self.stage.current_pose())
-        img = stage.snapshot(size, supersample=supersample)
+        k = max(1, int(supersample))
+        # A fresh offscreen stage per export: a second frame from a kept one came out
+        # shrunk into a corner (its window's buffers went out of step after the embedded
+        # view drew in between), so nothing is kept across exports.
+        stage = Stage(self.stage.catalog, size=(size[0] * k, size[1] * k), look=self.stage.look)
+        self._export_stage = stage
+        try:
+            stage.show(self.build, self.model)
+            step("light", 0.2)
+            if self.lighting is not None:
+                if self.lighting.environment != stage.environment:
+                    stage.set_environment(self.lighting.environment)
+                stage.set_tone_mapping(self.lighting.tone, self.lighting.exposure)
+            stage.render()  # compiles the shaders: reported as this step
+            step("render", 0.45)
+            named = self.preset if self.preset and self._at_preset() else None
+            if named:
+                stage.set_camera(named)  # refits the preset to the image's aspect
+            else:
+                stage.set_camera_pose(self.stage.current_pose())
+            img = stage.snapshot(size, supersample=supersample)
+            self.last_export_environment = stage.environment
+        finally:
+            self._export_stage = None
+            stage.close()
         step("write", 0.9)
         path = Path(path)
         Image.fromarray(img).save(path)
