@@ -188,12 +188,44 @@ def presets(model: VehicleModel, aspect: float = 16 / 9) -> dict[str, CameraPose
     dist = _fit_distance(_box_corners(wlo, whi), wheel, d, up, 30.0, aspect, 0.95)
     out["wheel"] = _pose(wheel, d, dist, 30.0)
 
-    # Interior: from the driver's eye toward the dashboard, wide angle.
-    eye, target = _driver_eye(model, lo, hi)
-    out["interior"] = CameraPose(
+    # Interior: a press photo from between the rear seats over the front ones, so the
+    # whole dashboard, its trim band, both door cards, the seats and console show.
+    cabin = _cabin_view(model)
+    if cabin is not None:
+        out["interior"] = cabin
+    else:  # no named seat and dashboard: from the driver's eye toward the dashboard
+        eye, target = _driver_eye(model, lo, hi)
+        out["interior"] = CameraPose(
+            tuple(float(c) for c in eye),  # type: ignore[arg-type]
+            tuple(float(c) for c in target),  # type: ignore[arg-type]
+            (0.0, 0.0, 1.0),
+            72.0,
+        )
+    return out
+
+
+def _named_bounds(model: VehicleModel, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    part = next((p for p in model.parts if p.name == name), None)
+    if part is None or len(part.vertices) == 0:
+        return None
+    v = part.vertices.astype(np.float64)
+    return v.min(axis=0), v.max(axis=0)
+
+
+def _cabin_view(model: VehicleModel) -> CameraPose | None:
+    """Eye behind and between the front seats, just above their headrests."""
+    seat = _named_bounds(model, "upholstery.seat-driver")
+    dash = _named_bounds(model, "interior.dashboard")
+    if seat is None or dash is None:
+        return None
+    (slo, shi), (_, dhi) = seat, dash
+    seat_y = float((slo[1] + shi[1]) / 2.0)
+    seat_x = float((slo[0] + shi[0]) / 2.0)
+    eye = np.array([seat_x - 0.22, 0.55 * seat_y, shi[2] - 0.05])
+    target = np.array([dhi[0] - 0.35, -0.45 * seat_y, dhi[2] - 0.22])
+    return CameraPose(
         tuple(float(c) for c in eye),  # type: ignore[arg-type]
         tuple(float(c) for c in target),  # type: ignore[arg-type]
         (0.0, 0.0, 1.0),
-        72.0,
+        66.0,
     )
-    return out

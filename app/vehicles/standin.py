@@ -21,7 +21,7 @@ from app.vehicles.model import Part, SourceMaterial, VehicleModel
 from app.vehicles.slots import Slot
 from app.vehicles.standin_body import BodyShape, BodySpec
 from app.vehicles.standin_geometry import Mesh, concat
-from app.vehicles.standin_interior import CabinSpec, cabin_parts
+from app.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
 from app.vehicles.standin_parts import (
     Axle,
     arch_field,
@@ -88,7 +88,7 @@ SEDAN = CarSpec(
         roof_z=1.45,
     ),
     cabin=CabinSpec(hip_z=0.40, front_x=-0.12, rear_x=-1.05, dash_x=0.72, dash_z=0.76,
-                    floor_z=0.24),
+                    floor_z=0.24, screen_x=0.98, pillar_x=-0.36),
     front_axle_x=HALF - 0.95,
     front_wheel=WheelSpec(0.352, 0.245, 0.254),
     rear_wheel=WheelSpec(0.352, 0.265, 0.254),
@@ -112,7 +112,7 @@ SUV = CarSpec(
         length=4.999,
         top=((-2.4995, 1.09), (-2.44, 1.13), (-2.34, 1.125), (-2.12, 1.21), (-1.65, 1.38),
              (-1.05, 1.525), (-0.45, 1.595), (-0.05, 1.60), (0.30, 1.50), (0.74, 1.15),
-             (1.10, 1.10), (1.65, 1.06), (2.20, 1.00), (2.4995, 0.93)),
+             (1.10, 1.11), (1.65, 1.085), (2.20, 1.05), (2.4995, 1.00)),
         bottom=((-2.4995, 0.50), (-2.2, 0.36), (-1.8, 0.195), (1.9, 0.19), (2.3, 0.30),
                 (2.4995, 0.46)),
         belt=((-2.4995, 1.15), (-1.5, 1.16), (-0.5, 1.125), (0.6, 1.10), (1.5, 1.05),
@@ -123,12 +123,12 @@ SUV = CarSpec(
         roof_half_width=((-2.4995, 0.56), (-1.5, 0.62), (-0.4, 0.66), (0.5, 0.68),
                          (2.4995, 0.64)),
         roof_z=1.60,
-        nose=0.5,
+        nose=0.40,
         tail=0.36,
-        nose_exp=2.8,
+        nose_exp=3.6,
     ),
     cabin=CabinSpec(hip_z=0.58, front_x=-0.32, rear_x=-1.20, dash_x=0.50, dash_z=0.96,
-                    floor_z=0.36),
+                    floor_z=0.36, screen_x=0.75, pillar_x=-0.42),
     front_axle_x=2.4995 - 0.95,
     front_wheel=WheelSpec(0.386, 0.265, 0.267),
     rear_wheel=WheelSpec(0.386, 0.285, 0.267),
@@ -137,9 +137,9 @@ SUV = CarSpec(
     dlo_front=((0.50, 1.16), (0.02, 1.52)),
     dlo_rear=((-1.85, 1.19), (-1.25, 1.50)),
     b_pillar=(-0.42, 0.038),
-    lamp_z=0.78,
+    lamp_z=0.82,
     tail_bar_z=1.085,
-    badge_z=(0.80, 0.97),
+    badge_z=(0.84, 0.97),
     decal=_bolt(0.66),
     cladding_z=0.44,
     mirror=(0.56, 1.11),
@@ -255,6 +255,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         parts[name] = region
     decal = decal_from(body, np.asarray(car.decal), 0.0025)
     parts["body"] = body
+    parts.update(shell_lining(shape, car.cabin, body, parts["glass.house"]))
     parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
     parts["trim.arch-liners"] = concat([arch_liner(shape, a) for a in axles])
     both = {k: concat([m, m.mirrored_y()]) for k, m in parts.items()}
@@ -297,7 +298,7 @@ def generate(vehicle_id: str) -> VehicleModel:
     axles = _with_wells(_axles(car), car, shape)
     meshes = _exterior(car, shape, axles)
     meshes.update(_wheels(car, shape, axles))
-    meshes.update(cabin_parts(shape, car.cabin))
+    meshes.update(cabin_parts(shape, car.cabin, axles[1].inner_y))
     parts = [_to_part(name, meshes[name]) for name in sorted(meshes)]
     return VehicleModel(id=car.id, name=car.name, parts=parts)
 

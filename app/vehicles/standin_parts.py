@@ -97,7 +97,7 @@ def arch_liner(shape: BodyShape, a: Axle, y_outer_gap: float = 0.004) -> Mesh:
     x = a.x + a.arch_radius * np.cos(ang)
     z = a.wheel_radius + a.arch_radius * np.sin(ang)
     y_out = shape.surface_y(x, z) - y_outer_gap
-    cols = 6
+    cols = 2  # the liner is straight across: two columns are exact
     frac = np.linspace(0.0, 1.0, cols)
     yy = a.inner_y + (y_out[:, None] - a.inner_y) * frac[None, :]
     verts = np.stack([np.repeat(x[:, None], cols, 1), yy, np.repeat(z[:, None], cols, 1)], -1)
@@ -126,12 +126,12 @@ def badge(shape: BodyShape, z: float, front: bool) -> tuple[Mesh, Mesh]:
     rot = frame_from_normal(n)
     base = superellipsoid((0.006, 0.052, 0.034), 2.2, 40, 12)
     base = base.transformed(rot, hit[0] + n * 0.001)
-    t = np.linspace(0.0, 2 * np.pi, 65)[:-1]
+    t = np.linspace(0.0, 2 * np.pi, 49)[:-1]
     ring_path = np.stack([np.full_like(t, 0.0065), 0.040 * np.cos(t), 0.024 * np.sin(t)], 1)
     ring_path = np.concatenate([ring_path, ring_path[:2]])
-    ring = sweep(ring_path, rounded_rect(0.006, 0.004, 0.0015, 3), np.array([1.0, 0.0, 0.0]))
+    ring = sweep(ring_path, rounded_rect(0.006, 0.004, 0.0015, 2), np.array([1.0, 0.0, 0.0]))
     bar_path = np.stack([np.full(8, 0.0065), np.linspace(-0.026, 0.026, 8), np.zeros(8)], 1)
-    bar = sweep(bar_path, rounded_rect(0.006, 0.004, 0.0015, 3), np.array([1.0, 0.0, 0.0]))
+    bar = sweep(bar_path, rounded_rect(0.006, 0.004, 0.0015, 2), np.array([1.0, 0.0, 0.0]))
     inlay = concat([ring, bar]).transformed(rot, hit[0] + n * 0.001)
     return base, inlay
 
