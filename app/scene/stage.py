@@ -39,7 +39,7 @@ from app.catalog.color import linear_to_srgb, srgb_to_linear
 from app.scene import cameras, environment, floor, materials, skies
 from app.scene.cameras import CameraPose
 from app.scene.environment import Look
-from app.scene.offscreen import grab_rgb, new_offscreen_window
+from app.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
 from app.scene.selection import IdRender
 from app.scene.shadow import ContactShadow, contact_shadow
 from app.vehicles.model import Part, VehicleModel
@@ -155,6 +155,8 @@ class Stage:
         self.on_change: Callable[[BuildChange], None] | None = None
         self._fxaa = fxaa
         self._owns_window = render_window is None
+        if render_window is not None:
+            use_on_screen_kind()
         self._window = render_window if render_window is not None else new_offscreen_window(size)
         if not self._owns_window and tuple(self._window.GetSize()) == (0, 0):
             self._window.SetSize(int(size[0]), int(size[1]))
