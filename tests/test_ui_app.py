@@ -191,8 +191,13 @@ def test_vehicle_that_fails_to_load_keeps_the_current_car(qtbot, make_window):
 def test_share_code_paste_and_bad_code(qtbot, make_window, catalog):
     w = make_window()
     click(qtbot, w.panel.tile("paint", "amethyst"))
-    code = w.build.share_code()
+    from app.catalog.sharecode import pretty
+    from app.ui.qr import qr_matrix
+
+    code = pretty(w.build.share_code())
     assert w.summary.code.text() == code
+    assert not w.summary.qr.pixmap().isNull()
+    assert qr_matrix(code).shape[0] >= 21  # a real QR symbol (version 1 is 21 modules)
     click(qtbot, w.summary.copy_button)
     from PySide6.QtGui import QGuiApplication
 

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog import Build, BuildChange
+from app.catalog.sharecode import pretty
 from app.ui.i18n import Language, format_price
+from app.ui.qr import qr_pixmap
 
 
 def _rule(parent: QWidget) -> QFrame:
@@ -108,6 +110,11 @@ class BuildSummary(QWidget):
         self.copy_button.clicked.connect(self.copy_code)
         code_row.addWidget(self.copy_button)
         lay.addLayout(code_row)
+        self.qr = QLabel(self)
+        self.qr.setObjectName("shareQr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignRight)
+        lay.addWidget(self.qr)
+        self._qr_for = ""
 
         paste_row = QHBoxLayout()
         self.paste = QLineEdit(self)
@@ -142,7 +149,7 @@ class BuildSummary(QWidget):
         self.refresh()
 
     def copy_code(self) -> None:
-        code = self.build.share_code()
+        code = pretty(self.build.share_code())
         QGuiApplication.clipboard().setText(code)
         self.copied.emit(code)
 
@@ -168,7 +175,11 @@ class BuildSummary(QWidget):
         self.total_label.setText(lang.tr("summary.total"))
         self.total.setText(format_price(b.total_price(), cur))
         self.code_label.setText(lang.tr("summary.code"))
-        self.code.setText(b.share_code())
+        code = pretty(b.share_code())
+        self.code.setText(code)
+        if code != self._qr_for:  # the QR only changes with the code
+            self.qr.setPixmap(qr_pixmap(code, 3 if self.compact else 2))
+            self._qr_for = code
         self.copy_button.setText(lang.tr("action.copy_code"))
         self.load_button.setText(lang.tr("action.load_code"))
         self.paste.setPlaceholderText(lang.tr("summary.paste"))
