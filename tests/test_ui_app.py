@@ -12,57 +12,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from conftest import cached_loader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from app.catalog import BuildState, load_catalog
+from app.catalog import BuildState
 from app.vehicles.slots import Slot
 
 pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE = (900, 600)
-_models: dict[str, object] = {}
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    QStandardPaths.setTestModeEnabled(True)  # previews cache and settings under ~/.qttest
-    return load_catalog()
-
-
-def cached_loader(vehicle_id: str):
-    from app.ui.vehicle_source import load_catalog_vehicle
-
-    if vehicle_id not in _models:
-        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
-    return _models[vehicle_id]
-
-
-@pytest.fixture
-def make_window(qtbot, catalog, tmp_path):
-    from app.ui import theme
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Settings
-
-    def make(state: BuildState | None = None, lang: str = "en", loader=cached_loader):
-        from PySide6.QtWidgets import QApplication
-
-        theme.apply(QApplication.instance())
-        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        w = MainWindow(catalog, settings=settings, lang=lang, state=state, remember=False,
-                       vehicle_loader=loader)
-        qtbot.addWidget(w)
-        w.resize(*SIZE)
-        with qtbot.waitActive(w):  # shortcuts need the window active
-            w.show()
-            w.activateWindow()
-        w.previews.stop()  # previews are not under test here; keep the event loop quiet
-        return w
-
-    return make
-
-
 def fresh_frame(qtbot, window) -> np.ndarray:
     """Wait for the next rendered frame, then read it."""
     n = window.viewport.frames

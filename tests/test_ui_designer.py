@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import Qt
 
 from app.catalog import load_catalog
 from app.catalog.loader import DEFAULT_CATALOG
@@ -16,42 +16,9 @@ from app.vehicles.slots import Slot
 
 pytestmark = pytest.mark.gui
 
-SIZE = (900, 600)
-_models: dict[str, object] = {}
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    QStandardPaths.setTestModeEnabled(True)
-    return load_catalog()
-
-
-def cached_loader(vehicle_id: str):
-    from app.ui.vehicle_source import load_catalog_vehicle
-
-    if vehicle_id not in _models:
-        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
-    return _models[vehicle_id]
-
-
 @pytest.fixture
-def window(qtbot, catalog, tmp_path):
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui import theme
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Settings
-
-    theme.apply(QApplication.instance())
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(catalog, settings=settings, lang="en", remember=False,
-                   vehicle_loader=cached_loader)
-    qtbot.addWidget(w)
-    w.resize(*SIZE)
-    w.show()
-    qtbot.waitExposed(w)
-    w.previews.stop()
-    return w
+def window(make_window):
+    return make_window()
 
 
 def fresh(qtbot, viewport) -> np.ndarray:

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt, QTimer
 
-from app.catalog import load_catalog
 from app.vehicles.slots import Slot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,41 +29,9 @@ from vehicle_files import (  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
-SIZE = (900, 600)
-_models: dict[str, object] = {}
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    QStandardPaths.setTestModeEnabled(True)
-    return load_catalog()
-
-
-def cached_loader(vehicle_id: str):
-    from app.ui.vehicle_source import load_catalog_vehicle
-
-    if vehicle_id not in _models:
-        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
-    return _models[vehicle_id]
-
-
 @pytest.fixture
-def window(qtbot, catalog, tmp_path):
-    from app.ui import theme
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Settings
-
-    theme.apply(QApplication.instance())
-    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(catalog, settings=settings, lang="en", remember=False,
-                   vehicle_loader=cached_loader)
-    qtbot.addWidget(w)
-    w.resize(*SIZE)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    w.previews.stop()
-    return w
+def window(make_window):
+    return make_window()
 
 
 def open_through_menu(qtbot, w, path: Path, monkeypatch) -> None:

@@ -1,0 +1,58 @@
+"""Shared fixtures: the app's main window for the pytest-qt tests (under Xvfb)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+
+from app.catalog import BuildState, Catalog, load_catalog
+
+#: Small windows: rendering is software GL here.
+WINDOW_SIZE = (900, 600)
+_models: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    QStandardPaths.setTestModeEnabled(True)  # previews cache and settings under ~/.qttest
+    return load_catalog()
+
+
+def cached_loader(vehicle_id: str):  # type: ignore[no-untyped-def]
+    """The stand-ins, loaded once per test session."""
+    from app.ui.vehicle_source import load_catalog_vehicle
+
+    if vehicle_id not in _models:
+        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
+    return _models[vehicle_id]
+
+
+@pytest.fixture
+def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
+    """A factory of shown, active main windows with throwaway settings."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import theme
+    from app.ui.main_window import MainWindow
+    from app.ui.settings import Settings
+
+    def make(state: BuildState | None = None, lang: str = "en", loader=cached_loader):  # type: ignore[no-untyped-def]
+        theme.apply(QApplication.instance())
+        settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        w = MainWindow(
+            catalog,
+            settings=settings,
+            lang=lang,
+            state=state,
+            remember=False,
+            vehicle_loader=loader,
+        )
+        qtbot.addWidget(w)
+        w.resize(*WINDOW_SIZE)
+        with qtbot.waitActive(w):  # shortcuts need the window active
+            w.show()
+            w.activateWindow()
+        w.previews.stop()  # previews are not under test here; keep the event loop quiet
+        return w
+
+    return make
