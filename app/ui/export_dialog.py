@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.dialog_parts import add_form_footer
 from app.ui.i18n import Language
 from app.ui.lighting_state import Lighting, is_file_environment
 
@@ -143,23 +144,10 @@ class ExportDialog(QDialog):
         form.addRow(tr("export.quality"), self.quality)
         form.addRow(tr("export.lighting"), self.lighting)
         form.addRow(tr("save.file"), file_row)
-        self.error = QLabel(self)
-        self.error.setObjectName("exportError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c4574f;")
-        self.error.hide()
-        form.addRow(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = QPushButton(tr("action.cancel"), self)
-        cancel.clicked.connect(self.reject)
-        self.export_button = QPushButton(tr("export.export"), self)
-        self.export_button.setObjectName("primary")
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
-        row.addWidget(cancel)
-        row.addWidget(self.export_button)
-        form.addRow(row)
+        self.error, self.export_button = add_form_footer(
+            self, form, error_name="exportError", cancel_text=tr("action.cancel"),
+            ok_text=tr("export.export"), on_ok=self.export,
+        )
         self.preset.currentIndexChanged.connect(self._on_preset)
         self.preset.setCurrentIndex(1)
         self._on_preset(1)

@@ -52,6 +52,7 @@ from app.catalog.paint_design import (
     save_option,
 )
 from app.ui import theme
+from app.ui.dialog_parts import add_form_footer, error_label
 from app.ui.i18n import TABLE, Language
 from app.vehicles.slots import Slot
 
@@ -205,11 +206,7 @@ class PaintEditor(QWidget):
         col.addWidget(self.colour_numbers)
         row.addLayout(col, 1)
         lay.addLayout(row)
-        self.error = QLabel(body)
-        self.error.setObjectName("editorError")
-        self.error.setStyleSheet(f"color: {theme.DANGER};")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(body, "editorError")
         lay.addWidget(self.error)
         fam = QHBoxLayout()
         self.family_label = QLabel(body)
@@ -486,23 +483,10 @@ class SavePaintDialog(QDialog):
         hint = QLabel(tr("save.checked"), self)
         hint.setObjectName("muted")
         form.addRow(hint)
-        self.error = QLabel(self)
-        self.error.setObjectName("saveError")
-        self.error.setStyleSheet(f"color: {theme.DANGER};")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form.addRow(self.error)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        cancel = QPushButton(tr("action.cancel"), self)
-        cancel.clicked.connect(self.reject)
-        self.save_button = QPushButton(tr("save.save"), self)
-        self.save_button.setObjectName("primary")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.try_save)
-        row.addWidget(cancel)
-        row.addWidget(self.save_button)
-        form.addRow(row)
+        self.error, self.save_button = add_form_footer(
+            self, form, error_name="saveError", cancel_text=tr("action.cancel"),
+            ok_text=tr("save.save"), on_ok=self.try_save,
+        )
         self.name_en.textEdited.connect(self._name_edited)
         self.saved_path: Path | None = None
 
