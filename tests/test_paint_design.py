@@ -49,7 +49,12 @@ def test_override_shows_on_the_slot_notifies_and_a_new_pick_drops_it(catalog):
 
 @pytest.mark.parametrize(
     "text, hex_",
-    [("#1d5a4b", "#1d5a4b"), ("1D5A4B", "#1d5a4b"), (" 50, 60, 30 ", None), ("lab(50 60 30)", None)],
+    [
+        ("#1d5a4b", "#1d5a4b"),
+        ("1D5A4B", "#1d5a4b"),
+        (" 50, 60, 30 ", None),
+        ("lab(50 60 30)", None),
+    ],
 )
 def test_colour_entry_hex_or_lab(text, hex_):
     c = parse_color_entry(text)
@@ -83,8 +88,10 @@ def test_delta_e2000_known_pair():
 def test_saved_paint_loads_with_the_catalog(catalog, tmp_path):
     root = tmp_path / "catalog"
     shutil.copytree(DEFAULT_CATALOG, root)
-    finish = catalog.option("paint", "gem-green").finishes[Slot.BODY].with_params(
-        color=parse_color_entry("45, 55, 35"), flake_density=0.7, flop_color=None
+    finish = (
+        catalog.option("paint", "gem-green")
+        .finishes[Slot.BODY]
+        .with_params(color=parse_color_entry("45, 55, 35"), flake_density=0.7, flop_color=None)
     )
     opt = PaintOption(
         id=free_id(catalog, "paint", "Gem Green"),  # taken: gets a suffix

@@ -22,6 +22,8 @@ from app.vehicles.slots import Slot
 pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def fresh_frame(qtbot, window) -> np.ndarray:
     """Wait for the next rendered frame, then read it."""
     n = window.viewport.frames
@@ -67,8 +69,9 @@ def test_paint_tile_changes_build_and_body_colour_and_undo_restores(qtbot, make_
     assert not is_red(undone)
     assert np.abs(undone - before).max() < 12
 
-    qtbot.keyClick(w, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert w.build.choices["paint"] == "racing-red"
 
 
@@ -213,8 +216,9 @@ def test_turntable_turns_the_camera(qtbot, make_window):
     start = np.array(cam.GetPosition())
     click(qtbot, w.turntable_button)
     assert w.viewport.turntable
-    qtbot.waitUntil(lambda: np.linalg.norm(np.array(cam.GetPosition()) - start) > 0.05,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: np.linalg.norm(np.array(cam.GetPosition()) - start) > 0.05, timeout=10000
+    )
     click(qtbot, w.turntable_button)
     assert not w.viewport.turntable
 
@@ -284,26 +288,37 @@ previews._memory.clear()
 assert previews.cached_preview(cat, "paint", "racing-red", 48) is not None
 print("ok")
 """
-    r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                       timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0 and "ok" in r.stdout, r.stderr[-2000:]
 
 
 # -- command line ---------------------------------------------------------------------
 def _livery(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_screenshot_command_writes_an_image(tmp_path):
     out = tmp_path / "window.png"
-    r = _livery("--screenshot", str(out), "--size", "900x600", "--lang", "zh",
-                "--vehicle", "yu7-max")
+    r = _livery(
+        "--screenshot", str(out), "--size", "900x600", "--lang", "zh", "--vehicle", "yu7-max"
+    )
     assert r.returncode == 0, r.stderr
     img = QImage(str(out))
     assert not img.isNull() and img.width() >= 900
-    arr = np.array([[img.pixelColor(x, y).lightness() for x in range(0, img.width(), 37)]
-                    for y in range(0, img.height(), 37)])
+    arr = np.array(
+        [
+            [img.pixelColor(x, y).lightness() for x in range(0, img.width(), 37)]
+            for y in range(0, img.height(), 37)
+        ]
+    )
     assert arr.std() > 5  # not a blank window
 
 

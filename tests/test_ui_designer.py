@@ -16,6 +16,7 @@ from app.vehicles.slots import Slot
 
 pytestmark = pytest.mark.gui
 
+
 @pytest.fixture
 def window(make_window):
     return make_window()
@@ -146,7 +147,9 @@ def test_compare_shows_a_and_b_paints_with_one_camera(qtbot, window):
 
     cmp.view_a.move_camera("side", animate=False)
     qtbot.waitUntil(lambda: cmp.view_b.stage.current_pose() == cmp.view_a.stage.current_pose())
-    assert cmp.view_b.stage.renderer.GetActiveCamera() is cmp.view_a.stage.renderer.GetActiveCamera()
+    assert (
+        cmp.view_b.stage.renderer.GetActiveCamera() is cmp.view_a.stage.renderer.GetActiveCamera()
+    )
 
     window.designer.editor.set_color_text("#d0b020")  # a candidate on A: B may show it
     assert cmp.b_combo.findData("__candidate__") >= 0

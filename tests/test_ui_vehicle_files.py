@@ -29,6 +29,7 @@ from vehicle_files import (  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
+
 @pytest.fixture
 def window(make_window):
     return make_window()
@@ -38,8 +39,9 @@ def open_through_menu(qtbot, w, path: Path, monkeypatch) -> None:
     """File > Open vehicle file… with the file dialog answering ``path``."""
     from PySide6.QtWidgets import QFileDialog
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
     action = w.actions_["action.open_vehicle"]
     assert action in w.menus["menu.file"].actions()
     assert action.shortcut().toString() == "Ctrl+Shift+O"
@@ -83,8 +85,7 @@ def small_glb(path: Path, body_name: str = "Body") -> Path:
 
 
 # -- opening files ------------------------------------------------------------------
-def test_open_obj_through_the_menu_loads_in_the_background(qtbot, window, tmp_path,
-                                                           monkeypatch):
+def test_open_obj_through_the_menu_loads_in_the_background(qtbot, window, tmp_path, monkeypatch):
     w = window
     path = write_obj(tmp_path / "boxcar.obj", car_parts())
     state = w.build.state()
@@ -115,8 +116,9 @@ def test_open_obj_through_the_menu_loads_in_the_background(qtbot, window, tmp_pa
     assert frame.shape[2] == 3
 
 
-def test_corrupt_file_shows_a_message_naming_it_and_keeps_the_car(qtbot, window, tmp_path,
-                                                                  monkeypatch):
+def test_corrupt_file_shows_a_message_naming_it_and_keeps_the_car(
+    qtbot, window, tmp_path, monkeypatch
+):
     w = window
     bad = small_glb(tmp_path / "broken.glb")
     bad.write_bytes(bad.read_bytes()[:300])  # truncated

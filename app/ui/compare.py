@@ -211,11 +211,13 @@ class CompareWindow(QWidget):
         self.a_name.setText(f"{a}   {fa.color.hex}" if fa else a)
         for sw, f in ((self.a_swatch, fa), (self.b_swatch, fb)):
             fill = f.color.hex if f else "transparent"
-            sw.setStyleSheet(f"background: {fill}; border: 1px solid {theme.LINE};"
-                             "border-radius: 4px;")
+            sw.setStyleSheet(
+                f"background: {fill}; border: 1px solid {theme.LINE};border-radius: 4px;"
+            )
         d = self.delta_e()
-        self.delta.setText(self.lang.tr("compare.delta_e", value=f"{d:.2f}") if d is not None
-                           else "")
+        self.delta.setText(
+            self.lang.tr("compare.delta_e", value=f"{d:.2f}") if d is not None else ""
+        )
 
     # -- observers -------------------------------------------------------------------
     def _on_build_a(self, change: BuildChange) -> None:
@@ -256,8 +258,11 @@ class CompareWindow(QWidget):
         code = self.lang.code
         for i in range(self.b_combo.count()):
             data = self.b_combo.itemData(i)
-            text = (tr("compare.candidate") if data == CANDIDATE
-                    else self.build_a.catalog.option(self.group, data).name.get(code))
+            text = (
+                tr("compare.candidate")
+                if data == CANDIDATE
+                else self.build_a.catalog.option(self.group, data).name.get(code)
+            )
             self.b_combo.setItemText(i, text)
         self._update_labels()
 

@@ -125,8 +125,7 @@ class DesignerTools(QObject):
             log.warning("lighting %s failed: %s", lighting, e)
             self.window.show_message("msg.bad_environment", str(e))
             prev = self._applied
-            self.lighting.set(environment=prev.environment, tone=prev.tone,
-                              exposure=prev.exposure)
+            self.lighting.set(environment=prev.environment, tone=prev.tone, exposure=prev.exposure)
             return
         self._applied = lighting
         if self.window.remember:

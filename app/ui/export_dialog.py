@@ -116,8 +116,9 @@ class ExportDialog(QDialog):
         self.preset.setObjectName("exportPreset")
         for key, _ in PRESETS:
             ww, wh = self.window_size
-            self.preset.addItem(tr(f"export.{key}", w=ww, h=wh) if key == "window"
-                                else tr(f"export.{key}"), key)
+            self.preset.addItem(
+                tr(f"export.{key}", w=ww, h=wh) if key == "window" else tr(f"export.{key}"), key
+            )
         self.width_box, self.height_box = QSpinBox(self), QSpinBox(self)
         for b in (self.width_box, self.height_box):
             b.setRange(MIN_SIDE, MAX_SIDE)
@@ -145,8 +146,12 @@ class ExportDialog(QDialog):
         form.addRow(tr("export.lighting"), self.lighting)
         form.addRow(tr("save.file"), file_row)
         self.error, self.export_button = add_form_footer(
-            self, form, error_name="exportError", cancel_text=tr("action.cancel"),
-            ok_text=tr("export.export"), on_ok=self.export,
+            self,
+            form,
+            error_name="exportError",
+            cancel_text=tr("action.cancel"),
+            ok_text=tr("export.export"),
+            on_ok=self.export,
         )
         self.preset.currentIndexChanged.connect(self._on_preset)
         self.preset.setCurrentIndex(1)

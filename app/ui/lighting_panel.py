@@ -102,9 +102,7 @@ class LightingPanel(QWidget):
         self.tone.setObjectName("toneCombo")
         for t in TONES:
             self.tone.addItem("", t)
-        self.tone.currentIndexChanged.connect(
-            lambda i: self.model.set(tone=self.tone.itemData(i))
-        )
+        self.tone.currentIndexChanged.connect(lambda i: self.model.set(tone=self.tone.itemData(i)))
         lay.addWidget(self.tone)
 
         row = QHBoxLayout()

@@ -383,8 +383,10 @@ class MainWindow(QMainWindow):
         self.surprise_button.setText("✦  " + tr("action.surprise"))
         self.lang_button.setText("中文" if self.lang.code == "en" else "English")
         self.present_button.setText(
-            ("✕  " + tr("presentation.exit")) if self._presentation
-            else ("⛶  " + tr("action.presentation")))
+            ("✕  " + tr("presentation.exit"))
+            if self._presentation
+            else ("⛶  " + tr("action.presentation"))
+        )
         for name, b in self.camera_buttons.items():
             b.setText(tr(f"camera.{name}") if f"camera.{name}" in _keys() else name)
         self.turntable_button.setText("⟳  " + tr("action.turntable"))
@@ -852,8 +854,10 @@ class MainWindow(QMainWindow):
         self.overlay.setVisible(on)
         self._place_overlay()
         self.present_button.setText(
-            ("✕  " + self.lang.tr("presentation.exit")) if on
-            else ("⛶  " + self.lang.tr("action.presentation")))
+            ("✕  " + self.lang.tr("presentation.exit"))
+            if on
+            else ("⛶  " + self.lang.tr("action.presentation"))
+        )
         if on:
             self._normal_geometry = self.saveGeometry()
             screen = self.screen()

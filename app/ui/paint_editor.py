@@ -423,9 +423,7 @@ class PaintEditor(QWidget):
         self.colour_edit.blockSignals(False)
         self.swatch.setStyleSheet(_swatch_style(f.color))
         L, a, b = f.color.to_lab()
-        self.colour_numbers.setText(
-            f"sRGB {f.color.hex}   ·   L*a*b* {L:.1f}, {a:.1f}, {b:.1f}"
-        )
+        self.colour_numbers.setText(f"sRGB {f.color.hex}   ·   L*a*b* {L:.1f}, {a:.1f}, {b:.1f}")
         self.family.blockSignals(True)
         i = self.family.findData(f.family.value)
         if i < 0:  # a family the slot's shaders don't hold: show it, read-only
@@ -484,8 +482,12 @@ class SavePaintDialog(QDialog):
         hint.setObjectName("muted")
         form.addRow(hint)
         self.error, self.save_button = add_form_footer(
-            self, form, error_name="saveError", cancel_text=tr("action.cancel"),
-            ok_text=tr("save.save"), on_ok=self.try_save,
+            self,
+            form,
+            error_name="saveError",
+            cancel_text=tr("action.cancel"),
+            ok_text=tr("save.save"),
+            on_ok=self.try_save,
         )
         self.name_en.textEdited.connect(self._name_edited)
         self.saved_path: Path | None = None
