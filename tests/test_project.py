@@ -66,3 +66,16 @@ def test_share_codes_in_the_readme_decode():
     catalog = load_catalog()
     for code in codes:
         state_from_share_code(catalog, code)
+
+
+def test_ruff_lint_is_clean():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "app", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
