@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
+import pytest
 
 from app.catalog import BuildState
 from app.scene.cameras import CameraPose
@@ -57,3 +60,14 @@ def test_every_label_has_both_languages():
         assert en and zh, key
     lang = Language("zh")
     assert lang.tr("action.undo") == "撤销"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check")
+def test_the_app_without_a_display_says_so(monkeypatch, capsys):
+    from app.cli import main
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    assert main(["--lang", "en"]) == 2
+    assert "no display" in capsys.readouterr().err

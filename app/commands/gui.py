@@ -156,6 +156,18 @@ def install_excepthook(get_window) -> None:  # type: ignore[no-untyped-def]
     sys.excepthook = hook
 
 
+def _require_display() -> None:
+    """Fail with a sentence, not Qt's abort, when there is no screen to open on."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError(
+            "there is no display to open the window on (DISPLAY is not set). Run it on a "
+            "desktop, under `xvfb-run livery ...`, or use the headless commands "
+            "(`livery render`, `livery --help`)."
+        )
+
+
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     from app.commands.catalog import load_or_fail
@@ -172,6 +184,7 @@ def main(argv: Sequence[str]) -> int:
         out = Path(args.screenshot)
         if out.parent and not out.parent.exists():
             raise UsageError(f"folder {out.parent} does not exist")
+    _require_display()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from app.ui import theme
     from app.ui.main_window import MainWindow
