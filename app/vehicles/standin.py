@@ -41,8 +41,15 @@ HALF = 4.997 / 2
 
 def _bolt(z0: float) -> tuple[tuple[float, float], ...]:
     """The lightning bolt outline laid along the doors: thick at the front, tip to the rear."""
-    bolt = ((0.3, 1.0), (0.0, 0.45), (0.22, 0.45), (0.05, 0.0), (0.75, 0.6), (0.48, 0.6),
-            (0.7, 1.0))
+    bolt = (
+        (0.3, 1.0),
+        (0.0, 0.45),
+        (0.22, 0.45),
+        (0.05, 0.0),
+        (0.75, 0.6),
+        (0.48, 0.6),
+        (0.7, 1.0),
+    )
     return tuple((-1.05 + 2.1 * w, z0 + 0.17 * u) for u, w in bolt)
 
 
@@ -75,20 +82,54 @@ SEDAN = CarSpec(
     name="Stand-in sport sedan (SU7 Ultra class)",
     body=BodySpec(
         length=4.997,
-        top=((-HALF, 0.90), (-2.43, 0.945), (-2.30, 0.935), (-2.05, 0.975), (-1.55, 1.17),
-             (-0.95, 1.37), (-0.35, 1.45), (0.10, 1.42), (0.55, 1.17), (0.95, 0.88),
-             (1.55, 0.80), (2.20, 0.73), (HALF, 0.66)),
-        bottom=((-HALF, 0.34), (-2.2, 0.23), (-1.8, 0.115), (1.9, 0.11), (2.3, 0.165),
-                (HALF, 0.27)),
+        top=(
+            (-HALF, 0.90),
+            (-2.43, 0.945),
+            (-2.30, 0.935),
+            (-2.05, 0.975),
+            (-1.55, 1.17),
+            (-0.95, 1.37),
+            (-0.35, 1.45),
+            (0.10, 1.42),
+            (0.55, 1.17),
+            (0.95, 0.88),
+            (1.55, 0.80),
+            (2.20, 0.73),
+            (HALF, 0.66),
+        ),
+        bottom=(
+            (-HALF, 0.34),
+            (-2.2, 0.23),
+            (-1.8, 0.115),
+            (1.9, 0.11),
+            (2.3, 0.165),
+            (HALF, 0.27),
+        ),
         belt=((-HALF, 0.93), (-1.5, 0.95), (-0.5, 0.92), (0.6, 0.88), (1.5, 0.80), (HALF, 0.72)),
-        half_width=((-HALF, 0.89), (-2.2, 0.955), (-1.45, 0.9815), (-0.6, 0.942),
-                    (0.5, 0.944), (1.55, 0.962), (2.2, 0.945), (HALF, 0.89)),
+        half_width=(
+            (-HALF, 0.89),
+            (-2.2, 0.955),
+            (-1.45, 0.9815),
+            (-0.6, 0.942),
+            (0.5, 0.944),
+            (1.55, 0.962),
+            (2.2, 0.945),
+            (HALF, 0.89),
+        ),
         shoulder=((-HALF, 0.12), (-1.45, 0.235), (-0.5, 0.13), (0.6, 0.12), (HALF, 0.10)),
         roof_half_width=((-HALF, 0.55), (-1.5, 0.58), (-0.4, 0.62), (0.5, 0.64), (HALF, 0.6)),
         roof_z=1.45,
     ),
-    cabin=CabinSpec(hip_z=0.40, front_x=-0.12, rear_x=-1.05, dash_x=0.72, dash_z=0.76,
-                    floor_z=0.24, screen_x=0.98, pillar_x=-0.36),
+    cabin=CabinSpec(
+        hip_z=0.40,
+        front_x=-0.12,
+        rear_x=-1.05,
+        dash_x=0.72,
+        dash_z=0.76,
+        floor_z=0.24,
+        screen_x=0.98,
+        pillar_x=-0.36,
+    ),
     front_axle_x=HALF - 0.95,
     front_wheel=WheelSpec(0.352, 0.245, 0.254),
     rear_wheel=WheelSpec(0.352, 0.265, 0.254),
@@ -110,25 +151,65 @@ SUV = CarSpec(
     name="Stand-in coupe-SUV (YU7 Max class)",
     body=BodySpec(
         length=4.999,
-        top=((-2.4995, 1.09), (-2.44, 1.13), (-2.34, 1.125), (-2.12, 1.21), (-1.65, 1.38),
-             (-1.05, 1.525), (-0.45, 1.595), (-0.05, 1.60), (0.30, 1.50), (0.74, 1.15),
-             (1.10, 1.11), (1.65, 1.085), (2.20, 1.05), (2.4995, 1.00)),
-        bottom=((-2.4995, 0.50), (-2.2, 0.36), (-1.8, 0.195), (1.9, 0.19), (2.3, 0.30),
-                (2.4995, 0.46)),
-        belt=((-2.4995, 1.15), (-1.5, 1.16), (-0.5, 1.125), (0.6, 1.10), (1.5, 1.05),
-              (2.4995, 0.97)),
-        half_width=((-2.4995, 0.92), (-2.2, 0.975), (-1.45, 0.998), (-0.6, 0.972),
-                    (0.5, 0.972), (1.55, 0.990), (2.2, 0.97), (2.4995, 0.92)),
+        top=(
+            (-2.4995, 1.09),
+            (-2.44, 1.13),
+            (-2.34, 1.125),
+            (-2.12, 1.21),
+            (-1.65, 1.38),
+            (-1.05, 1.525),
+            (-0.45, 1.595),
+            (-0.05, 1.60),
+            (0.30, 1.50),
+            (0.74, 1.15),
+            (1.10, 1.11),
+            (1.65, 1.085),
+            (2.20, 1.05),
+            (2.4995, 1.00),
+        ),
+        bottom=(
+            (-2.4995, 0.50),
+            (-2.2, 0.36),
+            (-1.8, 0.195),
+            (1.9, 0.19),
+            (2.3, 0.30),
+            (2.4995, 0.46),
+        ),
+        belt=(
+            (-2.4995, 1.15),
+            (-1.5, 1.16),
+            (-0.5, 1.125),
+            (0.6, 1.10),
+            (1.5, 1.05),
+            (2.4995, 0.97),
+        ),
+        half_width=(
+            (-2.4995, 0.92),
+            (-2.2, 0.975),
+            (-1.45, 0.998),
+            (-0.6, 0.972),
+            (0.5, 0.972),
+            (1.55, 0.990),
+            (2.2, 0.97),
+            (2.4995, 0.92),
+        ),
         shoulder=((-2.4995, 0.15), (-1.45, 0.215), (-0.5, 0.15), (0.6, 0.14), (2.4995, 0.10)),
-        roof_half_width=((-2.4995, 0.56), (-1.5, 0.62), (-0.4, 0.66), (0.5, 0.68),
-                         (2.4995, 0.64)),
+        roof_half_width=((-2.4995, 0.56), (-1.5, 0.62), (-0.4, 0.66), (0.5, 0.68), (2.4995, 0.64)),
         roof_z=1.60,
         nose=0.40,
         tail=0.36,
         nose_exp=3.6,
     ),
-    cabin=CabinSpec(hip_z=0.58, front_x=-0.32, rear_x=-1.20, dash_x=0.50, dash_z=0.96,
-                    floor_z=0.36, screen_x=0.75, pillar_x=-0.42),
+    cabin=CabinSpec(
+        hip_z=0.58,
+        front_x=-0.32,
+        rear_x=-1.20,
+        dash_x=0.50,
+        dash_z=0.96,
+        floor_z=0.36,
+        screen_x=0.75,
+        pillar_x=-0.42,
+    ),
     front_axle_x=2.4995 - 0.95,
     front_wheel=WheelSpec(0.386, 0.265, 0.267),
     rear_wheel=WheelSpec(0.386, 0.285, 0.267),
@@ -178,7 +259,7 @@ def _axles(car: CarSpec) -> list[Axle]:
 def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Mesh]:
     """Left-half exterior regions cut from the skin, then mirrored to both sides."""
     skin = shape.skin(184, 88)
-    _, body = cut(skin, arch_field(axles))
+    _, body = cut(skin, arch_field(axles), shape)
     xb = shape.spec.belt
     belt = np.asarray(xb)
     x_rear, x_front = shape.x_rear, shape.x_front
@@ -196,12 +277,14 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     def side_window(v: np.ndarray, n: np.ndarray, grow: float) -> np.ndarray:
         """The window opening in side view (DLO), grown by ``grow`` metres."""
         zbelt = np.interp(v[:, 0], belt[:, 0], belt[:, 1])
-        return np.maximum.reduce([
-            zbelt + 0.082 - grow - v[:, 2],
-            v[:, 0] - edge_x(car.dlo_front, v[:, 2]) - grow,
-            edge_x(car.dlo_rear, v[:, 2]) - grow - v[:, 0],
-            (0.66 if grow == 0 else 0.60) - n[:, 1],
-        ])
+        return np.maximum.reduce(
+            [
+                zbelt + 0.082 - grow - v[:, 2],
+                v[:, 0] - edge_x(car.dlo_front, v[:, 2]) - grow,
+                edge_x(car.dlo_rear, v[:, 2]) - grow - v[:, 0],
+                (0.66 if grow == 0 else 0.60) - n[:, 1],
+            ]
+        )
 
     def glass(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         top = np.maximum(house(v), n[:, 1] - 0.42)  # windscreen, glass roof, rear window
@@ -232,28 +315,37 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
 
     def diffuser(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zb = float(np.asarray(shape.spec.bottom)[0, 1])
-        return np.maximum.reduce([v[:, 2] - (zb + 0.10), n[:, 0] + 0.2,
-                                  v[:, 0] - (x_rear + 0.6)])
+        return np.maximum.reduce([v[:, 2] - (zb + 0.10), n[:, 0] + 0.2, v[:, 0] - (x_rear + 0.6)])
 
     def lower(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zb = shape._prof(shape.spec.bottom, v[:, 0])
         sill = v[:, 2] - (zb + 0.075)
         if car.cladding_z <= 0:
             return sill
-        flare = np.min([np.hypot(v[:, 0] - a.x, v[:, 2] - a.wheel_radius) - a.arch_radius - 0.085
-                        for a in axles], axis=0)
-        return np.minimum.reduce([sill, v[:, 2] - car.cladding_z,
-                                  np.maximum(flare, 0.55 - n[:, 1])])
+        flare = np.min(
+            [
+                np.hypot(v[:, 0] - a.x, v[:, 2] - a.wheel_radius) - a.arch_radius - 0.085
+                for a in axles
+            ],
+            axis=0,
+        )
+        return np.minimum.reduce(
+            [sill, v[:, 2] - car.cladding_z, np.maximum(flare, 0.55 - n[:, 1])]
+        )
 
     parts: dict[str, Mesh] = {}
-    for name, field in (("glass.house", glass), ("trim.window-surround", surround),
-                        ("lights.head", lamps),
-                        ("tail-lights.bar", tail_bar), ("trim.intake", intake),
-                        ("trim.diffuser", diffuser),
-                        ("trim.cladding" if car.cladding_z > 0 else "trim.sills", lower)):
-        region, body = cut(body, field)
+    for name, field in (
+        ("glass.house", glass),
+        ("trim.window-surround", surround),
+        ("lights.head", lamps),
+        ("tail-lights.bar", tail_bar),
+        ("trim.intake", intake),
+        ("trim.diffuser", diffuser),
+        ("trim.cladding" if car.cladding_z > 0 else "trim.sills", lower),
+    ):
+        region, body = cut(body, field, shape)
         parts[name] = region
-    decal = decal_from(body, np.asarray(car.decal), 0.0025)
+    decal = decal_from(body, np.asarray(car.decal), 0.0025, shape)
     parts["body"] = body
     parts.update(shell_lining(shape, car.cabin, body, parts["glass.house"]))
     parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
@@ -314,8 +406,7 @@ def _to_part(name: str, m: Mesh) -> Part:
         slot=slot,
         normals=m.normals.astype(np.float32),
         uvs=uvs,
-        material=SourceMaterial(name=name, base_color=colour, metallic=metallic,
-                                roughness=rough),
+        material=SourceMaterial(name=name, base_color=colour, metallic=metallic, roughness=rough),
         slot_source="name",
     )
 

@@ -55,8 +55,9 @@ def _ddz(f: Callable[[np.ndarray], np.ndarray], z: np.ndarray, h: float = 1e-4) 
     return (f(z + h) - f(z - h)) / (2 * h)
 
 
-def _round_min(f1: np.ndarray, d1: np.ndarray, f2: np.ndarray, d2: np.ndarray,
-               r: float) -> np.ndarray:
+def _round_min(
+    f1: np.ndarray, d1: np.ndarray, f2: np.ndarray, d2: np.ndarray, r: float
+) -> np.ndarray:
     """min(f1, f2) of two width curves y = f(z) (slopes d), its corner rounded to radius r.
 
     Each curve is taken as its tangent line; the result is the boundary of the
@@ -124,8 +125,7 @@ class BodyShape:
             ledge = y0 + slope * (zz - z0)
             return _round_min(body(zz), _ddz(body, zz), ledge, slope, s.shoulder_radius)
 
-        return -_round_min(-side(z), -_ddz(side, z), -house(z), -_ddz(house, z),
-                           s.house_radius)
+        return -_round_min(-side(z), -_ddz(side, z), -house(z), -_ddz(house, z), s.house_radius)
 
     def g(self, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
         s = self.spec
@@ -145,6 +145,22 @@ class BodyShape:
             a, b = p + d, p - d
             grads.append(self.g(a[:, 0], a[:, 1], a[:, 2]) - self.g(b[:, 0], b[:, 1], b[:, 2]))
         return unit(np.stack(grads, 1))
+
+    def project(self, p: np.ndarray, steps: int = 4, h: float = 1e-5) -> np.ndarray:
+        """Move points near the surface onto it: Newton steps along the gradient of g."""
+        p = np.array(p, dtype=float)
+        for _ in range(steps):
+            grad = np.empty_like(p)
+            for k in range(3):
+                a, b = p.copy(), p.copy()
+                a[:, k] += h
+                b[:, k] -= h
+                grad[:, k] = (
+                    self.g(a[:, 0], a[:, 1], a[:, 2]) - self.g(b[:, 0], b[:, 1], b[:, 2])
+                ) / (2 * h)
+            val = self.g(p[:, 0], p[:, 1], p[:, 2])
+            p -= (val / np.maximum(np.einsum("ij,ij->i", grad, grad), 1e-12))[:, None] * grad
+        return p
 
     def centre_z(self, x: np.ndarray) -> np.ndarray:
         s = self.spec

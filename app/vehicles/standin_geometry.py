@@ -8,6 +8,7 @@ and cut-outs get clean curved borders without any CSG library.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,12 +105,34 @@ def compact(mesh: Mesh, faces: np.ndarray) -> Mesh:
     return Mesh(mesh.vertices[used], remap[faces], mesh.normals[used], uvs)
 
 
-def split(mesh: Mesh, field: np.ndarray) -> tuple[Mesh, Mesh]:
+#: Places the cut vertices on crossing edges (p, q) given the per-vertex field:
+#: returns their positions, normals and UVs (None where the mesh has no UVs).
+Locate = Callable[
+    [Mesh, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray | None]
+]
+
+
+def lerp_zero(
+    mesh: Mesh, p: np.ndarray, q: np.ndarray, f: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Cut vertices at the linearly interpolated zero of the field on each edge."""
+    t = (f[p] / (f[p] - f[q]))[:, None]
+    new_v = mesh.vertices[p] + t * (mesh.vertices[q] - mesh.vertices[p])
+    new_n = unit(mesh.normals[p] + t * (mesh.normals[q] - mesh.normals[p]))
+    new_uv = None
+    if mesh.uvs is not None:
+        new_uv = mesh.uvs[p] + t * (mesh.uvs[q] - mesh.uvs[p])
+    return new_v, new_n, new_uv
+
+
+def split(mesh: Mesh, field: np.ndarray, locate: Locate = lerp_zero) -> tuple[Mesh, Mesh]:
     """Cut ``mesh`` along the zero set of a per-vertex scalar ``field``.
 
     Returns (inside, outside): field < 0 and field >= 0. Crossing edges get a new
-    vertex at the interpolated zero, shared by both halves, so the border is a
-    clean curve at sub-triangle precision (marching triangles).
+    vertex at the zero, shared by both halves, so the border is a clean curve at
+    sub-triangle precision (marching triangles). ``locate`` places those vertices:
+    by default at the linearly interpolated zero; a surface-aware one can put them
+    on the exact zero of a field that is not linear across a triangle.
     """
     f = np.where(np.abs(field) < 1e-9, 1e-9, field)
     inside_v = f < 0
@@ -118,9 +141,9 @@ def split(mesh: Mesh, field: np.ndarray) -> tuple[Mesh, Mesh]:
     keep_out = mesh.faces[cnt == 0]
     cross = mesh.faces[(cnt == 1) | (cnt == 2)]
     if len(cross) == 0:
-        return compact(mesh, keep_in) if len(keep_in) else _empty(), compact(
-            mesh, keep_out
-        ) if len(keep_out) else _empty()
+        return compact(mesh, keep_in) if len(keep_in) else _empty(), compact(mesh, keep_out) if len(
+            keep_out
+        ) else _empty()
 
     # rotate each crossing triangle so that vertex 0 is the odd one out
     flags = inside_v[cross]
@@ -136,12 +159,7 @@ def split(mesh: Mesh, field: np.ndarray) -> tuple[Mesh, Mesh]:
     uniq, inv = np.unique(key, axis=0, return_inverse=True)
     inv = inv.reshape(-1)
     p, q = uniq[:, 0], uniq[:, 1]
-    t = (f[p] / (f[p] - f[q]))[:, None]
-    new_v = mesh.vertices[p] + t * (mesh.vertices[q] - mesh.vertices[p])
-    new_n = unit(mesh.normals[p] + t * (mesh.normals[q] - mesh.normals[p]))
-    new_uv = None
-    if mesh.uvs is not None:
-        new_uv = mesh.uvs[p] + t * (mesh.uvs[q] - mesh.uvs[p])
+    new_v, new_n, new_uv = locate(mesh, p, q, f)
     n0 = len(mesh.vertices)
     ab = n0 + inv[: len(cross)]
     ac = n0 + inv[len(cross) :]
@@ -242,9 +260,7 @@ def superellipsoid(
     z = c * spow(np.sin(la), e)
     verts = np.stack([x, y, z], -1).reshape(-1, 3)
     g = exponent - 1
-    grad = np.stack(
-        [spow(x / a, g) / a, spow(y / b, g) / b, spow(z / c, g) / c], -1
-    ).reshape(-1, 3)
+    grad = np.stack([spow(x / a, g) / a, spow(y / b, g) / b, spow(z / c, g) / c], -1).reshape(-1, 3)
     grad[np.linalg.norm(grad, axis=1) < 1e-9] = 0.0
     pole_s = np.arange(nu)
     pole_n = np.arange(nu) + nv * nu
@@ -275,8 +291,10 @@ def sweep(
         + section[None, :, 0:1] * side[:, None, :]
         + section[None, :, 1:2] * upv[:, None, :]
     )
-    sec_tan = np.gradient(section, axis=0) if not closed_section else (
-        np.roll(section, -1, axis=0) - np.roll(section, 1, axis=0)
+    sec_tan = (
+        np.gradient(section, axis=0)
+        if not closed_section
+        else (np.roll(section, -1, axis=0) - np.roll(section, 1, axis=0))
     )
     sec_n = unit(np.stack([sec_tan[:, 1], -sec_tan[:, 0]], 1))
     norms = sec_n[None, :, 0:1] * side[:, None, :] + sec_n[None, :, 1:2] * upv[:, None, :]
@@ -291,8 +309,12 @@ def sweep(
 def rounded_rect(w: float, h: float, r: float, n_corner: int = 5) -> np.ndarray:
     """A counter-clockwise rounded rectangle outline centred at the origin."""
     pts = []
-    for cx, cy, a0 in ((w / 2 - r, h / 2 - r, 0.0), (-w / 2 + r, h / 2 - r, np.pi / 2),
-                       (-w / 2 + r, -h / 2 + r, np.pi), (w / 2 - r, -h / 2 + r, 1.5 * np.pi)):
+    for cx, cy, a0 in (
+        (w / 2 - r, h / 2 - r, 0.0),
+        (-w / 2 + r, h / 2 - r, np.pi / 2),
+        (-w / 2 + r, -h / 2 + r, np.pi),
+        (w / 2 - r, -h / 2 + r, 1.5 * np.pi),
+    ):
         a = a0 + np.linspace(0, np.pi / 2, n_corner)
         pts.append(np.stack([cx + r * np.cos(a), cy + r * np.sin(a)], 1))
     return np.concatenate(pts)

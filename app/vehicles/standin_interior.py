@@ -25,11 +25,11 @@ from app.vehicles.standin_geometry import (
     rotation,
     rounded_rect,
     smoothstep,
-    split,
     superellipsoid,
     sweep,
     unit,
 )
+from app.vehicles.standin_parts import cut
 
 #: How far the lining sits inside the painted shell (m); its edges come back to the shell.
 LINING_INSET = 0.012
@@ -50,8 +50,13 @@ class CabinSpec:
     pillar_x: float  # B-pillar: where the front and rear door cards meet
 
 
-def _box(centre: tuple[float, float, float], half: tuple[float, float, float],
-         exponent: float = 5.0, pitch: float = 0.0, n: tuple[int, int] = (14, 8)) -> Mesh:
+def _box(
+    centre: tuple[float, float, float],
+    half: tuple[float, float, float],
+    exponent: float = 5.0,
+    pitch: float = 0.0,
+    n: tuple[int, int] = (14, 8),
+) -> Mesh:
     """A softened box, pitched about Y (positive tips its top toward -X)."""
     m = superellipsoid(half, exponent, *n)
     return m.transformed(rotation("y", -pitch), np.asarray(centre, dtype=float))
@@ -69,14 +74,22 @@ def _seat(x: float, y: float, hip_z: float, width: float, rake: float = 0.28) ->
 
     parts = [_box((x + 0.01, y, hip_z - 0.055), (0.26, hw - 0.06, 0.06), 4.0, pitch=-0.10)]
     for s in (-1.0, 1.0):
-        parts.append(_box((x, y + s * (hw - 0.055), hip_z - 0.03), (0.26, 0.055, 0.075), 3.0,
-                          pitch=-0.10, n=(12, 6)))
+        parts.append(
+            _box(
+                (x, y + s * (hw - 0.055), hip_z - 0.03),
+                (0.26, 0.055, 0.075),
+                3.0,
+                pitch=-0.10,
+                n=(12, 6),
+            )
+        )
     bx, bz = on_back(0.28)
     parts.append(_box((bx, y, bz), (0.055, hw - 0.075, 0.29), 4.0, pitch=rake))
     for s in (-1.0, 1.0):
         sx, sz = on_back(0.24, 0.035)
-        parts.append(_box((sx, y + s * (hw - 0.055), sz), (0.085, 0.06, 0.25), 3.0,
-                          pitch=rake, n=(12, 6)))
+        parts.append(
+            _box((sx, y + s * (hw - 0.055), sz), (0.085, 0.06, 0.25), 3.0, pitch=rake, n=(12, 6))
+        )
     hx, hz = on_back(0.66, -0.005)
     parts.append(_box((hx, y, hz), (0.06, 0.14, 0.11), 3.2, pitch=rake, n=(16, 10)))
     return concat(parts)
@@ -88,10 +101,17 @@ def _steering(c: CabinSpec, y: float) -> Mesh:
     ring = np.stack([0.175 + 0.016 * np.cos(t), 0.016 * np.sin(t)], 1)
     rim = revolve(ring, 36)
     hub = superellipsoid((0.06, 0.03, 0.05), 3.0, 20, 10)
-    spokes = [superellipsoid((0.075, 0.012, 0.016), 3.0, 12, 6).transformed(
-        np.eye(3), np.array([s * 0.10, 0.0, -0.01])) for s in (-1.0, 1.0)]
-    spokes.append(superellipsoid((0.016, 0.012, 0.07), 3.0, 12, 6).transformed(
-        np.eye(3), np.array([0.0, 0.0, -0.10])))
+    spokes = [
+        superellipsoid((0.075, 0.012, 0.016), 3.0, 12, 6).transformed(
+            np.eye(3), np.array([s * 0.10, 0.0, -0.01])
+        )
+        for s in (-1.0, 1.0)
+    ]
+    spokes.append(
+        superellipsoid((0.016, 0.012, 0.07), 3.0, 12, 6).transformed(
+            np.eye(3), np.array([0.0, 0.0, -0.10])
+        )
+    )
     col = _box((0.0, 0.18, 0.0), (0.03, 0.16, 0.03), 2.5, n=(16, 8))
     wheel = concat([rim, hub, *spokes, col])
     # wheel frame: local Y becomes the column axis, forward and up into the dash (the
@@ -108,8 +128,15 @@ def _closed_spline(points: np.ndarray, per: int) -> np.ndarray:
     for i in range(n):
         p0, p1, p2, p3 = (points[(i + k) % n] for k in (-1, 0, 1, 2))
         for t in np.arange(per) / per:
-            out.append(0.5 * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
-                              + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3))
+            out.append(
+                0.5
+                * (
+                    2 * p1
+                    + (-p0 + p2) * t
+                    + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
+                    + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3
+                )
+            )
     return np.asarray(out)
 
 
@@ -132,32 +159,51 @@ def _dashboard(shape: BodyShape, c: CabinSpec) -> tuple[Mesh, float, float]:
     dx, dz, ws = c.dash_x, c.dash_z, c.screen_x
     zfoot = float(shape._prof(shape.spec.belt, np.array([ws]))[0])
     low = c.floor_z + 0.03
-    key = np.array([
-        (ws + 0.01, zfoot + 0.015), (dx + 0.06, dz + 0.118), (dx - 0.15, dz + 0.105),
-        (dx - 0.235, dz + 0.075), (dx - 0.262, dz + 0.030), (dx - 0.262, dz - 0.035),
-        (dx - 0.235, dz - 0.075), (dx - 0.15, dz - 0.16), (dx - 0.06, low + 0.03),
-        (dx + 0.10, low), (ws - 0.02, low + 0.02), (ws + 0.01, zfoot - 0.08),
-    ])
+    key = np.array(
+        [
+            (ws + 0.01, zfoot + 0.015),
+            (dx + 0.06, dz + 0.118),
+            (dx - 0.15, dz + 0.105),
+            (dx - 0.235, dz + 0.075),
+            (dx - 0.262, dz + 0.030),
+            (dx - 0.262, dz - 0.035),
+            (dx - 0.235, dz - 0.075),
+            (dx - 0.15, dz - 0.16),
+            (dx - 0.06, low + 0.03),
+            (dx + 0.10, low),
+            (ws - 0.02, low + 0.02),
+            (ws + 0.01, zfoot - 0.08),
+        ]
+    )
     prof = _closed_spline(key, 3)
     # sidewise: the ends follow the body side, a little into the lining
     side = shape.surface_y(prof[:, 0], prof[:, 1]) - LINING_INSET + 0.003
     t = np.sin(np.linspace(-np.pi / 2, np.pi / 2, 25))  # denser toward the ends
-    pts = np.stack([np.broadcast_to(prof[:, 0], (len(t), len(prof))),
-                    t[:, None] * side[None, :],
-                    np.broadcast_to(prof[:, 1], (len(t), len(prof)))], -1)
+    pts = np.stack(
+        [
+            np.broadcast_to(prof[:, 0], (len(t), len(prof))),
+            t[:, None] * side[None, :],
+            np.broadcast_to(prof[:, 1], (len(t), len(prof))),
+        ],
+        -1,
+    )
     centre = np.array([dx, 0.0, dz])
     outward = pts - centre
     outward[..., 1] = 0.0
-    uv = np.stack([pts[..., 1], np.broadcast_to(np.linspace(0, 1, len(prof)),
-                                                 pts.shape[:2])], -1)
+    uv = np.stack([pts[..., 1], np.broadcast_to(np.linspace(0, 1, len(prof)), pts.shape[:2])], -1)
     dash = _grid_mesh(pts, outward, True, uv)
     caps = [fan_cap(pts[k], np.array([0.0, s, 0.0])) for k, s in ((0, -1.0), (-1, 1.0))]
     return concat([dash, *caps]), dx - 0.262, dz - 0.002
 
 
-def _relief(shape: BodyShape, x: tuple[float, float], z: tuple[float, float],
-            depth: Callable[[np.ndarray, np.ndarray], np.ndarray], n: tuple[int, int],
-            base: float = LINING_INSET + 0.0015) -> Mesh:
+def _relief(
+    shape: BodyShape,
+    x: tuple[float, float],
+    z: tuple[float, float],
+    depth: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    n: tuple[int, int],
+    base: float = LINING_INSET + 0.0015,
+) -> Mesh:
     """A panel on the left door lining: its height above the lining is ``depth(u, v)``."""
     xs = np.linspace(*x, n[0])
     zs = np.linspace(*z, n[1])
@@ -170,13 +216,16 @@ def _relief(shape: BodyShape, x: tuple[float, float], z: tuple[float, float],
     return _grid_mesh(pts, outward, False, np.stack([X, Z], -1))
 
 
-def _pad(edge_u: float, edge_v: float,
-         height: float) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+def _pad(
+    edge_u: float, edge_v: float, height: float
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """A plateau of ``height`` with rolled edges (fractions of the panel)."""
+
     def f(u: np.ndarray, v: np.ndarray) -> np.ndarray:
         eu = smoothstep(0.0, edge_u, np.minimum(u, 1 - u))
         ev = smoothstep(0.0, edge_v, np.minimum(v, 1 - v))
         return height * np.sqrt(eu * ev)
+
     return f
 
 
@@ -189,19 +238,28 @@ def _door_cards(shape: BodyShape, c: CabinSpec, band_z: float) -> dict[str, list
         span = x1 - x0
         nx = max(8, int(span / 0.035))
         bx1 = x1 + (0.12 if k == 0 else 0.0)  # the front band runs into the dash end
-        out["band"].append(_relief(shape, (x0, bx1), (band_z - 0.024, band_z + 0.024),
-                                   _pad(0.03, 0.3, 0.009), (nx + 4, 6)))
+        out["band"].append(
+            _relief(
+                shape,
+                (x0, bx1),
+                (band_z - 0.024, band_z + 0.024),
+                _pad(0.03, 0.3, 0.009),
+                (nx + 4, 6),
+            )
+        )
         ins = (c.hip_z + 0.235, band_z - 0.040)
-        out["insert"].append(_relief(shape, (x0 + 0.06, x1 - 0.08), ins,
-                                     _pad(0.06, 0.25, 0.010), (nx, 7)))
+        out["insert"].append(
+            _relief(shape, (x0 + 0.06, x1 - 0.08), ins, _pad(0.06, 0.25, 0.010), (nx, 7))
+        )
 
         def arm(u: np.ndarray, v: np.ndarray) -> np.ndarray:
             bump = np.sin(np.pi * np.clip(v, 0, 1)) ** 0.6
             return 0.055 * bump * smoothstep(0.0, 0.12, np.minimum(u, 1 - u))
 
         a0 = x0 + 0.04 if k == 0 else x0 + 0.10
-        out["panel"].append(_relief(shape, (a0, x1 - 0.05), (z_arm - 0.06, z_arm + 0.055),
-                                    arm, (nx, 9)))
+        out["panel"].append(
+            _relief(shape, (a0, x1 - 0.05), (z_arm - 0.06, z_arm + 0.055), arm, (nx, 9))
+        )
     return out
 
 
@@ -210,13 +268,24 @@ def _console(c: CabinSpec) -> dict[str, Mesh]:
     x0, x1 = c.front_x - 0.30, c.dash_x - 0.20
     top = c.hip_z + 0.12
     zc = 0.5 * (c.floor_z + top)
-    body = _box((0.5 * (x0 + x1), 0.0, zc), (0.5 * (x1 - x0), 0.115, 0.5 * (top - c.floor_z)),
-                6.0, n=(24, 10))
+    body = _box(
+        (0.5 * (x0 + x1), 0.0, zc),
+        (0.5 * (x1 - x0), 0.115, 0.5 * (top - c.floor_z)),
+        6.0,
+        n=(24, 10),
+    )
     arm = _box((x0 + 0.17, 0.0, top + 0.02), (0.17, 0.095, 0.035), 3.5, n=(16, 8))
-    wood = _box((0.5 * (x0 + 0.36 + x1), 0.0, top + 0.004),
-                (0.5 * (x1 - x0 - 0.38), 0.10, 0.008), 6.0, n=(20, 6))
-    return {"interior.console": body, "upholstery.console-armrest": arm,
-            "interior-trim.console": wood}
+    wood = _box(
+        (0.5 * (x0 + 0.36 + x1), 0.0, top + 0.004),
+        (0.5 * (x1 - x0 - 0.38), 0.10, 0.008),
+        6.0,
+        n=(20, 6),
+    )
+    return {
+        "interior.console": body,
+        "upholstery.console-armrest": arm,
+        "interior-trim.console": wood,
+    }
 
 
 def cabin_parts(shape: BodyShape, c: CabinSpec, well_y: float) -> dict[str, Mesh]:
@@ -225,36 +294,50 @@ def cabin_parts(shape: BodyShape, c: CabinSpec, well_y: float) -> dict[str, Mesh
     dash, face_x, band_z = _dashboard(shape, c)
     x0, x1 = c.rear_x - 0.55, c.screen_x
     fx = np.linspace(c.rear_x + 0.2, x1, 12)
-    side = float(min(shape.surface_y(fx, np.full_like(fx, z)).min()
-                     for z in (c.floor_z - 0.05, c.floor_z + 0.05)))
+    side = float(
+        min(
+            shape.surface_y(fx, np.full_like(fx, z)).min()
+            for z in (c.floor_z - 0.05, c.floor_z + 0.05)
+        )
+    )
     xm = c.rear_x + 0.25  # ahead of the rear wheel wells the floor runs out to the sills
-    floor = concat([
-        _box((0.5 * (xm + x1), 0.0, c.floor_z), (0.5 * (x1 - xm), side - 0.02, 0.05), 8.0,
-             n=(20, 8)),
-        _box((0.5 * (x0 + xm + 0.05), 0.0, c.floor_z), (0.5 * (xm + 0.05 - x0), well_y - 0.02,
-                                                         0.05), 8.0, n=(16, 8)),
-        _box((c.rear_x - 0.42, 0.0, c.hip_z + 0.20), (0.06, well_y - 0.03, 0.40), 6.0),
-    ])
+    floor = concat(
+        [
+            _box(
+                (0.5 * (xm + x1), 0.0, c.floor_z),
+                (0.5 * (x1 - xm), side - 0.02, 0.05),
+                8.0,
+                n=(20, 8),
+            ),
+            _box(
+                (0.5 * (x0 + xm + 0.05), 0.0, c.floor_z),
+                (0.5 * (xm + 0.05 - x0), well_y - 0.02, 0.05),
+                8.0,
+                n=(16, 8),
+            ),
+            _box((c.rear_x - 0.42, 0.0, c.hip_z + 0.20), (0.06, well_y - 0.03, 0.40), 6.0),
+        ]
+    )
     drv_y = 0.37
     # dash trim band: across the face, into the door cards at both ends
     band_y = float(shape.surface_y(np.array([face_x]), np.array([band_z]))[0]) - LINING_INSET
     ys = np.linspace(-band_y, band_y, 40)
     band_path = np.stack([np.full_like(ys, face_x - 0.006), ys, np.full_like(ys, band_z)], 1)
-    dash_band = sweep(band_path, rounded_rect(0.022, 0.05, 0.007, 3),
-                      np.array([0.0, 0.0, 1.0]))
+    dash_band = sweep(band_path, rounded_rect(0.022, 0.05, 0.007, 3), np.array([0.0, 0.0, 1.0]))
     stalk = _box((dx - 0.255, 0.0, dz + 0.09), (0.02, 0.035, 0.04), 4.0, n=(10, 6))
-    cluster = _box((dx - 0.17, drv_y - 0.02, dz + 0.135), (0.009, 0.15, 0.038), 8.0,
-                   pitch=0.32, n=(16, 8))
-    centre = _box((dx - 0.30, 0.0, dz + 0.175), (0.010, 0.185, 0.105), 8.0, pitch=0.22,
-                  n=(16, 8))
+    cluster = _box(
+        (dx - 0.17, drv_y - 0.02, dz + 0.135), (0.009, 0.15, 0.038), 8.0, pitch=0.32, n=(16, 8)
+    )
+    centre = _box((dx - 0.30, 0.0, dz + 0.175), (0.010, 0.185, 0.105), 8.0, pitch=0.22, n=(16, 8))
     doors = _door_cards(shape, c, band_z)
     left = {k: concat(v) for k, v in doors.items()}
     both = {k: concat([m, m.mirrored_y()]) for k, m in left.items()}
     parts = {
         "upholstery.seat-driver": _seat(c.front_x, drv_y, c.hip_z, 0.54),
         "upholstery.seat-passenger": _seat(c.front_x, -drv_y, c.hip_z, 0.54),
-        "upholstery.rear-bench": concat([_seat(c.rear_x, s * 0.36, c.hip_z + 0.03, 0.50, 0.32)
-                                         for s in (1.0, -1.0)]),
+        "upholstery.rear-bench": concat(
+            [_seat(c.rear_x, s * 0.36, c.hip_z + 0.03, 0.50, 0.32) for s in (1.0, -1.0)]
+        ),
         "upholstery.door-cards": both["insert"],
         "interior.dashboard": concat([dash, stalk]),
         "interior.door-panels": both["panel"],
@@ -290,29 +373,43 @@ def shell_lining(shape: BodyShape, c: CabinSpec, body: Mesh, glass: Mesh) -> dic
     """
     s = shape.spec
     x0, x1 = c.rear_x - 0.50, c.screen_x + 0.04
-    v = body.vertices
-    shell, _ = split(body, np.maximum.reduce([x0 - v[:, 0], v[:, 0] - x1,
-                                              c.floor_z - 0.10 - v[:, 2]]))
-    g = glass.vertices
-    roof_glass = np.maximum.reduce([s.roof_z - 0.17 - g[:, 2], 0.5 - glass.normals[:, 2],
-                                    x0 - g[:, 0]])
-    frame, _ = split(glass, roof_glass)
-    f = frame.vertices
-    opening = np.maximum(f[:, 1] - (shape._prof(s.roof_half_width, f[:, 0]) - 0.13),
-                         s.roof_z - 0.115 - f[:, 2])
-    _, frame = split(frame, opening)
+    # Cut on the true surface like the exterior parts: the headliner frame's border
+    # shows through the glass roof, and the normal term would stair-step it.
+    shell, _ = cut(
+        body,
+        lambda v, n: np.maximum.reduce([x0 - v[:, 0], v[:, 0] - x1, c.floor_z - 0.10 - v[:, 2]]),
+        shape,
+    )
+    frame, _ = cut(
+        glass,
+        lambda v, n: np.maximum.reduce([s.roof_z - 0.17 - v[:, 2], 0.5 - n[:, 2], x0 - v[:, 0]]),
+        shape,
+    )
+    _, frame = cut(
+        frame,
+        lambda v, n: np.maximum(
+            v[:, 1] - (shape._prof(s.roof_half_width, v[:, 0]) - 0.13), s.roof_z - 0.115 - v[:, 2]
+        ),
+        shape,
+    )
     whole = concat([shell, frame])
     border = _merged_boundary(whole)
     nshell = len(shell.vertices)
     inset = np.where(border, LINING_EDGE, LINING_INSET)
-    lined = Mesh(whole.vertices - whole.normals * inset[:, None], whole.faces[:, ::-1],
-                 -whole.normals, whole.uvs)
+    lined = Mesh(
+        whole.vertices - whole.normals * inset[:, None],
+        whole.faces[:, ::-1],
+        -whole.normals,
+        whole.uvs,
+    )
     # faces: headliner frame / above the belt (pillar trims) / door linings
     fc = lined.vertices[lined.faces].mean(axis=1)
     zbelt = shape._prof(s.belt, fc[:, 0])
     head = (lined.faces >= nshell).all(axis=1)
     upper = ~head & (fc[:, 2] > zbelt + 0.03)
     lower = ~head & ~upper
-    return {"interior.lining": compact(lined, lined.faces[lower]),
-            "interior.pillars": compact(lined, lined.faces[upper]),
-            "interior.headliner": compact(lined, lined.faces[head])}
+    return {
+        "interior.lining": compact(lined, lined.faces[lower]),
+        "interior.pillars": compact(lined, lined.faces[upper]),
+        "interior.headliner": compact(lined, lined.faces[head]),
+    }

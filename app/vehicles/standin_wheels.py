@@ -81,8 +81,20 @@ def rim(w: WheelSpec, face_y: float) -> Mesh:
             path = np.stack([rad * np.cos(ang), yy, rad * np.sin(ang)], 1)
             parts.append(sweep(path, section, up=np.array([0.0, 1.0, 0.0])))
         nut_a = base + np.pi / 5
-        nut = revolve(_densify(np.array([(0.011, face_y - 0.01), (0.011, face_y + 0.004),
-                                         (0.007, face_y + 0.009), (0.0, face_y + 0.01)]), 1), 10)
+        nut = revolve(
+            _densify(
+                np.array(
+                    [
+                        (0.011, face_y - 0.01),
+                        (0.011, face_y + 0.004),
+                        (0.007, face_y + 0.009),
+                        (0.0, face_y + 0.01),
+                    ]
+                ),
+                1,
+            ),
+            10,
+        )
         off = 0.048 * np.array([np.cos(nut_a), 0.0, np.sin(nut_a)])
         parts.append(Mesh(nut.vertices + off, nut.faces, nut.normals, nut.uvs))
     return concat(parts)
@@ -94,8 +106,17 @@ def disc(w: WheelSpec, face_y: float) -> Mesh:
     ri = 0.11
     y1 = face_y - 0.07
     y0 = y1 - 0.034
-    ring = np.array([(ri, y0), (ri, y1), (ro - 0.004, y1), (ro, y1 - 0.004), (ro, y0 + 0.004),
-                     (ro - 0.004, y0), (ri, y0)])[::-1]
+    ring = np.array(
+        [
+            (ri, y0),
+            (ri, y1),
+            (ro - 0.004, y1),
+            (ro, y1 - 0.004),
+            (ro, y0 + 0.004),
+            (ro - 0.004, y0),
+            (ri, y0),
+        ]
+    )[::-1]
     hat = np.array([(ri, y1), (ri, y1 + 0.01), (0.08, face_y - 0.055), (0.0, face_y - 0.055)])
     return concat([revolve(_densify(ring, 2), 64), revolve(_densify(hat, 2), 32)])
 
