@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,12 +70,13 @@ def test_share_codes_in_the_readme_decode():
         state_from_share_code(catalog, code)
 
 
-def test_ruff_lint_is_clean():
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
+def test_ruff_is_clean(command):
     import subprocess
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "app", "tests", "bench"],
+        [sys.executable, "-m", "ruff", *command, "app", "tests", "bench", "tools"],
         cwd=ROOT,
         capture_output=True,
         text=True,
