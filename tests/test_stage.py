@@ -401,3 +401,23 @@ def test_exposure_scales_luminance(patch, kind, lo, hi):
     print(f"{kind}: luminance at exposure 0.5, 1, 2: {y_half:.3f} {y1:.3f} {y2:.3f}")
     assert lo < y2 / y1 < hi
     assert lo < y1 / y_half < hi
+
+
+def test_stage_keeps_only_a_few_vehicles_built(catalog):
+    """Reloading a vehicle again and again (the mapping dialog) must not grow memory."""
+    from app.scene.stage import KEPT_VEHICLES, Stage
+    from app.vehicles.model import Part, VehicleModel
+
+    tri = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0.5]], dtype=np.float32)
+    faces = np.array([[0, 1, 2]], dtype=np.int32)
+    stage = Stage(catalog, size=(64, 48), fxaa=False)
+    try:
+        build = Build(catalog, "su7-ultra")
+        for i in range(KEPT_VEHICLES + 3):
+            model = VehicleModel(f"v{i}", f"v{i}", [Part("body", tri + i, faces, Slot.BODY)])
+            stage.show(build, model)
+            stage.render()
+            assert len(stage._casts) <= KEPT_VEHICLES
+        assert stage.model is model and len(stage.views) == 1
+    finally:
+        stage.close()

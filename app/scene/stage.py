@@ -47,6 +47,9 @@ from app.vehicles.slots import Slot
 
 log = logging.getLogger(__name__)
 
+#: Vehicles whose actors stay built after being shown (switching back is instant).
+KEPT_VEHICLES = 3
+
 
 @dataclass
 class FrameStats:
@@ -301,10 +304,11 @@ class Stage:
         if self._cast is not None:
             for v in self._cast.views:
                 self._renderer.RemoveActor(v.actor)
-        cast = self._casts.get(id(model))
+        cast = self._casts.pop(id(model), None)
         if cast is None or cast.model is not model:
             cast = self._make_cast(model)
-            self._casts[id(model)] = cast
+        self._casts[id(model)] = cast  # most recently shown last
+        self._evict_casts()
         for v in cast.views:
             self._renderer.AddActor(v.actor)
         floor.set_shadow(self._shadow, cast.shadow)
@@ -313,6 +317,18 @@ class Stage:
         self._ids_for = None
         if first or self._camera_name is not None:
             self.set_camera(self._camera_name or "front34")
+
+    def _evict_casts(self) -> None:
+        """Keep the few most recent vehicles ready; free the GL side of older ones.
+
+        Switching between the two cars stays instant, while an app that reloads a
+        vehicle file all day (the slot-mapping dialog) does not grow without bound.
+        """
+        while len(self._casts) > KEPT_VEHICLES:
+            old = self._casts.pop(next(iter(self._casts)))
+            for v in old.views:
+                v.mapper.RemoveObserver(v.observer)
+                v.mapper.ReleaseGraphicsResources(self._window)
 
     def _make_cast(self, model: VehicleModel) -> _Cast:
         views = []
