@@ -1,4 +1,5 @@
-"""Shared fixtures: the app's main window for the pytest-qt tests (under Xvfb)."""
+"""Shared fixtures: the default car on an offscreen Stage, and the app's main window
+for the pytest-qt tests (under Xvfb)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,19 @@ def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
         return w
 
     return make
+
+
+@pytest.fixture(scope="module")
+def car_stage(catalog):  # type: ignore[no-untyped-def]
+    """(Stage, Build): the default vehicle at 320x180, no FXAA, for measured pictures."""
+    from app.catalog import Build
+    from app.scene.stage import Stage
+    from app.vehicles.files import load_vehicle
+
+    vehicle = catalog.vehicles[0]
+    model = load_vehicle(vehicle.id, [v.id for v in catalog.vehicles])
+    build = Build(catalog, vehicle.id)
+    stage = Stage(catalog, size=(320, 180), fxaa=False)
+    stage.show(build, model)
+    yield stage, build
+    stage.close()

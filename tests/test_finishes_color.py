@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.catalog import Build, load_catalog
+from app.catalog import load_catalog
 from app.catalog.color import delta_e_2000, lab_chroma, lab_hue_degrees, srgb_to_lab
 from app.cli import main
 
@@ -38,17 +38,8 @@ def _hue_delta(deg: np.ndarray, ref: float) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def stage():
-    from app.scene.stage import Stage
-    from app.vehicles.files import load_vehicle
-
-    vehicle = CATALOG.vehicles[0]
-    model = load_vehicle(vehicle.id, [v.id for v in CATALOG.vehicles])
-    build = Build(CATALOG, vehicle.id)
-    st = Stage(CATALOG, size=(320, 180), fxaa=False)
-    st.show(build, model)
-    yield st, build
-    st.close()
+def stage(car_stage):
+    return car_stage
 
 
 def test_studio_body_keeps_the_paint_hue(stage):

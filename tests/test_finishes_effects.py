@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from finish_images import check_baseline
 
-from app.catalog import Build, load_catalog
+from app.catalog import load_catalog
 from app.scene.swatch import render_swatch
 
 CATALOG = load_catalog()
@@ -110,17 +110,8 @@ def test_family_on_the_shader_ball_matches_its_baseline(name, f):
 
 
 @pytest.fixture(scope="module")
-def stage():
-    from app.scene.stage import Stage
-    from app.vehicles.files import load_vehicle
-
-    vehicle = CATALOG.vehicles[0]
-    model = load_vehicle(vehicle.id, [v.id for v in CATALOG.vehicles])
-    build = Build(CATALOG, vehicle.id)
-    st = Stage(CATALOG, size=(320, 180), fxaa=False)
-    st.show(build, model)
-    yield st, build
-    st.close()
+def stage(car_stage):
+    return car_stage
 
 
 @pytest.mark.parametrize(

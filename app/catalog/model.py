@@ -130,6 +130,16 @@ class Catalog:
                 return g
         return None
 
+    def finishes_for_slot(self, slot: Slot) -> list[Finish]:
+        """Every finish the catalog can put on ``slot``: its fixed one, or each option's."""
+        out: list[Finish] = []
+        if slot in self.fixed:
+            out.append(self.fixed[slot])
+        group = self.group_of_slot(slot)
+        if group is not None:
+            out.extend(o.finishes[slot] for o in group.options if slot in o.finishes)
+        return out
+
     def why_not(
         self, vehicle_id: str, choices: Mapping[str, str], group_id: str, option_id: str
     ) -> Text | None:

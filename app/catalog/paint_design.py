@@ -59,24 +59,13 @@ def delta_e(a: Color, b: Color) -> float:
 
 
 # -- what the editor may change on a slot --------------------------------------------
-def slot_finishes(catalog: Catalog, slot: Slot) -> list[Finish]:
-    """Every finish the catalog can put on ``slot`` (what its shaders were built for)."""
-    out: list[Finish] = []
-    if slot in catalog.fixed:
-        out.append(catalog.fixed[slot])
-    group = catalog.group_of_slot(slot)
-    if group is not None:
-        out.extend(o.finishes[slot] for o in group.options if slot in o.finishes)
-    return out
-
-
 def editable_families(catalog: Catalog, slot: Slot) -> list[Family]:
     """The families a candidate on ``slot`` may take: those its part's program holds.
 
     A part's shader carries the code of every family its slot can receive (see the
     README, "Finishes"); a family outside that set would need a new program.
     """
-    present = {f.family for f in slot_finishes(catalog, slot)}
+    present = {f.family for f in catalog.finishes_for_slot(slot)}
     return [f for f in Family if f in present]
 
 
@@ -87,7 +76,7 @@ def locked_params(catalog: Catalog, slot: Slot) -> set[str]:
     translucency, emission and anisotropy are on only if some catalog finish of the
     slot uses them.
     """
-    fs = slot_finishes(catalog, slot)
+    fs = catalog.finishes_for_slot(slot)
     locked = set()
     if not any(f.coat > 0 for f in fs):
         locked |= {"coat", "coat_roughness"}

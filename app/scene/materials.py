@@ -21,10 +21,9 @@ from typing import Any
 
 from vtkmodules.vtkRenderingCore import vtkActor, vtkTexture
 
-from app.catalog import Catalog, Color, Family, Finish
+from app.catalog import Color, Family, Finish
 from app.scene import shading
 from app.vehicles.model import SourceMaterial
-from app.vehicles.slots import Slot
 
 #: The smallest value that keeps a switch on without being visible.
 KEEP_ON = 1e-3
@@ -54,17 +53,6 @@ class Switches:
             emissive=any(f.emission > 0 for f in fs),
             families=frozenset(f.family for f in fs),
         )
-
-
-def slot_finishes(catalog: Catalog, slot: Slot) -> list[Finish]:
-    """Every finish ``slot`` can receive: the fixed one, or each option's of its group."""
-    out: list[Finish] = []
-    if slot in catalog.fixed:
-        out.append(catalog.fixed[slot])
-    group = catalog.group_of_slot(slot)
-    if group is not None:
-        out.extend(o.finishes[slot] for o in group.options if slot in o.finishes)
-    return out
 
 
 def finish_from_source(material: SourceMaterial) -> Finish:

@@ -341,10 +341,7 @@ class Stage:
         return cast
 
     def _make_view(self, part: Part) -> PartView:
-        if part.slot is not None:
-            candidates = materials.slot_finishes(self.catalog, part.slot)
-        else:
-            candidates = []
+        candidates = self.catalog.finishes_for_slot(part.slot) if part.slot is not None else []
         if not candidates:
             candidates = [materials.finish_from_source(part.material)]
         wants_tangents = any(f.anisotropy > 0 for f in candidates) and part.uvs is not None
