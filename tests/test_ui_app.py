@@ -158,7 +158,10 @@ def test_share_code_paste_and_bad_code(qtbot, make_window, catalog):
 
     code = pretty(w.build.share_code())
     assert w.summary.code.text() == code
+    click(qtbot, w.summary.qr_button)
+    qtbot.waitUntil(w.summary.qr.isVisible)
     assert not w.summary.qr.pixmap().isNull()
+    w.summary.qr.close()
     assert qr_matrix(code).shape[0] >= 21  # a real QR symbol (version 1 is 21 modules)
     click(qtbot, w.summary.copy_button)
     from PySide6.QtGui import QGuiApplication

@@ -109,11 +109,22 @@ class BuildSummary(QWidget):
         self.copy_button.setObjectName("copyCode")
         self.copy_button.clicked.connect(self.copy_code)
         code_row.addWidget(self.copy_button)
+        self.qr_button = QPushButton("QR", self)
+        self.qr_button.setObjectName("showQr")
+        self.qr_button.clicked.connect(self.show_qr)
+        code_row.addWidget(self.qr_button)
         lay.addLayout(code_row)
-        self.qr = QLabel(self)
+        # The overlay shows the QR code itself; the panel pops it up on demand, so the
+        # tiles above keep their room.
+        self.qr = QLabel(self if compact else None)
         self.qr.setObjectName("shareQr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignRight)
-        lay.addWidget(self.qr)
+        if compact:
+            lay.addWidget(self.qr)
+        else:
+            self.qr.setWindowFlags(Qt.WindowType.Popup)
+            self.qr.setMargin(12)
+            self.qr.setStyleSheet("background: white;")
         self._qr_for = ""
 
         paste_row = QHBoxLayout()
@@ -133,12 +144,23 @@ class BuildSummary(QWidget):
         if compact:
             self.paste_host.hide()
             self.copy_button.hide()
+            self.qr_button.hide()
 
         build.subscribe(self._on_build)
         lang.subscribe(self._on_lang)
         self.refresh()
 
+    def show_qr(self) -> None:
+        """Pop the share code's QR code up under the button (a click elsewhere closes it)."""
+        self.qr.adjustSize()
+        corner = self.qr_button.mapToGlobal(self.qr_button.rect().bottomRight())
+        self.qr.move(corner.x() - self.qr.width(), corner.y() + 4)
+        self.qr.show()
+
     def close_summary(self) -> None:
+        if not self.compact:
+            self.qr.close()
+            self.qr.deleteLater()
         self.build.unsubscribe(self._on_build)
         self.lang.unsubscribe(self._on_lang)
 
@@ -178,7 +200,7 @@ class BuildSummary(QWidget):
         code = pretty(b.share_code())
         self.code.setText(code)
         if code != self._qr_for:  # the QR only changes with the code
-            self.qr.setPixmap(qr_pixmap(code, 3 if self.compact else 2))
+            self.qr.setPixmap(qr_pixmap(code, 3 if self.compact else 6))
             self._qr_for = code
         self.copy_button.setText(lang.tr("action.copy_code"))
         self.load_button.setText(lang.tr("action.load_code"))
