@@ -102,7 +102,7 @@ def test_unknown_id_lists_valid_ids() -> None:
 
 def test_import_pulls_no_gui_or_gl() -> None:
     code = (
-        "import sys, app.vehicles.standin, app.vehicles.glb_parts\n"
+        "import sys, app.vehicles.standin\n"
         "bad = [m for m in ('vtk', 'vtkmodules', 'pyvista', 'PySide6') if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )

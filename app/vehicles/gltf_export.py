@@ -7,8 +7,7 @@ map to core metallic-roughness plus ``KHR_materials_clearcoat``,
 option of some groups is written as ``KHR_materials_variants`` so a web viewer
 (model-viewer and the like) can switch them.
 
-glTF is Y up with the front facing +Z; our frame is Z up, nose +X, Y left, so
-(x, y, z) maps to (y, z, x), a rotation that keeps handedness.
+Coordinates go to glTF's frame through ``GLTF_FROM_APP`` (see app.vehicles.model).
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from app.catalog.finish import Family, Finish
-from app.vehicles.model import Part, SourceMaterial, VehicleModel
+from app.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
 from app.vehicles.slots import Slot
 
 _FLOAT, _UINT = 5126, 5125
@@ -39,7 +38,7 @@ class Variant:
 
 
 def _to_gltf_frame(v: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(v[:, [1, 2, 0]], dtype=np.float32)
+    return np.ascontiguousarray(v @ GLTF_FROM_APP.T, dtype=np.float32)
 
 
 def finish_material(name: str, finish: Finish | None) -> dict[str, Any]:

@@ -15,6 +15,10 @@ import numpy as np
 
 from app.vehicles.slots import Slot
 
+#: glTF is Y up with the asset's front toward +Z; ours is Z up, nose +X, Y to the left.
+#: Rows map our axes to glTF's (gltf = GLTF_FROM_APP @ ours): a rotation, handedness kept.
+GLTF_FROM_APP = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+
 
 @dataclass(frozen=True)
 class SourceMaterial:

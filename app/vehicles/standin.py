@@ -16,8 +16,8 @@ import numpy as np
 import trimesh
 
 import app
-from app.vehicles.glb_parts import GLTF_FROM_APP, read_named_parts
-from app.vehicles.model import Part, SourceMaterial, VehicleModel
+from app.vehicles.loaders import load_vehicle_file
+from app.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
 from app.vehicles.slots import Slot
 from app.vehicles.standin_body import BodyShape, BodySpec
 from app.vehicles.standin_geometry import Mesh, concat
@@ -392,7 +392,18 @@ def generate(vehicle_id: str) -> VehicleModel:
     meshes.update(_wheels(car, shape, axles))
     meshes.update(cabin_parts(shape, car.cabin, axles[1].inner_y))
     parts = [_to_part(name, meshes[name]) for name in sorted(meshes)]
+    _centre(parts)
     return VehicleModel(id=car.id, name=car.name, parts=parts)
+
+
+def _centre(parts: list[Part]) -> None:
+    """Centre on the bounds of every part and stand on the floor, as every loader does,
+    so the shipped file reads back unmoved."""
+    lo = np.min([p.vertices.min(axis=0) for p in parts], axis=0)
+    hi = np.max([p.vertices.max(axis=0) for p in parts], axis=0)
+    shift = np.array([-(lo[0] + hi[0]) / 2, -(lo[1] + hi[1]) / 2, -lo[2]], dtype=np.float64)
+    for p in parts:
+        p.vertices = (p.vertices.astype(np.float64) + shift).astype(np.float32)
 
 
 def _to_part(name: str, m: Mesh) -> Part:
@@ -442,7 +453,8 @@ def load_standin(vehicle_id: str) -> VehicleModel:
     if car is None:
         raise ValueError(f"unknown stand-in {vehicle_id!r}; valid ids: {', '.join(VEHICLE_IDS)}")
     path = app.ASSETS / "vehicles" / f"{vehicle_id}.glb"
-    return VehicleModel(id=car.id, name=car.name, parts=read_named_parts(path), source=path)
+    model = load_vehicle_file(path)
+    return VehicleModel(id=car.id, name=car.name, parts=model.parts, source=path)
 
 
 def main(argv: list[str] | None = None) -> int:
