@@ -3,6 +3,8 @@ for the pytest-qt tests (under Xvfb)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
@@ -11,6 +13,12 @@ from app.catalog import BuildState, Catalog, load_catalog
 #: Small windows: rendering is software GL here.
 WINDOW_SIZE = (900, 600)
 _models: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Prefiltered environments go to a throwaway cache: each run starts cold, as CI does."""
+    os.environ["LIVERY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ and ``furnace`` (uniform radiance 1: the calibration environment). Shipped copie
 live in ``assets/environments/NAME.hdr`` (``python -m app.scene.skies`` rewrites
 them); a user's own ``.hdr`` or ``.exr`` loads by path.
 
-``EnvironmentCache`` keeps, per environment, the VTK texture *and* the renderer's
-prefiltered specular cubemap built from it, so switching back to an environment
-already seen swaps pointers instead of prefiltering again.
+``EnvironmentCache`` keeps, per environment, its prefiltered atlas
+(``app.scene.prefilter``, cached on disk across runs), so switching back to an
+environment already seen swaps pointers instead of prefiltering again.
 """
 
 from __future__ import annotations
@@ -267,88 +267,35 @@ def load_pixels(name_or_path: str | Path) -> np.ndarray:
     return np.nan_to_num(rgb.astype(np.float32), nan=0.0, posinf=0.0).clip(0, None)
 
 
-def texture_from_pixels(rgb: np.ndarray):  # -> vtkTexture
-    """A float equirectangular texture for VTK's image-based lighting."""
-    from vtkmodules.util.numpy_support import numpy_to_vtk
-    from vtkmodules.vtkCommonDataModel import vtkImageData
-    from vtkmodules.vtkRenderingCore import vtkTexture
-
-    h, w = rgb.shape[:2]
-    image = vtkImageData()
-    image.SetDimensions(w, h, 1)
-    flat = np.ascontiguousarray(rgb[::-1].reshape(-1, 3), dtype=np.float32)  # rows bottom-up
-    image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
-    texture = vtkTexture()
-    texture.SetInputData(image)
-    texture.SetColorModeToDirectScalars()
-    texture.MipmapOn()
-    texture.InterpolateOn()
-    texture.SetUseSRGBColorSpace(False)
-    return texture
-
-
-IRRADIANCE_SIZE = 32
-IRRADIANCE_STEP = 0.1
-
-
 class EnvironmentCache:
-    """Per environment: its texture and the prefiltered cubemap VTK made from it.
+    """Per environment, its prefiltered atlas as VTK image data.
 
-    VTK prefilters the environment (a GPU convolution per mip level) whenever the
-    renderer's environment texture changes. Keeping each environment's own
-    ``vtkPBRPrefilterTexture`` and ``vtkPBRIrradianceTexture`` and handing them back to
-    the renderer on a switch makes a second visit a pointer swap.
+    The prefilter itself is cached on disk across runs (``prefilter.cached_prefilter``);
+    this keeps the images of the environments seen in this process, so switching back
+    to one is a pointer swap and a texture upload.
     """
 
-    def __init__(self, scale: float = 1.0, *, height: int = 256, samples: int = 256) -> None:
-        self.scale = scale
-        self.height = height  # panorama height that is prefiltered (see environment.Look)
-        self.samples = samples
-        self._entries: dict[str, tuple[object, object, object]] = {}
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale  # radiance scale (the look's exposure); the furnace stays at 1
+        self._images: dict[str, object] = {}
 
-    def texture(self, name: str):  # -> vtkTexture
-        return self._entry(name)[0]
+    def image(self, name: str):  # -> vtkImageData
+        if name not in self._images:
+            from app.scene import ibl, prefilter
 
-    def _entry(self, name: str) -> tuple[object, object, object]:
-        if name not in self._entries:
-            from vtkmodules.vtkRenderingOpenGL2 import (
-                vtkPBRIrradianceTexture,
-                vtkPBRPrefilterTexture,
-            )
-
-            from app.scene.environment import _downsample
-
-            pixels = _downsample(load_pixels(name), self.height)
             scale = 1.0 if name == "furnace" else self.scale
-            tex = texture_from_pixels(pixels * np.float32(scale))
-            prefiltered = vtkPBRPrefilterTexture()
-            prefiltered.SetPrefilterMaxSamples(self.samples)
-            irradiance = vtkPBRIrradianceTexture()
-            # Irradiance is smooth (a cosine-weighted integral): a small cubemap and a
-            # coarse integration step are exact for uniform light and ~100x cheaper than
-            # VTK's defaults (256 px, pi/64), which take minutes on a software renderer.
-            irradiance.SetIrradianceSize(IRRADIANCE_SIZE)
-            # The calibration environment integrates finely: the coarse step loses ~1 %.
-            irradiance.SetIrradianceStep(np.pi / 64 if name == "furnace" else IRRADIANCE_STEP)
-            self._entries[name] = (tex, prefiltered, irradiance)
-        return self._entries[name]
+            pixels = prefilter.panorama(load_pixels(name)) * np.float32(scale)
+            self._images[name] = ibl.atlas_image(prefilter.cached_prefilter(pixels))
+        return self._images[name]
 
-    def activate(self, renderer, name: str) -> None:  # renderer: vtkOpenGLRenderer
-        """Light ``renderer`` with environment ``name`` (prefiltered once per name)."""
-        tex, prefiltered, irradiance = self._entry(name)
-        if renderer.GetEnvironmentTexture() is tex:
-            return
-        # Diffuse light from an irradiance cubemap, not spherical harmonics: VTK recomputes
-        # its SH only when the image is newer than the last SH, so switching back to an
-        # older environment would keep the previous one's diffuse light.
-        renderer.UseSphericalHarmonicsOff()
-        renderer.SetEnvMapPrefiltered(prefiltered)
-        renderer.SetEnvMapIrradiance(irradiance)
-        renderer.UseImageBasedLightingOn()
-        renderer.SetEnvironmentTexture(tex, False)
+    def activate(self, texture, name: str) -> None:  # texture: vtkTexture (ibl.atlas_texture)
+        """Light with environment ``name``: ``texture`` gets its atlas."""
+        from app.scene import ibl
+
+        ibl.set_atlas(texture, self.image(name))
 
     def __contains__(self, name: str) -> bool:
-        return name in self._entries
+        return name in self._images
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,7 +36,7 @@ from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 
 from app.catalog import Build, BuildChange, Catalog, Finish
 from app.catalog.color import linear_to_srgb, srgb_to_linear
-from app.scene import cameras, environment, floor, materials, skies
+from app.scene import cameras, environment, floor, ibl, materials, skies
 from app.scene.cameras import CameraPose
 from app.scene.environment import Look
 from app.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
@@ -165,13 +165,16 @@ class Stage:
             self._window.SetSize(int(size[0]), int(size[1]))
         self._renderer = vtkRenderer()
         self._window.AddRenderer(self._renderer)
-        self._env = environment.environment_texture(self.look)
-        environment.install_lighting(self._renderer, self._env, self.look)
+        ibl.install_placeholder(self._renderer)
+        self._atlas = ibl.atlas_texture()  # the image light every PBR actor reads
+        self._skies = skies.EnvironmentCache(self.look.exposure)
+        self._skies.activate(self._atlas, "studio")
         environment.install_background(self._renderer, self.look)
         self._renderer.SetPass(environment.make_passes(self.look, fxaa=fxaa))
         self._renderer.SetNearClippingPlaneTolerance(0.0005)
         self._floor = floor.floor_actor(self.look)
         self._gloss = floor.gloss_actor(self.look)
+        ibl.install(self._gloss, self._atlas)
         self._shadow = floor.shadow_actor()
         # drawn in this order: matte floor, polished layer, contact shadow, then the car
         self._renderer.AddActor(self._floor)
@@ -187,7 +190,6 @@ class Stage:
         self._ids = IdRender()
         self._ids_for: int | None = None
         self._closed = False
-        self._skies: skies.EnvironmentCache | None = None
         self._floors: dict[skies.Backdrop, np.ndarray] = {}  # floor texture per backdrop
         self._exposure = 1.0  # the finish shaders' share of the exposure (set_tone_mapping)
         self.environment = "studio"
@@ -354,6 +356,7 @@ class Stage:
         actor = vtkActor()
         actor.SetMapper(mapper)
         materials.install_shaders(actor, switches)
+        ibl.install(actor, self._atlas)
         if part.slot is None and part.uvs is not None:  # keeps its own look: its texture too
             texture = materials.source_texture(part.material)
             if texture is not None:
@@ -405,11 +408,7 @@ class Stage:
         The background, the floor and its light pools or polish follow the environment
         (``skies.BACKDROPS``).
         """
-        if self._skies is None:
-            self._skies = skies.EnvironmentCache(
-                self.look.exposure, height=self.look.ibl_height, samples=self.look.prefilter_samples
-            )
-        self._skies.activate(self._renderer, name)
+        self._skies.activate(self._atlas, name)
         self.environment = name
         self._set_backdrop(skies.backdrop(name))
 

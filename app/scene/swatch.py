@@ -33,7 +33,7 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from app.catalog import Family, Finish
-from app.scene import shading, skies
+from app.scene import ibl, shading, skies
 
 SHAPES = ("sphere", "panel", "flat")
 #: Object units per millimetre of each shape (the procedural patterns are in mm).
@@ -133,12 +133,10 @@ class SwatchRenderer:
 
         self.window = new_offscreen_window((256, 256))
         self.renderer = vtkRenderer()
-        self.renderer.AutomaticLightCreationOff()
-        self.renderer.RemoveAllLights()
-        self.renderer.SetEnvironmentUp(0.0, 0.0, 1.0)
-        self.renderer.SetEnvironmentRight(1.0, 0.0, 0.0)
+        ibl.install_placeholder(self.renderer)
         self.window.AddRenderer(self.renderer)
         self.environments = skies.EnvironmentCache(scale=EXPOSURE)
+        self.atlas = ibl.atlas_texture()
         self.actors: dict[str, vtkActor] = {}
         builders = {"sphere": sphere_polydata, "panel": panel_polydata, "flat": flat_polydata}
         for shape, build in builders.items():
@@ -152,6 +150,7 @@ class SwatchRenderer:
             prop.SetCoatStrength(shading.KEEP_ON)
             prop.SetAnisotropy(shading.KEEP_ON)
             shading.install(actor, ALL_FAMILIES, calibration=True)
+            ibl.install(actor, self.atlas)
             actor.VisibilityOff()
             self.renderer.AddActor(actor)
             self.actors[shape] = actor
@@ -196,7 +195,7 @@ class SwatchRenderer:
             output_srgb=calibration or env == "furnace",
             calibration=calibration,
         )
-        self.environments.activate(self.renderer, env)
+        self.environments.activate(self.atlas, env)
         self.renderer.SetPass(self._tone_pass(tone_mapping=env != "furnace"))
         r, g, b, a = background
         self.renderer.SetBackground(r, g, b)

@@ -1,0 +1,120 @@
+"""VTK side of the prefiltered image-based lighting (``app.scene.prefilter``).
+
+VTK's image-based lighting stays switched on, for its PBR code paths, its BRDF
+lookup table and ``envMatrix``, but it is lit by a small black panorama, so its own
+GPU prefilter costs next to nothing. Every PBR actor then reads the atlas instead:
+
+- ``atlas_texture()``: one float texture per renderer, shared by all its actors;
+  switching environments gives it another atlas image (``set_atlas``).
+- ``install(actor, texture)``: binds the texture as ``lvEnvAtlas`` and redirects the
+  actor's shader (``shaders/ibl.glsl``): VTK's ``textureLod(prefilterTex, ...)``
+  calls, its own and the finish shaders', and its spherical-harmonics irradiance.
+
+Black is deliberate: an actor left out of ``install`` renders without image light,
+which a test or a look at the frame catches at once.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.vtkCommonDataModel import vtkImageData
+from vtkmodules.vtkRenderingCore import vtkActor, vtkRenderer, vtkTexture
+
+from app import SHADERS
+from app.scene import prefilter
+
+#: What VTK writes for the diffuse image light with spherical harmonics on (VTK 9.x).
+IRRADIANCE_LINE = (
+    "vec3 irradiance = vec3(ComputeSH(rotN, shRed), ComputeSH(rotN, shGreen), "
+    "ComputeSH(rotN, shBlue));"
+)
+#: VTK's specular lookups, in its own code and in ``shaders/finish_light.glsl``.
+PREFILTER_CALL = "textureLod(prefilterTex,"
+SAMPLER = "lvEnvAtlas"
+#: Placeholder panorama for VTK's own prefilter: big enough for its five mip levels.
+_PLACEHOLDER_ROWS = 32
+#: VTK's BRDF lookup table: the split-sum integral is smooth, 128^2 at 256 samples is
+#: ample (VTK's 512^2 at 1024 samples costs seconds on a software GL).
+LUT_SIZE, LUT_SAMPLES = 128, 256
+
+
+def install_placeholder(renderer: vtkRenderer) -> None:
+    """VTK's image-based lighting on, lit by a black panorama (see the module doc)."""
+    black = np.zeros((_PLACEHOLDER_ROWS, 2 * _PLACEHOLDER_ROWS, 3), np.float32)
+    texture = vtkTexture()
+    texture.SetInputData(_image(black))
+    texture.SetColorModeToDirectScalars()
+    texture.MipmapOn()
+    texture.InterpolateOn()
+    renderer.AutomaticLightCreationOff()
+    renderer.RemoveAllLights()
+    renderer.UseImageBasedLightingOn()
+    renderer.UseSphericalHarmonicsOn()
+    renderer.SetEnvironmentTexture(texture, False)
+    renderer.SetEnvironmentUp(0.0, 0.0, 1.0)
+    renderer.SetEnvironmentRight(1.0, 0.0, 0.0)
+    renderer.GetEnvMapPrefiltered().SetPrefilterMaxSamples(1)
+    lut = renderer.GetEnvMapLookupTable()
+    lut.SetLUTSize(LUT_SIZE)
+    lut.SetLUTSamples(LUT_SAMPLES)
+
+
+def atlas_texture() -> vtkTexture:
+    """An empty atlas texture: linear filtering, no mipmaps (the bands are the levels)."""
+    texture = vtkTexture()
+    texture.SetColorModeToDirectScalars()
+    texture.InterpolateOn()
+    texture.MipmapOff()
+    texture.EdgeClampOn()
+    texture.SetUseSRGBColorSpace(False)
+    return texture
+
+
+def atlas_image(atlas: prefilter.Atlas) -> vtkImageData:
+    return _image(atlas.pixels)
+
+
+def set_atlas(texture: vtkTexture, image: vtkImageData) -> None:
+    """Light with another environment: the texture re-uploads on the next frame."""
+    if texture.GetInput() is not image:
+        texture.SetInputData(image)
+
+
+def _image(rgb: np.ndarray) -> vtkImageData:
+    h, w = rgb.shape[:2]
+    image = vtkImageData()
+    image.SetDimensions(w, h, 1)
+    flat = np.ascontiguousarray(rgb[::-1].reshape(-1, 3), dtype=np.float32)  # rows bottom-up
+    image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
+    return image
+
+
+@cache
+def declarations() -> str:
+    """The GLSL that goes before ``main()``: the atlas layout, then ``shaders/ibl.glsl``."""
+    bands = prefilter.layout(prefilter.SOURCE_ROWS)
+    rows = bands[-1].row + bands[-1].rows
+    cols = bands[0].width + 2
+    table = ", ".join(f"vec3({b.row}.0, {b.rows}.0, {b.width}.0)" for b in bands)
+    head = (
+        f"#define LV_IBL_LEVELS {prefilter.LEVELS}\n"
+        f"#define LV_IBL_EXPONENT {prefilter.ROUGHNESS_EXPONENT:.6f}\n"
+        f"const vec2 LV_IBL_SIZE = vec2({cols}.0, {rows}.0);\n"
+        f"const vec3 lvIblBands[{len(bands)}] = vec3[{len(bands)}]({table});\n"
+    )
+    return head + (SHADERS / "ibl.glsl").read_text(encoding="utf-8")
+
+
+def install(actor: vtkActor, texture: vtkTexture) -> None:
+    """Light ``actor`` from the atlas in ``texture`` (after any other shader install:
+    ``shading.install`` clears an actor's replacements)."""
+    actor.GetProperty().SetTexture(SAMPLER, texture)
+    sp = actor.GetShaderProperty()
+    sp.AddFragmentShaderReplacement("void main()", False, declarations() + "void main()", False)
+    sp.AddFragmentShaderReplacement(PREFILTER_CALL, False, "lvEnvLod(prefilterMaxLevel,", True)
+    sp.AddFragmentShaderReplacement(
+        IRRADIANCE_LINE, False, "vec3 irradiance = lvIrradiance(rotN);", False
+    )

@@ -1,0 +1,104 @@
+"""The CPU prefilter of image-based lighting (pure numpy) and its disk cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.scene import hdri, prefilter
+
+ROWS = prefilter.SOURCE_ROWS
+
+
+def _spot(direction: tuple[float, float, float], radius_deg: float) -> np.ndarray:
+    """A black panorama with one bright disc (radiance 50) around ``direction``."""
+    d = hdri.directions(2 * ROWS, ROWS)
+    c = np.asarray(direction, float) / np.linalg.norm(direction)
+    inside = d @ c > np.cos(np.radians(radius_deg))
+    rgb = np.zeros((ROWS, 2 * ROWS, 3), np.float32)
+    rgb[inside] = 50.0
+    return rgb
+
+
+@pytest.fixture(scope="module")
+def spot() -> prefilter.Atlas:
+    return prefilter.prefilter(_spot((1.0, 0.0, 0.3), 4.0))
+
+
+def test_uniform_light_stays_uniform_in_every_band():
+    atlas = prefilter.prefilter(np.full((ROWS, 2 * ROWS, 3), 0.7, np.float32))
+    for i in range(len(atlas.bands)):
+        np.testing.assert_allclose(atlas.band_pixels(i), 0.7, rtol=2e-3)
+
+
+def test_mirror_level_is_the_source_and_pads_wrap(spot):
+    src = _spot((1.0, 0.0, 0.3), 4.0)
+    np.testing.assert_allclose(spot.band_pixels(0), src, atol=1e-5)
+    for b in spot.bands:
+        rows = spot.pixels[b.row : b.row + b.rows]
+        np.testing.assert_array_equal(rows[:, 0], rows[:, b.width])
+        np.testing.assert_array_equal(rows[:, b.width + 1], rows[:, 1])
+
+
+def test_rougher_levels_spread_the_light_but_keep_its_direction(spot):
+    peaks, spreads = [], []
+    for i in range(prefilter.LEVELS):
+        img = spot.band_pixels(i).sum(axis=-1)
+        d = hdri.directions(img.shape[1], img.shape[0])
+        w = img / img.sum()
+        mean = (d * w[..., None]).sum(axis=(0, 1))
+        peaks.append(mean / np.linalg.norm(mean))
+        spreads.append(float((img > 0.5 * img.max()).mean()))
+    for p in peaks:  # the lobe stays centred on the spot
+        assert p @ (np.array([1.0, 0.0, 0.3]) / np.hypot(1.0, 0.3)) > 0.97
+    assert all(b > a for a, b in zip(spreads[1:], spreads[2:], strict=False)), spreads
+
+
+def test_irradiance_is_the_cosine_integral_over_pi(spot):
+    # a small source of radiance L and solid angle w gives E / pi = L w cos(theta) / pi
+    src = _spot((1.0, 0.0, 0.3), 4.0)
+    h = src.shape[0]
+    lat = (0.5 - (np.arange(h) + 0.5) / h) * np.pi
+    solid = np.cos(lat)[:, None] * (np.pi / h) * (np.pi / h)
+    power = float((src[..., 0] * solid).sum())
+    band = spot.band_pixels(prefilter.LEVELS)[..., 0]
+    d = hdri.directions(band.shape[1], band.shape[0])
+    toward = np.array([1.0, 0.0, 0.3]) / np.hypot(1.0, 0.3)
+    i = np.unravel_index(np.argmax(d @ toward), band.shape)
+    # order-2 spherical harmonics overshoot a point-like light by 1/16 at its peak
+    assert band[i] == pytest.approx(power / np.pi * 1.0625, rel=0.02)
+    away = np.unravel_index(np.argmin(d @ toward), band.shape)
+    assert band[away] < 0.07 * band[i]  # and ring a little behind it
+
+
+def test_panoramas_of_any_size_are_resampled():
+    big = np.full((1024, 2048, 3), 2.0, np.float32)
+    odd = np.full((100, 200, 3), 2.0, np.float32)
+    for rgb in (big, odd):
+        out = prefilter.panorama(rgb)
+        assert out.shape == (ROWS, 2 * ROWS, 3)
+        np.testing.assert_allclose(out, 2.0, rtol=1e-6)
+
+
+def test_cache_reuses_and_survives_bad_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIVERY_CACHE_DIR", str(tmp_path))
+    rgb = _spot((0.0, 1.0, 0.0), 10.0)
+    first = prefilter.cached_prefilter(rgb)
+    files = list((tmp_path / "ibl").glob("*.npy"))
+    assert len(files) == 1
+    calls = []
+    monkeypatch.setattr(prefilter, "prefilter", lambda x: calls.append(1) or first)
+    again = prefilter.cached_prefilter(rgb)
+    assert not calls  # read back, not recomputed
+    np.testing.assert_array_equal(again.pixels, first.pixels)
+    files[0].write_bytes(b"not an array")  # a truncated or foreign file is recomputed
+    prefilter.cached_prefilter(rgb)
+    assert calls == [1]
+
+
+def test_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("LIVERY_CACHE_DIR", str(blocker))
+    atlas = prefilter.cached_prefilter(np.ones((ROWS, 2 * ROWS, 3), np.float32))
+    np.testing.assert_allclose(atlas.band_pixels(3), 1.0, rtol=2e-3)
