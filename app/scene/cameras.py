@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.model import VehicleModel
+from app.vehicles.model import VehicleModel, vertex_box
 from app.vehicles.slots import Slot
 
 PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")
@@ -117,7 +117,7 @@ def _front_left_wheel(
             continue
         sel = pts[(pts[:, 0] > mid[0]) & (pts[:, 1] > mid[1])]
         if len(sel):
-            wlo, whi = sel.min(axis=0), sel.max(axis=0)
+            wlo, whi = vertex_box(sel)
             centre = (wlo + whi) / 2.0
             return centre, float(max(whi[0] - wlo[0], whi[2] - wlo[2]) / 2.0)
     length, height = hi[0] - lo[0], hi[2] - lo[2]
@@ -138,7 +138,7 @@ def _driver_eye(
         ]
         if len(front_left) > 10:
             seats = front_left
-        slo, shi = seats.min(axis=0), seats.max(axis=0)
+        slo, shi = vertex_box(seats)
         seat_y = float((slo[1] + shi[1]) / 2.0)
         seat_x = float((slo[0] + shi[0]) / 2.0)
         eye = np.array([seat_x - 0.05, seat_y, min(shi[2] - 0.10, hi[2] - 0.2)])
@@ -208,8 +208,7 @@ def _named_bounds(model: VehicleModel, name: str) -> tuple[np.ndarray, np.ndarra
     part = next((p for p in model.parts if p.name == name), None)
     if part is None or len(part.vertices) == 0:
         return None
-    v = part.vertices.astype(np.float64)
-    return v.min(axis=0), v.max(axis=0)
+    return vertex_box(part.vertices)
 
 
 def _cabin_view(model: VehicleModel) -> CameraPose | None:

@@ -36,9 +36,7 @@ def _surface_samples(
     only the larger ones are sampled: a 2-million-triangle car stays cheap.
     """
     v = np.asarray(vertices, dtype=np.float32)
-    xy = v[:, :2]
-    a, b, c = xy[faces[:, 0]], xy[faces[:, 1]], xy[faces[:, 2]]
-    span = np.maximum(np.abs(b - a).max(axis=1), np.abs(c - a).max(axis=1))
+    span = np.maximum(_extent(v[:, 0][faces]), _extent(v[:, 1][faces]))
     big = faces[span > 0.5 * spacing]
     tri = v[big].astype(np.float64)  # (k, 3, 3)
     e1, e2 = tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
@@ -52,6 +50,12 @@ def _surface_samples(
     r1, r2 = np.where(flip, 1.0 - r1, r1), np.where(flip, 1.0 - r2, r2)
     pts = tri[idx, 0] + r1[:, None] * e1[idx] + r2[:, None] * e2[idx]
     return np.concatenate([pts, v.astype(np.float64)])
+
+
+def _extent(corners: np.ndarray) -> np.ndarray:
+    """Per triangle, the extent of one coordinate over its three corners (k, 3)."""
+    a, b, c = corners[:, 0], corners[:, 1], corners[:, 2]
+    return np.maximum(np.maximum(a, b), c) - np.minimum(np.minimum(a, b), c)
 
 
 def _blur(a: np.ndarray, sigma_px: float) -> np.ndarray:

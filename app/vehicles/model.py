@@ -20,6 +20,16 @@ from app.vehicles.slots import Slot
 GLTF_FROM_APP = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
 
 
+def vertex_box(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(min, max) corners of (n, 3) points, float64; one column at a time, which numpy
+    reduces far faster than ``v.min(axis=0)`` over millions of rows."""
+    cols = range(v.shape[1])
+    return (
+        np.array([v[:, i].min() for i in cols], np.float64),
+        np.array([v[:, i].max() for i in cols], np.float64),
+    )
+
+
 @dataclass(frozen=True)
 class SourceMaterial:
     """The material a part brought from its file, used while it has no slot."""
@@ -123,6 +133,5 @@ class VehicleModel:
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """Axis-aligned (min, max) corners over all parts."""
-        lo = np.min([p.vertices.min(axis=0) for p in self.parts], axis=0)
-        hi = np.max([p.vertices.max(axis=0) for p in self.parts], axis=0)
-        return lo, hi
+        boxes = [vertex_box(p.vertices) for p in self.parts]
+        return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene, apply_linear
+from app.vehicles.loaders.raw import RawPart, RawScene
+from app.vehicles.model import vertex_box
 
 #: Plausible length of a vehicle in metres (a small motorbike to a long truck).
 PLAUSIBLE_LENGTH = (1.0, 30.0)
@@ -70,7 +71,21 @@ Box = tuple[np.ndarray, np.ndarray]
 
 
 def _box(v: np.ndarray) -> Box:
-    return v.min(axis=0), v.max(axis=0)
+    return vertex_box(v)
+
+
+def _permute(
+    v: np.ndarray, rot: np.ndarray, scale: float = 1.0, shift: np.ndarray | None = None
+) -> np.ndarray:
+    """``scale * rot @ v + shift`` as float32 for a signed axis permutation ``rot``:
+    column copies, several times faster than a matrix product on millions of rows."""
+    out = np.empty(v.shape, np.float32)
+    for i in range(3):
+        j = int(np.argmax(np.abs(rot[i])))
+        np.multiply(v[:, j], rot[i, j] * scale, out=out[:, i], casting="unsafe")
+        if shift is not None:
+            out[:, i] += np.float32(shift[i])
+    return out
 
 
 def _union(boxes: list[Box]) -> Box:
@@ -177,10 +192,10 @@ def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None
         scale = _guess_scale(path, scene, length, unit, notes)
     lo, hi = lo * scale, hi * scale
     shift = np.array([-(lo[0] + hi[0]) / 2, -(lo[1] + hi[1]) / 2, -lo[2]])
-    for p in parts:  # v' = s R v + shift, in one pass
-        p.vertices = (apply_linear(p.vertices, rot * scale) + shift).astype(np.float32)
-        if p.normals is not None:
-            p.normals = apply_linear(p.normals, rot).astype(np.float32)
+    for p in parts:  # v' = s R v + shift
+        p.vertices = _permute(p.vertices, rot, scale, shift)
+        if p.normals is not None and not np.array_equal(rot, np.eye(3)):
+            p.normals = _permute(p.normals, rot)
     if ground:
         notes.append(
             "ground or stand under the car, left out of the vehicle (the stage has its "

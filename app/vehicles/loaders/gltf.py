@@ -182,6 +182,9 @@ def _node_matrix(node: dict) -> np.ndarray:
     return m
 
 
+_IDENTITY = np.eye(4)
+
+
 def _triangles(indices: np.ndarray, mode: int) -> np.ndarray:
     """Triangle list from TRIANGLES (4), TRIANGLE_STRIP (5) or TRIANGLE_FAN (6) indices."""
     if mode == 4:
@@ -489,13 +492,15 @@ class _Reader:
             if len(prims) > 1:
                 name = f"{label}/{material.name or f'primitive{k}'}"
             rot = world[:3, :3]
-            vertices = apply_linear(vertices, rot) + world[:3, 3]
-            if normals is not None:
-                normals = apply_linear(normals, np.linalg.inv(rot).T)
-                length = np.linalg.norm(normals, axis=1, keepdims=True)
+            if not np.array_equal(world, _IDENTITY):  # most nodes of big files have none
+                vertices = apply_linear(vertices, rot) + world[:3, 3]
+                if normals is not None:
+                    normals = apply_linear(normals, np.linalg.inv(rot).T)
+                if np.linalg.det(rot) < 0:  # a mirroring transform flips the winding
+                    faces = faces[:, ::-1].copy()
+            if normals is not None:  # unit length also for quantised (KHR_mesh_quantization)
+                length = np.sqrt(np.einsum("ij,ij->i", normals, normals))[:, None]
                 normals = (normals / np.where(length > 0, length, 1.0)).astype(np.float32)
-            if np.linalg.det(rot) < 0:  # a mirroring transform flips the winding
-                faces = faces[:, ::-1].copy()
             if material.uv_transform is not None and uvs is not None:
                 uvs = material.uv_transform.apply(uvs)
             if uvs is not None:
@@ -541,10 +546,10 @@ class _Reader:
         n = len(positions)
         if len(indices) and int(indices.max()) >= n:
             raise self.fail(f"corrupt glTF: {where} has indices past its {n} vertices")
-        faces = _triangles(indices.astype(np.int64), prim.get("mode", 4)).astype(np.int32)
-        positions = positions.astype(np.float64)
+        faces = _triangles(indices, prim.get("mode", 4)).astype(np.int32, copy=False)
+        positions = positions.astype(np.float32, copy=False)
         if normals is not None:
-            normals = normals[:, :3].astype(np.float64) if len(normals) == n else None
+            normals = normals[:, :3].astype(np.float32) if len(normals) == n else None
         if uvs is not None:
             uvs = uvs[:, :2].astype(np.float32) if len(uvs) == n else None
         return positions, faces, normals, uvs

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.vehicles.loaders.raw import RawPart
+from app.vehicles.model import vertex_box
 from app.vehicles.slots import Slot
 
 
@@ -146,11 +147,12 @@ def map_by_geometry(
     if not free:
         return out
     placed = [p for p in parts if p.name not in ignore] or parts
-    lo = np.min([p.vertices.min(axis=0) for p in placed], axis=0)
-    hi = np.max([p.vertices.max(axis=0) for p in placed], axis=0)
+    placed_boxes = [vertex_box(p.vertices) for p in placed]
+    lo = np.min([b[0] for b in placed_boxes], axis=0)
+    hi = np.max([b[1] for b in placed_boxes], axis=0)
     length, width, height = (hi - lo).tolist()
     taken = {a.slot for a in mapping.values()}
-    boxes = {p.name: (p.vertices.min(axis=0), p.vertices.max(axis=0)) for p in free}
+    boxes = {p.name: vertex_box(p.vertices) for p in free}
 
     if not taken & {Slot.RIMS, Slot.TYRES}:
         corners: dict[tuple[bool, bool], list[RawPart]] = {}
