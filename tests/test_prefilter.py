@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -102,3 +104,25 @@ def test_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
     monkeypatch.setenv("LIVERY_CACHE_DIR", str(blocker))
     atlas = prefilter.cached_prefilter(np.ones((ROWS, 2 * ROWS, 3), np.float32))
     np.testing.assert_allclose(atlas.band_pixels(3), 1.0, rtol=2e-3)
+
+
+def test_environment_file_seen_before_is_not_read_again(tmp_path, monkeypatch):
+    from app.scene import skies
+
+    monkeypatch.setenv("LIVERY_CACHE_DIR", str(tmp_path / "cache"))
+    hdr = tmp_path / "hall.hdr"
+    hdri.write_hdr(hdr, np.full((64, 128, 3), 0.5, np.float32))
+    first = skies.EnvironmentCache(scale=2.0).image(str(hdr))
+    reads = []
+    real = hdri.read_hdr
+    monkeypatch.setattr(hdri, "read_hdr", lambda p: reads.append(p) or real(p))
+    again = skies.EnvironmentCache(scale=2.0).image(str(hdr))  # a new process, say
+    assert reads == []
+    assert again.GetDimensions() == first.GetDimensions()
+    other = skies.EnvironmentCache(scale=1.0).image(str(hdr))  # another exposure
+    assert len(reads) == 1
+    assert other.GetScalarRange() != again.GetScalarRange()
+    hdri.write_hdr(hdr, np.full((64, 128, 3), 0.25, np.float32))  # the file changed
+    os.utime(hdr, ns=(0, 10**18))
+    skies.EnvironmentCache(scale=2.0).image(str(hdr))
+    assert len(reads) == 2

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,27 +253,42 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("LiveryStudio")) / "ibl"
 
 
-def cache_key(rgb: np.ndarray) -> str:
+def pixels_key(rgb: np.ndarray) -> str:
+    """Cache key of a panorama by its content."""
     h = hashlib.sha1(f"v{FORMAT_VERSION}:{rgb.shape}".encode())
     h.update(np.ascontiguousarray(rgb, np.float32).tobytes())
     return h.hexdigest()[:20]
 
 
-def cached_prefilter(rgb: np.ndarray) -> Atlas:
+def file_key(path: Path, scale: float) -> str:
+    """Cache key of a panorama file at a radiance scale: by name, size and time, so a
+    warm start does not even read the file."""
+    st = path.stat()
+    text = f"v{FORMAT_VERSION}:{path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{scale!r}"
+    return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+
+def cached_prefilter(rgb: np.ndarray | Callable[[], np.ndarray], key: str | None = None) -> Atlas:
     """``prefilter(rgb)``, read from the disk cache when this panorama was seen before.
 
-    A missing, unreadable or stale cache file only costs the prefilter; a cache that
-    can't be written (read-only home) is logged and otherwise ignored.
+    ``rgb`` may be a function giving the panorama, called on a cache miss only; then
+    ``key`` names it (``file_key``). A missing, unreadable or stale cache file only
+    costs the prefilter; a cache that can't be written (read-only home) is logged and
+    otherwise ignored.
     """
-    rgb = panorama(rgb)
+    if key is None:
+        rgb = panorama(rgb)  # type: ignore[arg-type]
+        key = pixels_key(rgb)
     bands = layout(SOURCE_ROWS)
-    path = cache_dir() / f"{cache_key(rgb)}.npy"
+    path = cache_dir() / f"{key}.npy"
     try:
         pixels = np.load(path, allow_pickle=False)
         if pixels.shape == (bands[-1].row + bands[-1].rows, bands[0].width + 2, 3):
             return Atlas(pixels.astype(np.float32, copy=False), bands)
     except (OSError, ValueError):
         pass
+    if callable(rgb):
+        rgb = rgb()
     atlas = prefilter(rgb)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

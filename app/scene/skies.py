@@ -246,14 +246,12 @@ def read_exr(path: Path) -> np.ndarray:
         ) from None
 
 
-def load_pixels(name_or_path: str | Path) -> np.ndarray:
-    """Linear radiance (h, w, 3) float32 of a named environment or a .hdr/.exr file."""
+def environment_file(name_or_path: str | Path) -> Path | None:
+    """The file of a named environment or a .hdr/.exr path; None for a generated one."""
     text = str(name_or_path)
     if text in GENERATORS:
         shipped = ENV_DIR / f"{text}.hdr"
-        if shipped.is_file():
-            return hdri.read_hdr(shipped)
-        return GENERATORS[text]()
+        return shipped if shipped.is_file() else None
     path = Path(text)
     if path.suffix.lower() not in (".hdr", ".exr"):
         raise EnvironmentError(
@@ -261,6 +259,17 @@ def load_pixels(name_or_path: str | Path) -> np.ndarray:
         )
     if not path.is_file():
         raise EnvironmentError(f"environment file {text} does not exist")
+    return path
+
+
+def load_pixels(name_or_path: str | Path) -> np.ndarray:
+    """Linear radiance (h, w, 3) float32 of a named environment or a .hdr/.exr file."""
+    text = str(name_or_path)
+    path = environment_file(text)
+    if path is None:
+        return GENERATORS[text]()
+    if text in GENERATORS:
+        return hdri.read_hdr(path)
     rgb = read_exr(path) if path.suffix.lower() == ".exr" else hdri.read_hdr(path)
     if rgb.ndim != 3 or rgb.shape[1] != 2 * rgb.shape[0]:
         raise EnvironmentError(f"{text}: not an equirectangular panorama (width must be 2x height)")
@@ -284,8 +293,14 @@ class EnvironmentCache:
             from app.scene import ibl, prefilter
 
             scale = 1.0 if name == "furnace" else self.scale
-            pixels = prefilter.panorama(load_pixels(name)) * np.float32(scale)
-            self._images[name] = ibl.atlas_image(prefilter.cached_prefilter(pixels))
+            path = environment_file(name)
+
+            def pixels() -> np.ndarray:
+                return prefilter.panorama(load_pixels(name)) * np.float32(scale)
+
+            key = prefilter.file_key(path, scale) if path is not None else None
+            atlas = prefilter.cached_prefilter(pixels if key else pixels(), key)
+            self._images[name] = ibl.atlas_image(atlas)
         return self._images[name]
 
     def activate(self, texture, name: str) -> None:  # texture: vtkTexture (ibl.atlas_texture)
