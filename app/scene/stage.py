@@ -456,15 +456,19 @@ class Stage:
         self._count_uploads()
 
     def _warm_up(self) -> None:
-        """Draw every part once, hidden ones included, so no shader compiles later."""
+        """Draw the hidden parts once, alone, so that showing one later compiles no
+        shader and uploads no geometry (the frame that follows draws the rest)."""
         self._warm = True
         if self._cast is None:
             return
         hidden = [v for v in self._cast.views if not v.actor.GetVisibility()]
         if not hidden:
             return
+        shown = [v for v in self._cast.views if v.actor.GetVisibility()]
         for v in hidden:
             v.actor.VisibilityOn()
+        for v in shown:
+            v.actor.VisibilityOff()
         swap = self._window.GetSwapBuffers()
         self._window.SwapBuffersOff()
         self._renderer.ResetCameraClippingRange()
@@ -472,6 +476,8 @@ class Stage:
         self._window.SetSwapBuffers(swap)
         for v in hidden:
             v.actor.VisibilityOff()
+        for v in shown:
+            v.actor.VisibilityOn()
 
     def _grab(self) -> np.ndarray:
         return grab_rgb(self._window)
