@@ -25,7 +25,7 @@ from app.catalog import Catalog, Finish
 log = logging.getLogger(__name__)
 
 #: Bump when the look of previews changes, so old cache files are not reused.
-PREVIEW_VERSION = 3
+PREVIEW_VERSION = 4
 _memory: dict[str, QImage] = {}
 
 
