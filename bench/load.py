@@ -7,16 +7,18 @@ at the same size with the same HDR environment (assets/environments/studio.hdr a
 image-based lighting). Each measurement runs in a fresh process, timed from before
 the file is read to after the first frame is read back (imports excluded).
 
-F3D keeps the prefiltered lighting of an HDR in a disk cache; Livery Studio
-prefilters in every new process. Both cases are measured: F3D cold (cache off) and
-F3D warm (cache filled by a first run). The last line, ``load ratio livery/f3d: X``,
-is against warm F3D (sum of Livery's times over sum of F3D's), the harder case.
+Both keep the prefiltered lighting of an HDR in a disk cache (F3D its HDRI cache,
+Livery Studio ``app.scene.prefilter``'s atlas). Both states are measured: cold (an
+empty cache for Livery, F3D's cache off) and warm (filled by a first run). The last
+line, ``load ratio livery/f3d: X``, is warm against warm: the sum of Livery's times
+over the sum of F3D's.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -64,13 +66,16 @@ print(json.dumps({"load": t1 - t0, "first_frame": t2 - t0}))
 """
 
 
-def measure(script: str, path: Path, size: str, cache: str = "warm") -> dict[str, float]:
+def measure(
+    script: str, path: Path, size: str, cache: str = "warm", env: dict[str, str] | None = None
+) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", script, str(path), size, str(HDR), cache],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=True,
+        env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -94,26 +99,33 @@ def main() -> None:
             "stand-in su7-ultra": ROOT / "assets" / "vehicles" / "su7-ultra.glb",
             "generated": big,
         }
-        totals = {"livery": 0.0, "cold": 0.0, "warm": 0.0}
-        measure(_F3D, files["generated"], args.size, "warm")  # fill F3D's HDR cache
+        ours_cache = Path(tmp) / "livery-cache"
+        warm_env = {**os.environ, "LIVERY_CACHE_DIR": str(ours_cache)}
+        measure(_LIVERY, files["generated"], args.size, env=warm_env)  # fill our cache
+        measure(_F3D, files["generated"], args.size, "warm")  # and F3D's
+        totals = dict.fromkeys(("livery cold", "livery warm", "f3d cold", "f3d warm"), 0.0)
         for label, path in files.items():
-            for _ in range(args.repeat):
-                ours = measure(_LIVERY, path, args.size)
-                cold = measure(_F3D, path, args.size, "cold")
-                warm = measure(_F3D, path, args.size, "warm")
-                totals["livery"] += ours["first_frame"]
-                totals["cold"] += cold["first_frame"]
-                totals["warm"] += warm["first_frame"]
+            for i in range(args.repeat):
+                cold_env = {**os.environ, "LIVERY_CACHE_DIR": str(Path(tmp) / f"cold-{label}-{i}")}
+                t = {
+                    "livery cold": measure(_LIVERY, path, args.size, env=cold_env),
+                    "livery warm": measure(_LIVERY, path, args.size, env=warm_env),
+                    "f3d cold": measure(_F3D, path, args.size, "cold"),
+                    "f3d warm": measure(_F3D, path, args.size, "warm"),
+                }
+                for k, v in t.items():
+                    totals[k] += v["first_frame"]
                 print(
-                    f"{label:<20} {ours['triangles']:>9,} triangles  "
-                    f"first frame: livery {ours['first_frame']:.2f} s (load {ours['load']:.2f} s)"
-                    f"   f3d cold {cold['first_frame']:.2f} s"
-                    f"   f3d warm {warm['first_frame']:.2f} s"
+                    f"{label:<20} {t['livery warm']['triangles']:>9,} triangles  first frame:"
+                    f" livery {t['livery warm']['first_frame']:.2f} s"
+                    f" (load {t['livery warm']['load']:.2f} s, cold"
+                    f" {t['livery cold']['first_frame']:.2f} s)"
+                    f"   f3d {t['f3d warm']['first_frame']:.2f} s"
+                    f" (cold {t['f3d cold']['first_frame']:.2f} s)"
                 )
-    print(
-        f"load ratio livery/f3d (F3D cold, no HDR cache): {totals['livery'] / totals['cold']:.2f}"
-    )
-    print(f"load ratio livery/f3d: {totals['livery'] / totals['warm']:.2f}")
+    cold = totals["livery cold"] / totals["f3d cold"]
+    print(f"load ratio livery/f3d, both caches cold: {cold:.2f}")
+    print(f"load ratio livery/f3d: {totals['livery warm'] / totals['f3d warm']:.2f}")
 
 
 if __name__ == "__main__":
