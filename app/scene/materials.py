@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from vtkmodules.util.numpy_support import numpy_to_vtk
+from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkTexture
 
 from app.catalog import Color, Family, Finish
@@ -71,24 +74,12 @@ def finish_from_source(material: SourceMaterial) -> Finish:
 
 
 def _source_emission(material: SourceMaterial) -> float:
-    """How much a source material glows: 1 for an emissive factor, scaled down by the
-    mean of its emissive texture when it has one (a mostly dark emissive map, like the
-    ToyCar's, must not light the whole part up; the map itself is not drawn)."""
-    if not any(material.emissive):
-        return 0.0
-    tex = material.emissive_texture
-    if tex is None or tex.ndim != 3 or tex.size == 0:
-        return 1.0
-    mean = float(tex[..., :3].mean()) / 255.0
-    return mean if mean > 0.05 else 0.0
+    """1 when a source material glows (its colour and map: ``apply_source``), else 0."""
+    return 1.0 if any(material.emissive) else 0.0
 
 
 def _white_texture() -> vtkTexture:
     """1x1 white: VTK only adds emission through an emissive texture."""
-    import numpy as np
-    from vtkmodules.util.numpy_support import numpy_to_vtk
-    from vtkmodules.vtkCommonDataModel import vtkImageData
-
     image = vtkImageData()
     image.SetDimensions(1, 1, 1)
     image.GetPointData().SetScalars(numpy_to_vtk(np.full((1, 3), 255, np.uint8), deep=True))
@@ -174,31 +165,101 @@ def apply_finish(actor: vtkActor, finish: Finish, switches: Switches) -> None:
     shading.set_uniforms(actor, shading.uniforms_for(finish, units_per_mm=0.001))
 
 
-def source_texture(material: SourceMaterial) -> vtkTexture | None:
-    """The base-colour texture a file gave a part, as a VTK texture (None: it has none).
+def apply_source(actor: vtkActor, material: SourceMaterial, switches: Switches) -> None:
+    """Show a part's own material (it has no slot): ``apply_finish`` of
+    ``finish_from_source``, glowing in the file's emissive colour (linear, as glTF's)."""
+    apply_finish(actor, finish_from_source(material), switches)
+    if switches.emissive:
+        fu = actor.GetShaderProperty().GetFragmentCustomUniforms()
+        fu.SetUniform3f("lsEmissive", [float(c) for c in material.emissive])
 
-    Only for parts that keep their own material (the finish of a slot replaces it). The
-    image is sRGB; VTK's PBR shader multiplies it by the finish colour (the material's
-    base-colour factor, see ``finish_from_source``). Rows are flipped: the loaders give
-    UVs with the OpenGL origin (bottom-left) and images top row first. Alpha is dropped
-    (cut-outs and blending would need another render pass than the part was set up for).
+
+def install_source_maps(actor: vtkActor, material: SourceMaterial, *, tangents: bool) -> list[str]:
+    """Once per part that keeps its own material, before its first frame: the file's
+    texture maps. Returns the maps drawn ("base", "orm", "normal", "emissive").
+
+    - base colour (sRGB; VTK multiplies it by the finish colour, the file's factor);
+    - occlusion, roughness, metallic as VTK's ORM map (linear; VTK multiplies the G and
+      B channels by the roughness and metallic factors, as glTF does), combined from
+      glTF's metallic-roughness and occlusion textures;
+    - the normal map, on parts with tangents (VTK needs them);
+    - the emissive map (sRGB), when the part glows (``apply_source`` sets the factor).
+
+    A part has one set of UVs, transformed for its base colour (KHR_texture_transform),
+    so a map with another transform is left out rather than drawn misplaced. Alpha is
+    dropped: cut-outs and blending would need another render pass.
     """
-    import numpy as np
-    from vtkmodules.util.numpy_support import numpy_to_vtk
-    from vtkmodules.vtkCommonDataModel import vtkImageData
+    prop = actor.GetProperty()
+    drawn = []
 
-    pixels = material.base_color_texture
+    def fits(key: str) -> bool:
+        return material.texture_transforms.get(key) == material.uv_transform
+
+    base = _map_texture(material.base_color_texture, srgb=True)
+    if base is not None:
+        prop.SetBaseColorTexture(base)
+        drawn.append("base")
+    orm = _orm_pixels(
+        material.occlusion_texture if fits("occlusion") else None,
+        material.metallic_roughness_texture if fits("metallic_roughness") else None,
+    )
+    if orm is not None:
+        prop.SetORMTexture(_map_texture(orm, srgb=False))
+        prop.SetOcclusionStrength(material.occlusion_strength)
+        drawn.append("orm")
+    normal = _map_texture(material.normal_texture, srgb=False) if fits("normal") else None
+    if normal is not None and tangents:
+        prop.SetNormalTexture(normal)
+        prop.SetNormalScale(material.normal_scale)
+        drawn.append("normal")
+    glow = _map_texture(material.emissive_texture, srgb=True) if fits("emissive") else None
+    if glow is not None and any(material.emissive):
+        prop.RemoveTexture("emissiveTex")  # install_shaders' white one
+        prop.SetEmissiveTexture(glow)
+        drawn.append("emissive")
+    return drawn
+
+
+def _rgb(pixels: np.ndarray | None) -> np.ndarray | None:
     if pixels is None or pixels.ndim != 3 or pixels.shape[2] < 3 or 0 in pixels.shape[:2]:
         return None
-    rgb = np.ascontiguousarray(pixels[::-1, :, :3], dtype=np.uint8)
-    h, w = rgb.shape[:2]
+    return np.asarray(pixels[..., :3], np.uint8)
+
+
+def _orm_pixels(occlusion: np.ndarray | None, metal_rough: np.ndarray | None) -> np.ndarray | None:
+    """R occlusion, G roughness, B metallic; 255 (the factor alone) where absent."""
+    occ, mr = _rgb(occlusion), _rgb(metal_rough)
+    if occ is None and mr is None:
+        return None
+    shape = (mr if mr is not None else occ).shape  # type: ignore[union-attr]
+    orm = np.full(shape, 255, np.uint8)
+    if mr is not None:
+        orm[..., 1:] = mr[..., 1:]
+    if occ is not None:  # nearest-neighbour onto the metallic-roughness map's grid
+        rows = np.arange(shape[0]) * occ.shape[0] // shape[0]
+        cols = np.arange(shape[1]) * occ.shape[1] // shape[1]
+        orm[..., 0] = occ[rows[:, None], cols[None, :], 0]
+    return orm
+
+
+def _map_texture(pixels: np.ndarray | None, *, srgb: bool) -> vtkTexture | None:
+    """A file's texture map as a VTK texture, None when absent or not an RGB(A) image.
+
+    Rows are flipped: the loaders give UVs with the OpenGL origin (bottom-left) and
+    images top row first.
+    """
+    rgb = _rgb(pixels)
+    if rgb is None:
+        return None
+    flipped = np.ascontiguousarray(rgb[::-1])
+    h, w = flipped.shape[:2]
     image = vtkImageData()
     image.SetDimensions(w, h, 1)
-    image.GetPointData().SetScalars(numpy_to_vtk(rgb.reshape(-1, 3), deep=True))
+    image.GetPointData().SetScalars(numpy_to_vtk(flipped.reshape(-1, 3), deep=True))
     texture = vtkTexture()
     texture.SetInputData(image)
     texture.InterpolateOn()
     texture.MipmapOn()
     texture.RepeatOn()
-    texture.UseSRGBColorSpaceOn()
+    texture.SetUseSRGBColorSpace(srgb)
     return texture

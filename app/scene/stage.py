@@ -346,7 +346,11 @@ class Stage:
         candidates = self.catalog.finishes_for_slot(part.slot) if part.slot is not None else []
         if not candidates:
             candidates = [materials.finish_from_source(part.material)]
-        wants_tangents = any(f.anisotropy > 0 for f in candidates) and part.uvs is not None
+        own = part.slot is None  # keeps its own material: its texture maps too
+        wants_tangents = part.uvs is not None and (
+            any(f.anisotropy > 0 for f in candidates)
+            or (own and part.material.normal_texture is not None)
+        )
         pd = polydata_of(part, tangents=wants_tangents)
         switches = materials.Switches.covering(candidates, has_tangents=wants_tangents)
         mapper = vtkPolyDataMapper()
@@ -357,11 +361,12 @@ class Stage:
         actor.SetMapper(mapper)
         materials.install_shaders(actor, switches)
         ibl.install(actor, self._atlas)
-        if part.slot is None and part.uvs is not None:  # keeps its own look: its texture too
-            texture = materials.source_texture(part.material)
-            if texture is not None:
-                actor.GetProperty().SetBaseColorTexture(texture)
-        materials.apply_finish(actor, candidates[0], switches)
+        if own:
+            if part.uvs is not None:
+                materials.install_source_maps(actor, part.material, tangents=wants_tangents)
+            materials.apply_source(actor, part.material, switches)
+        else:
+            materials.apply_finish(actor, candidates[0], switches)
         actor.GetShaderProperty().GetFragmentCustomUniforms().SetUniformf(
             "lvExposure", self._exposure
         )
