@@ -450,8 +450,11 @@ class Stage:
 
     # -- rendering -----------------------------------------------------------------------
     def render(self) -> None:
-        """Draw one frame (the first frame of a vehicle also compiles every shader)."""
-        if self._closed:
+        """Draw one frame (the first frame of a vehicle also compiles every shader).
+
+        Nothing to draw while the window has no area (a viewport being laid out or
+        minimised): its render passes could not even make their buffers."""
+        if self._closed or min(self.size) < 1:
             return
         if not self._warm:
             self._warm_up()
