@@ -57,6 +57,10 @@ def test_lighting_panel_environment_and_tone_mapping(qtbot, window):
     assert vp.stage.environment == "night"
     night = fresh(qtbot, vp)
     assert luma(night) < 0.7 * luma(studio), (luma(night), luma(studio))
+    h, w = night.shape[:2]
+    big = vp.frame((2 * w, 2 * h))  # a shot larger than the window keeps the light
+    assert big.shape[:2] == (2 * h, 2 * w)
+    assert luma(big) == pytest.approx(luma(night), rel=0.15), (luma(big), luma(night))
 
     qtbot.mouseClick(panel.env_buttons["studio"], Qt.MouseButton.LeftButton)
     back = fresh(qtbot, vp)

@@ -193,6 +193,8 @@ class Stage:
         self._floors: dict[skies.Backdrop, np.ndarray] = {}  # floor texture per backdrop
         self._exposure = 1.0  # the finish shaders' share of the exposure (set_tone_mapping)
         self.environment = "studio"
+        #: The tone mapping and exposure last set (``set_tone_mapping``).
+        self.tone: tuple[str, float] = ("neutral", 1.0)
 
     # -- what is shown ----------------------------------------------------------------
     @property
@@ -429,6 +431,7 @@ class Stage:
     def set_tone_mapping(self, kind: str = "neutral", exposure: float = 1.0) -> None:
         """``neutral`` (Khronos PBR Neutral, hue-preserving), ``aces`` or ``off``; exposure
         multiplies the scene's radiance before tone mapping."""
+        self.tone = (kind, exposure)
         tone = _tone_pass(self._renderer.GetPass())
         if tone is None:
             return
@@ -526,6 +529,9 @@ class Stage:
     def _twin_snapshot(self, size: tuple[int, int], k: int) -> np.ndarray:
         twin = Stage(self.catalog, size=(size[0] * k, size[1] * k), look=self.look, fxaa=self._fxaa)
         try:
+            if self.environment != twin.environment:
+                twin.set_environment(self.environment)
+            twin.set_tone_mapping(*self.tone)
             if self._build is not None and self._cast is not None:
                 twin.show(self._build, self._cast.model)
             if self._camera_name is not None:
