@@ -75,10 +75,6 @@ class Atlas:
     pixels: np.ndarray
     bands: tuple[Band, ...]  # LEVELS specular bands, then the irradiance band
 
-    @property
-    def irradiance(self) -> Band:
-        return self.bands[-1]
-
     def band_pixels(self, i: int) -> np.ndarray:
         """Band ``i`` without its pad columns (rows, width, 3)."""
         b = self.bands[i]
