@@ -126,3 +126,14 @@ def test_environment_file_seen_before_is_not_read_again(tmp_path, monkeypatch):
     os.utime(hdr, ns=(0, 10**18))
     skies.EnvironmentCache(scale=2.0).image(str(hdr))
     assert len(reads) == 2
+
+
+def test_cache_keeps_only_the_most_recent_atlases(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIVERY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(prefilter, "KEEP_FILES", 2)
+    small = np.ones((ROWS, 2 * ROWS, 3), np.float32)
+    for k in range(3):
+        prefilter.cached_prefilter(small * (k + 1))
+    kept = list((tmp_path / "ibl").glob("*.npy"))
+    assert len(kept) == 2
+    assert prefilter.pixels_key(small * 3) in {p.stem for p in kept}  # the newest stays

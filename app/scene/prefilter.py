@@ -280,6 +280,7 @@ def cached_prefilter(rgb: np.ndarray | Callable[[], np.ndarray], key: str | None
     try:
         pixels = np.load(path, allow_pickle=False)
         if pixels.shape == (bands[-1].row + bands[-1].rows, bands[0].width + 2, 3):
+            os.utime(path)  # recently used: kept by _prune
             return Atlas(pixels.astype(np.float32, copy=False), bands)
     except (OSError, ValueError):
         pass
@@ -292,6 +293,17 @@ def cached_prefilter(rgb: np.ndarray | Callable[[], np.ndarray], key: str | None
         with open(tmp, "wb") as f:
             np.save(f, atlas.pixels, allow_pickle=False)
         tmp.replace(path)
+        _prune(path.parent)
     except OSError as e:
         log.warning("could not keep the prefiltered environment in %s: %s", path.parent, e)
     return atlas
+
+
+#: Atlases kept on disk (5 MB each); the least recently used go first.
+KEEP_FILES = 32
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("*.npy"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
