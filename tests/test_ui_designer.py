@@ -175,3 +175,139 @@ def test_export_full_hd_writes_png_of_that_size(qtbot, window, tmp_path):
     with Image.open(tmp_path / "out.png") as im:
         assert im.size == (1920, 1080)
     assert window.viewport.last_export_environment == "sunset"  # lit as the view is
+
+
+# -- a saved paint joins the catalog without a restart ----------------------------------
+def save_paint(qtbot, editor, root, name_en: str, name_zh: str, price: int):
+    """Save the candidate through the editor's dialog into the catalog at ``root``."""
+    editor.catalog_root = root
+    dlg = editor.save_dialog()
+    dlg.name_en.clear()
+    qtbot.keyClicks(dlg.name_en, name_en)  # as typed: the id and the file follow
+    dlg.name_zh.setText(name_zh)
+    dlg.price.setValue(price)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    return dlg
+
+
+@pytest.fixture
+def catalog_copy(tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(DEFAULT_CATALOG, root)
+    return root
+
+
+def test_saved_paint_is_a_tile_at_once_with_names_price_and_share_code(
+    qtbot, window, catalog_copy, tmp_path
+):
+    from app.catalog.sharecode import pretty
+
+    vp = window.viewport
+    mask = body_mask(vp)
+    qtbot.mouseClick(window.panel.tile("paint", "racing-red"), Qt.MouseButton.LeftButton)
+    editor = window.designer.show_editor()
+    assert editor.set_color_text("35, 15, -50")  # a blue candidate over Racing Red
+    cmp = window.designer.open_compare()
+    qtbot.addWidget(cmp)
+    fresh(qtbot, vp)
+    stats = vp.stage.stats
+    programs, actors = stats.shader_programs, stats.actors_created
+    assert window.panel.sections["paint"].tiles.keys().isdisjoint({"deep-lagoon"})
+
+    dlg = save_paint(qtbot, editor, catalog_copy, "Deep Lagoon", "深泻湖", 23456)
+    assert dlg.saved_path == catalog_copy / "options" / "paint-deep-lagoon.toml", dlg.error.text()
+    assert "paint options now" in window.statusBar().currentMessage()
+    # the build, its candidate and the undo history came through the reload
+    assert window.build.choices["paint"] == "racing-red"
+    assert Slot.BODY in window.build.overrides
+    assert window.catalog is window.build.catalog
+    assert window.catalog.option("paint", "deep-lagoon").price == 23456
+    assert window.history.can_undo()
+    assert vp.stage.catalog is window.catalog  # parts built later know the new paint
+    cmp.set_b("deep-lagoon")  # A/B offers it too
+    assert cmp.build_b.choices["paint"] == "deep-lagoon"
+    assert cmp.view_b.stage.catalog is window.catalog
+    cmp.close()
+
+    tile = window.panel.tile("paint", "deep-lagoon")
+    assert tile.isEnabled() and not tile.isChecked()
+    qtbot.waitUntil(tile.has_image, timeout=60000)  # its preview, rendered from its finish
+    centre = tile._image.pixelColor(tile._image.width() // 2, tile._image.height() // 2)
+    assert centre.blue() > centre.red() + 10, centre.getRgb()
+
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    assert window.build.choices["paint"] == "deep-lagoon"
+    assert tile.isChecked() and not window.build.overrides
+    _, value, price = window.summary._rows["paint"]
+    assert value.text() == "◆ Deep Lagoon" and price.text() == "¥23,456"
+    assert window.build.total_price() == window.build.vehicle.base_price + sum(
+        window.build.option(g.id).price for g in window.catalog.groups
+    )
+    colour = body(mask, fresh(qtbot, vp))
+    assert colour[2] > colour[0] + 20 and colour[2] > colour[1], colour  # blue on the car
+    assert (stats.shader_programs, stats.actors_created) == (programs, actors)
+
+    window.set_language("zh")
+    assert tile.accessibleName() == "深泻湖"
+    assert value.text() == "◆ 深泻湖"
+    assert window.panel.sections["paint"].value.text() == "深泻湖"
+
+    code = window.build.share_code()
+    assert window.summary.code.text() == pretty(code)
+    qtbot.mouseClick(window.panel.tile("paint", "gem-green"), Qt.MouseButton.LeftButton)
+    window.summary.paste.setText(pretty(code))
+    qtbot.mouseClick(window.summary.load_button, Qt.MouseButton.LeftButton)
+    assert window.build.choices["paint"] == "deep-lagoon"
+    assert window.build.share_code() == code
+
+    saved = tmp_path / "build.json"  # a saved build with it opens again
+    assert window.save_build(saved)
+    window.undo()
+    assert window.build.choices["paint"] == "gem-green"
+    assert window.open_build(saved) and window.build.choices["paint"] == "deep-lagoon"
+
+
+def test_failing_catalog_reload_keeps_the_build_and_says_so(
+    qtbot, window, catalog_copy, monkeypatch
+):
+    from app.catalog import CatalogError
+    from app.ui import main_window
+
+    qtbot.mouseClick(window.panel.tile("paint", "racing-red"), Qt.MouseButton.LeftButton)
+    editor = window.designer.show_editor()
+    assert editor.set_color_text("#2040c0")
+    catalog, state = window.catalog, window.build.state()
+
+    def unreadable(root):
+        raise CatalogError(root / "catalog.toml", "", "cannot be read (Input/output error)")
+
+    with monkeypatch.context() as m:  # the file is written, then the reload fails
+        m.setattr(main_window, "load_catalog", unreadable)
+        dlg = save_paint(qtbot, editor, catalog_copy, "Night Sea", "夜海", 20000)
+    assert dlg.saved_path is not None and dlg.saved_path.is_file()
+    assert window.last_message == (
+        "msg.bad_catalog",
+        f"{catalog_copy / 'catalog.toml'}: cannot be read (Input/output error)",
+    )
+    assert "paint options now" not in window.statusBar().currentMessage()
+    assert window.catalog is catalog and window.build.state() == state
+    assert window.build.overrides[Slot.BODY].color.hex == "#2040c0"
+    assert "night-sea" not in window.panel.sections["paint"].tiles
+    assert window.history.can_undo()
+
+    broken = catalog_copy / "options" / "broken.toml"  # a real file error this time
+    broken.write_text("group = [not toml", encoding="utf-8")
+    assert not window.reload_catalog(catalog_copy)
+    assert window.last_message[0] == "msg.bad_catalog" and "broken.toml" in window.last_message[1]
+    assert window.catalog is catalog and window.build.state() == state
+
+    broken.unlink()  # now it loads: the paint saved above becomes a tile
+    assert window.reload_catalog(catalog_copy)
+    qtbot.mouseClick(window.panel.tile("paint", "night-sea"), Qt.MouseButton.LeftButton)
+    assert window.build.choices["paint"] == "night-sea"
+    (catalog_copy / "options" / "paint-night-sea.toml").unlink()  # the chosen paint is gone
+    catalog, state = window.catalog, window.build.state()
+    assert not window.reload_catalog(catalog_copy)
+    assert window.last_message[0] == "msg.bad_catalog" and "night-sea" in window.last_message[1]
+    assert window.catalog is catalog and window.build.state() == state
+    assert window.panel.tile("paint", "night-sea").isChecked()

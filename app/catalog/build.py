@@ -30,9 +30,11 @@ class BuildChange:
     vehicle_changed: bool = False
     groups: frozenset[str] = frozenset()
     slots: frozenset[Slot] = frozenset()
+    #: The catalog was replaced (``Build.set_catalog``): what was derived from it is stale.
+    catalog_changed: bool = False
 
     def __bool__(self) -> bool:
-        return self.vehicle_changed or bool(self.groups) or bool(self.slots)
+        return self.vehicle_changed or bool(self.groups) or bool(self.slots) or self.catalog_changed
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,28 @@ class Build:
 
     def reset(self) -> BuildChange:
         return self._assign(self._vehicle, dict(self.vehicle.defaults))
+
+    def set_catalog(self, catalog: Catalog) -> BuildChange:
+        """Use ``catalog`` from now on (the catalog reloaded with a new paint, say).
+
+        The choices, the vehicle and the candidate overrides stay; raise BuildError
+        (and change nothing) if the current state is not valid in ``catalog``. The
+        change always says ``catalog_changed``; its groups and slots are those whose
+        chosen option reads differently in ``catalog`` (a price or a finish edited).
+        """
+        before = {g.id: self.option(g.id) for g in self.catalog.groups}
+        old, self.catalog = self.catalog, catalog
+        try:
+            self._vehicle, self._choices = self._resolve(self._vehicle, self._choices)
+        except BuildError:
+            self.catalog = old
+            raise
+        groups = frozenset(g.id for g in catalog.groups if before.get(g.id) != self.option(g.id))
+        slots = frozenset(s for g in groups for s in catalog.group(g).slots)
+        change = BuildChange(groups=groups, slots=slots, catalog_changed=True)
+        for callback in list(self._subscribers):
+            callback(change)
+        return change
 
     # -- files and codes -----------------------------------------------------------
     def share_code(self) -> str:

@@ -223,9 +223,13 @@ class CompareWindow(QWidget):
     def _on_build_a(self, change: BuildChange) -> None:
         if change.vehicle_changed:  # the window shows the new vehicle, then so do we
             QTimer.singleShot(0, self._follow_vehicle)
+        if change.catalog_changed:  # B starts again from A in the new catalog
+            a = self.build_a
+            self.build_b = Build(a.catalog, a.vehicle.id, a.choices)
+            self.view_b.show_build(self.build_b, self.view_b.model)
         had = self.b_combo.findData(CANDIDATE) >= 0
         has = self.slot in self.build_a.overrides
-        if had != has or change.vehicle_changed:
+        if had != has or change.vehicle_changed or change.catalog_changed:
             self._fill_combo()
         else:
             self._update_b()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QDockWidget
 
 from app.catalog.loader import DEFAULT_CATALOG
+from app.catalog.paint_design import PaintOption
 from app.ui.compare import CompareWindow
 from app.ui.export_dialog import ExportDialog, run_export
 from app.ui.lighting_panel import LightingPanel, load_lighting, save_lighting
@@ -159,12 +160,18 @@ class DesignerTools(QObject):
                 [self.lighting_dock, self.editor_dock], [330, 10_000], Qt.Orientation.Vertical
             )
 
-    def _on_saved(self, path: str) -> None:
-        cand = self.editor.finish()
-        name = Path(path).stem if cand is None else Path(path).stem.removeprefix("paint-")
-        self.window.statusBar().showMessage(
-            self.lang.tr("msg.paint_saved", name=name, path=path), 8000
-        )
+    def _on_saved(self, path: str, option: PaintOption) -> None:
+        """A paint saved into the catalog's options folder joins the tiles at once: the
+        window reloads the catalog it was saved into (a failure is the window's message)."""
+        name = option.name_zh if self.lang.code == "zh" else option.name_en
+        options = self.editor.catalog_root / "options"
+        if not Path(path).resolve().is_relative_to(options.resolve()):
+            key = "msg.paint_saved_outside"
+        elif self.window.reload_catalog(self.editor.catalog_root):
+            key = "msg.paint_saved"
+        else:
+            return
+        self.window.statusBar().showMessage(self.lang.tr(key, name=name, path=path), 8000)
 
     # -- compare ------------------------------------------------------------------------
     def open_compare(self) -> CompareWindow:

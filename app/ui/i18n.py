@@ -211,9 +211,15 @@ TABLE: dict[str, tuple[str, str]] = {
         "写入前已通过目录校验。",
     ),
     "msg.paint_saved": (
-        "Saved paint {name} to {path}; the catalog loads it from the next start.",
-        "车漆 {name} 已保存至 {path}；下次启动时载入目录。",
+        "Saved paint {name} to {path}; it is in the paint options now.",
+        "车漆 {name} 已保存至 {path}，现已加入车漆选项。",
     ),
+    "msg.paint_saved_outside": (
+        "Saved paint {name} to {path}: outside the catalog's options folder, so it is not "
+        "in the catalog.",
+        "车漆 {name} 已保存至 {path}：该位置不在目录的 options 文件夹内，因此未加入目录。",
+    ),
+    "msg.bad_catalog": ("The catalog could not be reloaded.", "无法重新载入目录。"),
     "filter.toml": ("Catalog option files (*.toml)", "目录选项文件 (*.toml)"),
     "param.metallic": ("Metallic", "金属度"),
     "param.roughness": ("Roughness", "粗糙度"),

@@ -38,6 +38,7 @@ from app.catalog import (
     BuildState,
     Catalog,
     ShareCodeError,
+    load_catalog,
     state_from_json,
     state_from_share_code,
 )
@@ -112,7 +113,6 @@ class MainWindow(QMainWindow):
         rng: random.Random | None = None,
     ) -> None:
         super().__init__()
-        self.catalog = catalog
         self.settings = settings
         self.remember = remember
         self.lang = Language(lang or settings.language() or "en")
@@ -186,8 +186,7 @@ class MainWindow(QMainWindow):
         self.vehicle_buttons = QButtonGroup(self)
         self.vehicle_buttons.setExclusive(True)
         self.vehicle_button: dict[str, QPushButton] = {}
-        for v in self.catalog.vehicles:
-            self._add_vehicle_button(v.id)
+        self._sync_vehicle_buttons()
         hl.addStretch(1)
         self.undo_button = self._header_button("undoButton", self.undo)
         self.redo_button = self._header_button("redoButton", self.redo)
@@ -285,6 +284,19 @@ class MainWindow(QMainWindow):
         self.vehicle_button[key] = b
         self.vehicle_bar.addWidget(b)
         return b
+
+    def _sync_vehicle_buttons(self) -> None:
+        """A switcher button per catalog vehicle (a reloaded catalog may add or drop one);
+        the buttons of opened vehicle files stay."""
+        ids = {v.id for v in self.catalog.vehicles}
+        gone = [k for k in self.vehicle_button if k not in ids and k not in self._extra_vehicles]
+        for key in gone:
+            b = self.vehicle_button.pop(key)
+            self.vehicle_buttons.removeButton(b)
+            b.deleteLater()
+        for v in self.catalog.vehicles:
+            if v.id not in self.vehicle_button:
+                self._add_vehicle_button(v.id)
 
     def _build_actions(self) -> None:
         mb = self.menuBar()
@@ -454,6 +466,40 @@ class MainWindow(QMainWindow):
             w.blockSignals(True)
             w.setChecked(on)
             w.blockSignals(False)
+
+    # -- the catalog ------------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in use: the Build's, the one copy that ``set_catalog`` replaces."""
+        return self.build.catalog
+
+    def set_catalog(self, catalog: Catalog) -> bool:
+        """Use ``catalog`` from now on, without a restart (a paint saved in the editor).
+
+        The build, its candidate paint and the undo history stay. The Build tells its
+        observers: the option panel makes its tiles again, the summaries their rows, the
+        viewports' Stages build later parts from it. If the build is not valid in
+        ``catalog``, a message says why and nothing changes.
+        """
+        try:
+            self.build.set_catalog(catalog)
+        except BuildError as e:
+            self.show_message("msg.bad_catalog", str(e))
+            return False
+        self._sync_vehicle_buttons()
+        self.relabel()
+        return True
+
+    def reload_catalog(self, root: Path) -> bool:
+        """Load the catalog in ``root`` again and use it (``set_catalog``). A file that
+        can't be read or isn't valid is a message, and the app stays as it was."""
+        try:
+            catalog = load_catalog(Path(root))
+        except (ValueError, OSError) as e:  # CatalogError is a ValueError
+            log.warning("reloading the catalog from %s failed: %s", root, e)
+            self.show_message("msg.bad_catalog", str(e))
+            return False
+        return self.set_catalog(catalog)
 
     # -- messages -------------------------------------------------------------------
     def show_message(

@@ -3,7 +3,9 @@
 The panel never changes the Build itself: a click emits ``picked`` and the window
 decides (history, errors). It observes the Build and re-syncs selection and
 availability on every change, with its own signals blocked, so syncing never
-feeds back as a pick. It knows nothing about VTK: previews come as QImages.
+feeds back as a pick; when the Build's catalog is replaced (a paint saved in the
+editor) it makes its sections and tiles again from the new one. It knows nothing
+about VTK: previews come as QImages.
 """
 
 from __future__ import annotations
@@ -326,22 +328,35 @@ class OptionPanel(QScrollArea):
         self._layout.setSpacing(22)
         self.sections: dict[str, GroupSection] = {}
         self._slots: frozenset[Slot] | None = None  # the vehicle's slots (None: all)
-        for group in self.catalog.groups:
-            section = GroupSection(self.catalog, group.id, host)
-            section.picked.connect(self.picked)
-            self._layout.addWidget(section)
-            self.sections[group.id] = section
+        self._scale = 1.0
         self._layout.addStretch(1)
         self.setWidget(host)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         previews.ready.connect(self._on_preview)
-        for section in self.sections.values():
-            for tile in section.tiles.values():
-                tile.set_image(previews.get(section.group.id, tile.option.id))
+        self._make_sections()
         build.subscribe(self._on_build)
         lang.subscribe(self._on_lang)
         self.relabel()
-        self.sync()
+
+    def _make_sections(self) -> None:
+        """A section per group of ``build.catalog`` (replacing any there were), with
+        the previews of its tiles asked of the provider, which follows that catalog."""
+        for section in self.sections.values():
+            self._layout.removeWidget(section)
+            section.hide()
+            section.deleteLater()
+        self.sections.clear()
+        self.catalog = self.build.catalog
+        self.previews.set_catalog(self.catalog)
+        host = self.widget()
+        for i, group in enumerate(self.catalog.groups):
+            section = GroupSection(self.catalog, group.id, host)
+            section.picked.connect(self.picked)
+            section.set_scale(self._scale)
+            self._layout.insertWidget(i, section)  # before the stretch
+            self.sections[group.id] = section
+            for tile in section.tiles.values():
+                tile.set_image(self.previews.get(group.id, tile.option.id))
 
     def close_panel(self) -> None:
         """Stop observing (the window calls this on close)."""
@@ -353,6 +368,7 @@ class OptionPanel(QScrollArea):
         return self.sections[group_id].tiles[option_id]
 
     def set_scale(self, scale: float) -> None:
+        self._scale = scale
         for s in self.sections.values():
             s.set_scale(scale)
         m = round(16 * scale)
@@ -380,6 +396,10 @@ class OptionPanel(QScrollArea):
             section.tiles[option_id].set_image(image)
 
     def _on_build(self, change: BuildChange) -> None:
+        if change.catalog_changed:
+            self._make_sections()
+            self.relabel()  # syncs too
+            return
         self.sync()
 
     def _on_lang(self, _lang: str) -> None:

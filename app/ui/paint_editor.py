@@ -5,7 +5,8 @@ session candidate over it) with each parameter's range from ``Finish.params()``.
 An edit makes a candidate finish and hands it to ``Build.set_override``: the Stage
 follows the Build as for any pick (uniforms only, no recompiles) and the catalog
 stays untouched. "Save as paint…" writes a catalog option file, checked first
-against a temporary copy of the catalog (``app.catalog.paint_design``).
+against a temporary copy of the catalog (``app.catalog.paint_design``); the
+designer tools then have the window reload the catalog, so the paint is a tile.
 
 The editor observes the Build and blocks its own signals while syncing.
 """
@@ -140,7 +141,7 @@ class PaintEditor(QWidget):
     """The body paint's full parameters; edits become the Build's candidate finish."""
 
     message = Signal(str, str)  # i18n key, detail: the owner shows it
-    saved = Signal(str)  # path of a saved paint option file
+    saved = Signal(str, object)  # path of a saved paint option file, its PaintOption
 
     def __init__(
         self,
@@ -361,7 +362,7 @@ class PaintEditor(QWidget):
     def save_option(self, option: PaintOption, path: Path | None = None) -> Path:
         """Check ``option`` against a copy of the catalog and write it; raises ValueError."""
         out = save_option(self.catalog_root, option, path)
-        self.saved.emit(str(out))
+        self.saved.emit(str(out), option)
         return out
 
     def save_dialog(self) -> SavePaintDialog:

@@ -180,6 +180,12 @@ class PreviewProvider(QObject):
             self._timer.start()
         return img
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Take options from ``catalog`` from now on; requests for the old one are dropped
+        (the tiles built from ``catalog`` ask again)."""
+        self.catalog = catalog
+        self.stop()
+
     def pending(self) -> int:
         return len(self._queue)
 

@@ -62,23 +62,10 @@ class BuildSummary(QWidget):
         self.base_label.setObjectName("muted")
         self.base_price.setObjectName("muted")
         self.base_price.setAlignment(Qt.AlignmentFlag.AlignRight)
-        row = 0
         if not compact:
-            self.grid.addWidget(self.base_label, row, 0)
-            self.grid.addWidget(self.base_price, row, 2)
-            row += 1
-        for g in build.catalog.groups:
-            name, value, price = QLabel(self), QLabel(self), QLabel(self)
-            name.setObjectName("muted")
-            price.setObjectName("muted")
-            price.setAlignment(Qt.AlignmentFlag.AlignRight)
-            value.setWordWrap(False)
-            value.setObjectName("summaryValue")
-            self.grid.addWidget(name, row, 0)
-            self.grid.addWidget(value, row, 1)
-            self.grid.addWidget(price, row, 2)
-            self._rows[g.id] = (name, value, price)
-            row += 1
+            self.grid.addWidget(self.base_label, 0, 0)
+            self.grid.addWidget(self.base_price, 0, 2)
+        self._make_rows()
         self.grid.setColumnStretch(1, 1)
         if compact:
             self.base_label.hide()
@@ -150,6 +137,27 @@ class BuildSummary(QWidget):
         lang.subscribe(self._on_lang)
         self.refresh()
 
+    def _make_rows(self) -> None:
+        """A row per group of the Build's catalog (again if a new catalog has other groups)."""
+        for labels in self._rows.values():
+            for label in labels:
+                self.grid.removeWidget(label)
+                label.hide()
+                label.deleteLater()
+        self._rows.clear()
+        first = 0 if self.compact else 1  # under the base price
+        for row, g in enumerate(self.build.catalog.groups, start=first):
+            name, value, price = QLabel(self), QLabel(self), QLabel(self)
+            name.setObjectName("muted")
+            price.setObjectName("muted")
+            price.setAlignment(Qt.AlignmentFlag.AlignRight)
+            value.setWordWrap(False)
+            value.setObjectName("summaryValue")
+            self.grid.addWidget(name, row, 0)
+            self.grid.addWidget(value, row, 1)
+            self.grid.addWidget(price, row, 2)
+            self._rows[g.id] = (name, value, price)
+
     def show_qr(self) -> None:
         """Pop the share code's QR code up under the button (a click elsewhere closes it)."""
         self.qr.adjustSize()
@@ -165,6 +173,8 @@ class BuildSummary(QWidget):
         self.lang.unsubscribe(self._on_lang)
 
     def _on_build(self, change: BuildChange) -> None:
+        if change.catalog_changed and list(self._rows) != [g.id for g in self.build.catalog.groups]:
+            self._make_rows()
         self.refresh()
 
     def _on_lang(self, _lang: str) -> None:

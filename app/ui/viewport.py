@@ -107,6 +107,7 @@ class Viewport(QWidget):
         """Show ``build`` on ``model`` (a new vehicle, or the first one)."""
         if self.build is not None and self.build is not build:
             self.build.unsubscribe(self._on_build)
+        self.stage.catalog = build.catalog
         self.stage.show(build, model)
         if self.build is not build:
             build.subscribe(self._on_build)
@@ -158,6 +159,11 @@ class Viewport(QWidget):
         self.busy.place()
 
     def _on_build(self, change: BuildChange) -> None:
+        if change.catalog_changed and self.build is not None:
+            # Parts built from now on get shaders for the new catalog's finishes. Parts
+            # built already keep theirs: a paint saved by the editor stays within the
+            # families and parameters they were built for (paint_design.locked_params).
+            self.stage.catalog = self.build.catalog
         if change.vehicle_changed:
             self._apply_tone()
         self.request_render()
