@@ -10,91 +10,29 @@ about VTK: previews come as QImages.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QFrame,
     QLabel,
-    QLayout,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
-    QWidgetItem,
 )
 
 from app.catalog import Build, BuildChange, Catalog, Option
 from app.ui import theme
+from app.ui.flow_layout import FlowLayout
+from app.ui.group_finder import FINDER_MIN_OPTIONS, GroupFinder
 from app.ui.i18n import Language, format_price
 from app.ui.previews import PreviewProvider
 from app.vehicles.slots import Slot
 
 #: Tile size at scale 1 (desktop). Presentation mode multiplies it.
 TILE_W, TILE_H = 104, 154
-
-
-class FlowLayout(QLayout):
-    """Left-to-right rows that wrap, like text."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
-        super().__init__(parent)
-        self._items: list[QWidgetItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def set_spacing(self, spacing: int) -> None:
-        self._spacing = spacing
-        self.invalidate()
-
-    def addItem(self, item) -> None:  # noqa: N802 (Qt API)
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, i: int):  # noqa: N802
-        return self._items[i] if 0 <= i < len(self._items) else None
-
-    def takeAt(self, i: int):  # noqa: N802
-        return self._items.pop(i) if 0 <= i < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._do_layout(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
-        super().setGeometry(rect)
-        self._do_layout(rect, apply=True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:  # noqa: N802
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _do_layout(self, rect: QRect, apply: bool) -> int:
-        x, y, row_h = rect.x(), rect.y(), 0
-        for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
-                continue
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and row_h > 0:
-                x, y, row_h = rect.x(), y + row_h + self._spacing, 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            row_h = max(row_h, hint.height())
-        return y + row_h - rect.y()
 
 
 class OptionTile(QAbstractButton):
@@ -281,6 +219,11 @@ class GroupSection(QWidget):
         self.note.setStyleSheet(f"color: {theme.DANGER};")
         self.note.hide()
         lay.addWidget(self.note)
+        self.finder: GroupFinder | None = None
+        if len(self.group.options) >= FINDER_MIN_OPTIONS:
+            self.finder = GroupFinder(self.group.options, self)
+            self.finder.changed.connect(self.apply_filter)
+            lay.addWidget(self.finder)
         self.tiles_host = QWidget(self)
         self.flow = FlowLayout(self.tiles_host, spacing=8)
         lay.addWidget(self.tiles_host)
@@ -297,9 +240,22 @@ class GroupSection(QWidget):
     def _clicked(self, option_id: str) -> None:
         self.picked.emit(self.group.id, option_id)
 
+    def apply_filter(self) -> None:
+        """Show the tiles the finder lets through (all of them without a finder)."""
+        shown = 0
+        for tile in self.tiles.values():
+            visible = self.finder is None or self.finder.shows(tile.option)
+            tile.setVisible(visible)
+            shown += visible
+        if self.finder is not None:
+            self.finder.empty.setVisible(shown == 0)
+        self.tiles_host.updateGeometry()
+
     def set_scale(self, scale: float) -> None:
         for t in self.tiles.values():
             t.set_scale(scale)
+        if self.finder is not None:
+            self.finder.set_scale(scale)
         self.flow.set_spacing(round(8 * scale))
         self.tiles_host.updateGeometry()
 
@@ -407,7 +363,13 @@ class OptionPanel(QScrollArea):
 
     def relabel(self) -> None:
         for section in self.sections.values():
-            section.title.setText(section.group.name.get(self.lang.code).upper())
+            name = section.group.name.get(self.lang.code)
+            section.title.setText(name.upper())
+            if section.finder is not None:
+                shown = sum(not t.isHidden() for t in section.tiles.values())
+                section.finder.relabel(
+                    self.lang, name if self.lang.code == "zh" else name.lower(), shown
+                )
             for tile in section.tiles.values():
                 tile.relabel(self.lang, self.catalog.currency)
         self.sync()
