@@ -5,6 +5,8 @@
     vec3 lvColor = pow(max(fragOutput0.rgb, vec3(0.0)), vec3(2.2));
     vec3 lvCoatAlbedo = vec3(0.0);  // share of the light the clear coat reflects
     vec3 lvCoatTint = vec3(1.0);
+    // VTK darkens its image light by the file's baked occlusion; so must every term here
+    float lvAo = mix(1.0, ao, aoStrengthUniform);
 #ifdef CLEAR_COAT
     {
       // VTK weights the coat's image reflection by its Fresnel twice (split-sum albedo
@@ -15,8 +17,8 @@
       vec3 lvEc = (coatF0 * coatBrdf.r + coatBrdf.g);
       lvCoatAlbedo = lvEc * coatStrength;
       lvCoatTint = coatColorFactor;
-      lvColor += prefilteredSpecularCoatColor * lvEc * (vec3(coatStrength) - Fc)
-        - lvBase * coatColorFactor * lvCoatAlbedo;
+      lvColor += lvAo * (prefilteredSpecularCoatColor * lvEc * (vec3(coatStrength) - Fc)
+        - lvBase * coatColorFactor * lvCoatAlbedo);
     }
 #endif
 #if defined(LV_HAS_PAINT) || defined(LV_HAS_WOOD)
@@ -30,7 +32,7 @@
       0.6 * prefilterMaxLevel).rgb;
     vec3 lvFlakes = lvFlakeColor * lvFlakeBrightness * (lvFlakeCover * lvSharp + lvFlakeMean * lvBroad);
     lvFlakes *= (1.0 - lvCoatAlbedo) * lvCoatTint;  // under the clear coat
-    lvColor += 0.5 * lvFlakes;
+    lvColor += 0.5 * lvAo * lvFlakes;
     }
 #endif
 #ifdef LV_HAS_CARBON
@@ -63,7 +65,7 @@
       // tows show where fibres spread); unresolved: the mean of both
       lvS += lvI == 0 ? sheen * (0.5 + 0.3 * lvTowRes) : sheen * (0.5 - 0.3 * lvTowRes);
     }
-    lvColor += 0.06 * lvS * (1.0 - lvCoatAlbedo) * lvCoatTint;
+    lvColor += 0.06 * lvAo * lvS * (1.0 - lvCoatAlbedo) * lvCoatTint;
     }
 #endif
 #ifdef LV_HAS_FABRIC
@@ -71,7 +73,7 @@
     {
     // Sheen: retro-reflective microfibres brighten toward grazing angles; no highlight.
     vec3 lvSheenColor = mix(albedo, vec3(1.0), 0.3);
-    lvColor += lvSheen * lvSheenColor * irradiance * lvSheenAlbedo(NdV, roughness) * 2.0;
+    lvColor += lvAo * lvSheen * lvSheenColor * irradiance * lvSheenAlbedo(NdV, roughness) * 2.0;
     }
 #endif
 #ifdef LV_HAS_GLASS

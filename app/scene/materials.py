@@ -174,9 +174,13 @@ def apply_source(actor: vtkActor, material: SourceMaterial, switches: Switches) 
         fu.SetUniform3f("lsEmissive", [float(c) for c in material.emissive])
 
 
-def install_source_maps(actor: vtkActor, material: SourceMaterial, *, tangents: bool) -> list[str]:
-    """Once per part that keeps its own material, before its first frame: the file's
-    texture maps. Returns the maps drawn ("base", "orm", "normal", "emissive").
+def install_file_maps(
+    actor: vtkActor, material: SourceMaterial, *, tangents: bool, own: bool
+) -> list[str]:
+    """Once per part with UVs, before its first frame: the texture maps its file gave
+    it. Returns the maps drawn ("base", "orm", "normal", "emissive").
+
+    A part that keeps its own material (``own``) draws them all:
 
     - base colour (sRGB; VTK multiplies it by the finish colour, the file's factor);
     - occlusion, roughness, metallic as VTK's ORM map (linear; VTK multiplies the G and
@@ -184,6 +188,10 @@ def install_source_maps(actor: vtkActor, material: SourceMaterial, *, tangents: 
       glTF's metallic-roughness and occlusion textures;
     - the normal map, on parts with tangents (VTK needs them);
     - the emissive map (sRGB), when the part glows (``apply_source`` sets the factor).
+
+    A part on a slot takes colour, metal, roughness and glow from the slot's finish but
+    keeps the maps of its shape: the normal map and the baked occlusion (an ORM map
+    with roughness and metallic at 1, so the finish's values pass unchanged).
 
     A part has one set of UVs, transformed for its base colour (KHR_texture_transform),
     so a map with another transform is left out rather than drawn misplaced. Alpha is
@@ -195,13 +203,13 @@ def install_source_maps(actor: vtkActor, material: SourceMaterial, *, tangents: 
     def fits(key: str) -> bool:
         return material.texture_transforms.get(key) == material.uv_transform
 
-    base = _map_texture(material.base_color_texture, srgb=True)
+    base = _map_texture(material.base_color_texture, srgb=True) if own else None
     if base is not None:
         prop.SetBaseColorTexture(base)
         drawn.append("base")
     orm = _orm_pixels(
         material.occlusion_texture if fits("occlusion") else None,
-        material.metallic_roughness_texture if fits("metallic_roughness") else None,
+        material.metallic_roughness_texture if own and fits("metallic_roughness") else None,
     )
     if orm is not None:
         prop.SetORMTexture(_map_texture(orm, srgb=False))
@@ -212,7 +220,7 @@ def install_source_maps(actor: vtkActor, material: SourceMaterial, *, tangents: 
         prop.SetNormalTexture(normal)
         prop.SetNormalScale(material.normal_scale)
         drawn.append("normal")
-    glow = _map_texture(material.emissive_texture, srgb=True) if fits("emissive") else None
+    glow = _map_texture(material.emissive_texture, srgb=True) if own and fits("emissive") else None
     if glow is not None and any(material.emissive):
         prop.RemoveTexture("emissiveTex")  # install_shaders' white one
         prop.SetEmissiveTexture(glow)

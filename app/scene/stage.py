@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 from vtkmodules.util.misc import calldata_type
-from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray
+from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray, vtk_to_numpy
 from vtkmodules.util.vtkConstants import VTK_OBJECT
 from vtkmodules.vtkCommonCore import vtkCommand, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
@@ -135,7 +135,33 @@ def polydata_of(part: Part, *, tangents: bool = False) -> vtkPolyData:
         t.SetInputData(pd)
         t.Update()
         pd = t.GetOutput()
+        _orthonormalise_tangents(pd)
     return pd
+
+
+def _orthonormalise_tangents(pd: vtkPolyData) -> None:
+    """Make every tangent perpendicular to its normal, in place.
+
+    vtkPolyDataTangents averages face tangents without projecting them off the vertex
+    normal; where the two come out parallel (curved corners, collapsed UVs), VTK's
+    shader normalises a zero vector and a normal map turns the pixel black or cyan.
+    """
+    arr = pd.GetPointData().GetTangents()
+    nrm = pd.GetPointData().GetNormals()
+    if arr is None or nrm is None:
+        return
+    n = vtk_to_numpy(nrm).astype(np.float64)
+    t = vtk_to_numpy(arr).astype(np.float64)[:, :3]
+    t -= n * np.einsum("ij,ij->i", t, n)[:, None]
+    length = np.linalg.norm(t, axis=1)
+    bad = length < 1e-3
+    if bad.any():  # any direction in the tangent plane beats none
+        axis = np.where(np.abs(n[bad, 2:3]) < 0.9, [0.0, 0.0, 1.0], [1.0, 0.0, 0.0])
+        t[bad] = np.cross(axis, n[bad])
+        length[bad] = np.linalg.norm(t[bad], axis=1)
+    fixed = numpy_to_vtk(np.ascontiguousarray(t / length[:, None], dtype=np.float32), deep=True)
+    fixed.SetName(arr.GetName() or "Tangents")
+    pd.GetPointData().SetTangents(fixed)
 
 
 class Stage:
@@ -348,10 +374,9 @@ class Stage:
         candidates = self.catalog.finishes_for_slot(part.slot) if part.slot is not None else []
         if not candidates:
             candidates = [materials.finish_from_source(part.material)]
-        own = part.slot is None  # keeps its own material: its texture maps too
+        own = part.slot is None  # keeps its own material
         wants_tangents = part.uvs is not None and (
-            any(f.anisotropy > 0 for f in candidates)
-            or (own and part.material.normal_texture is not None)
+            any(f.anisotropy > 0 for f in candidates) or part.material.normal_texture is not None
         )
         pd = polydata_of(part, tangents=wants_tangents)
         switches = materials.Switches.covering(candidates, has_tangents=wants_tangents)
@@ -363,9 +388,9 @@ class Stage:
         actor.SetMapper(mapper)
         materials.install_shaders(actor, switches)
         ibl.install(actor, self._atlas)
+        if part.uvs is not None:
+            materials.install_file_maps(actor, part.material, tangents=wants_tangents, own=own)
         if own:
-            if part.uvs is not None:
-                materials.install_source_maps(actor, part.material, tangents=wants_tangents)
             materials.apply_source(actor, part.material, switches)
         else:
             materials.apply_finish(actor, candidates[0], switches)
