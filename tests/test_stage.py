@@ -457,3 +457,12 @@ def test_every_lit_surface_reads_the_prefiltered_atlas(stage, build):
     for name, fs in sources.items():
         assert "lvEnvLod(prefilterMaxLevel," in fs and "lvIrradiance(rotN)" in fs, name
         assert "textureLod(prefilterTex" not in fs and "ComputeSH(rotN" not in fs, name
+
+
+def test_a_part_left_in_vtks_own_image_light_is_reported(caplog):
+    from app.scene import ibl
+
+    assert ibl.check_program("vec4 c = lvEnvLod(prefilterMaxLevel, d, r);", "Body")
+    assert not caplog.records
+    assert not ibl.check_program("vec4 c = textureLod(prefilterTex, d, r);", "Body")
+    assert "part Body" in caplog.text and "not redirected" in caplog.text

@@ -16,6 +16,7 @@ which a test or a look at the frame catches at once.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 import numpy as np
@@ -25,6 +26,8 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkRenderer, vtkTexture
 
 from app import SHADERS
 from app.scene import prefilter
+
+log = logging.getLogger(__name__)
 
 #: What VTK writes for the diffuse image light with spherical harmonics on (VTK 9.x).
 IRRADIANCE_LINE = (
@@ -118,3 +121,19 @@ def install(actor: vtkActor, texture: vtkTexture) -> None:
     sp.AddFragmentShaderReplacement(
         IRRADIANCE_LINE, False, "vec3 irradiance = lvIrradiance(rotN);", False
     )
+
+
+def check_program(fragment_source: str, part: str) -> bool:
+    """Whether a compiled fragment shader reads the atlas; logs an error if not.
+
+    The redirects match VTK's PBR code as text. Should a VTK release reword it, the
+    part would render in the black placeholder's light: say so, naming the part.
+    """
+    if PREFILTER_CALL not in fragment_source and "ComputeSH(rotN" not in fragment_source:
+        return True
+    log.error(
+        "part %s: VTK's image-light code was not redirected to the prefiltered atlas "
+        "(a VTK version whose PBR shader differs?); it will look unlit",
+        part,
+    )
+    return False

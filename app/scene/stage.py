@@ -413,6 +413,7 @@ class Stage:
             if address not in self._programs:
                 self._programs.add(address)
                 self.stats.shader_programs += 1
+                ibl.check_program(program.GetFragmentShader().GetSource(), view.part.name)  # type: ignore[attr-defined]
             if view.program and view.program != address:
                 self.stats.program_switches += 1
             view.program = address
