@@ -137,3 +137,19 @@ def test_cache_keeps_only_the_most_recent_atlases(tmp_path, monkeypatch):
     kept = list((tmp_path / "ibl").glob("*.npy"))
     assert len(kept) == 2
     assert prefilter.pixels_key(small * 3) in {p.stem for p in kept}  # the newest stays
+
+
+def test_environments_prefiltered_ahead_are_read_back(tmp_path, monkeypatch):
+    """What the app's background warm-up leaves in the cache is what a switch reads."""
+    from app.scene import skies
+
+    monkeypatch.setenv("LIVERY_CACHE_DIR", str(tmp_path))
+    skies.prefilter_all(0.55, names=("night", "furnace"))
+    assert len(list((tmp_path / "ibl").glob("*.npy"))) == 2
+
+    def unexpected(_rgb):
+        raise AssertionError("prefiltered again")
+
+    monkeypatch.setattr(prefilter, "prefilter", unexpected)
+    image = skies.EnvironmentCache(scale=0.55).image("night")
+    assert image.GetDimensions()[0] > 0

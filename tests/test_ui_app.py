@@ -332,3 +332,21 @@ def test_bad_arguments_exit_2_with_a_message(tmp_path):
     assert r.returncode == 2 and "--lang" in r.stderr
     r = _livery("--vehicle", "tractor", "--screenshot", str(tmp_path / "y.png"))
     assert r.returncode == 2 and "tractor" in r.stderr
+
+
+def test_app_prefilters_the_environments_in_the_background(qtbot, monkeypatch):
+    """After start-up the environments are prefiltered on a worker thread, not the UI's."""
+    import threading
+
+    from app.commands import gui
+    from app.scene import skies
+
+    calls: list[tuple[float, bool]] = []
+    monkeypatch.setattr(
+        skies,
+        "prefilter_all",
+        lambda scale: calls.append((scale, threading.current_thread() is threading.main_thread())),
+    )
+    gui._prefilter_environments_later(0.55, delay_ms=0)
+    qtbot.waitUntil(lambda: bool(calls), timeout=5000)
+    assert calls == [(0.55, False)]

@@ -221,12 +221,34 @@ def main(argv: Sequence[str]) -> int:
         window.show()
     if file is not None:
         window.open_vehicle_file(file)
+    if not scripted:
+        _prefilter_environments_later(window.viewport.stage.look.exposure)
     if scripted:
         try:
             return _screenshot_and_quit(app, window, Path(args.screenshot))
         finally:
             Path(settings.q.fileName()).unlink(missing_ok=True)
     return app.exec()
+
+
+def _prefilter_environments_later(scale: float, delay_ms: int = 3000) -> None:
+    """Once the window is up, prefilter every named environment on a worker thread.
+
+    The atlases land in the disk cache (a no-op on later starts), so the first switch
+    to an environment does not stall the view for half a second. Pure numpy work,
+    nothing shared with the UI thread but the cache files (written atomically).
+    """
+    from PySide6.QtCore import QThreadPool, QTimer
+
+    from app.scene import skies
+
+    def work() -> None:
+        try:
+            skies.prefilter_all(scale)
+        except Exception:  # noqa: BLE001 - a warm-up failure only costs the warm-up
+            log.exception("prefiltering the environments in the background failed")
+
+    QTimer.singleShot(delay_ms, lambda: QThreadPool.globalInstance().start(work))
 
 
 def _screenshot_and_quit(app, window, path: Path) -> int:  # type: ignore[no-untyped-def]

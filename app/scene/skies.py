@@ -276,6 +276,29 @@ def load_pixels(name_or_path: str | Path) -> np.ndarray:
     return np.nan_to_num(rgb.astype(np.float32), nan=0.0, posinf=0.0).clip(0, None)
 
 
+def atlas(name: str, scale: float):  # -> prefilter.Atlas
+    """The prefiltered atlas of environment ``name`` at radiance ``scale`` (the furnace
+    stays at 1), from the disk cache when it was made before. Pure numpy: safe to call
+    from a worker thread."""
+    from app.scene import prefilter
+
+    scale = 1.0 if name == "furnace" else scale
+    path = environment_file(name)
+
+    def pixels() -> np.ndarray:
+        return prefilter.panorama(load_pixels(name)) * np.float32(scale)
+
+    key = prefilter.file_key(path, scale) if path is not None else None
+    return prefilter.cached_prefilter(pixels if key else pixels(), key)
+
+
+def prefilter_all(scale: float, names: tuple[str, ...] = NAMES) -> None:
+    """Fill the disk cache for the named environments (the app does this once, in the
+    background, so that a first switch on a showroom PC never waits)."""
+    for name in names:
+        atlas(name, scale)
+
+
 class EnvironmentCache:
     """Per environment, its prefiltered atlas as VTK image data.
 
@@ -290,17 +313,9 @@ class EnvironmentCache:
 
     def image(self, name: str):  # -> vtkImageData
         if name not in self._images:
-            from app.scene import ibl, prefilter
+            from app.scene import ibl
 
-            scale = 1.0 if name == "furnace" else self.scale
-            path = environment_file(name)
-
-            def pixels() -> np.ndarray:
-                return prefilter.panorama(load_pixels(name)) * np.float32(scale)
-
-            key = prefilter.file_key(path, scale) if path is not None else None
-            atlas = prefilter.cached_prefilter(pixels if key else pixels(), key)
-            self._images[name] = ibl.atlas_image(atlas)
+            self._images[name] = ibl.atlas_image(atlas(name, self.scale))
         return self._images[name]
 
     def activate(self, texture, name: str) -> None:  # texture: vtkTexture (ibl.atlas_texture)
