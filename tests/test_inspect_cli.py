@@ -47,6 +47,16 @@ def test_inspect_kenney_truck(capsys):
     out = capsys.readouterr().out
     assert "wheel-front-left" in out and "-> rims" in out
     assert "unmapped (keep their own material):\n  underside" in out
+    assert "underside  [20 tris, material colormap; maps: base colour]" in out
+
+
+@pytest.mark.skipif(not MODELS.is_dir(), reason=f"the shared test models are not at {MODELS}")
+def test_inspect_lists_the_texture_maps_of_each_part(capsys):
+    assert main(["inspect", str(MODELS / "khronos-toycar-meshopt" / "ToyCar.glb")]) == 0
+    out = capsys.readouterr().out
+    maps = "maps: base colour, metallic-roughness, normal, occlusion, emissive"
+    assert f"material ToyCar; {maps}]" in out
+    assert "material Glass]" in out  # no maps, no list
 
 
 def test_inspect_warnings_exit_1(tmp_path, capsys):

@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
             p = parts[name]
             label = name if name == node.name else f"{node.name} -> {name}"
             mat = p.material.name or "(no material)"
+            maps = p.material.texture_maps()
+            mat += f"; maps: {', '.join(maps)}" if maps else ""
             print(f"{indent}{label}  [{_fmt_count(p.triangle_count)} tris, material {mat}]")
     print("\nmapping:")
     for p in model.parts:

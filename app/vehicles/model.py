@@ -63,6 +63,17 @@ class SourceMaterial:
     alpha_mode: str = "OPAQUE"  # glTF: OPAQUE, MASK or BLEND
     double_sided: bool = False
 
+    def texture_maps(self) -> list[str]:
+        """The texture maps the file gave this material, in glTF's order."""
+        maps = (
+            ("base colour", self.base_color_texture),
+            ("metallic-roughness", self.metallic_roughness_texture),
+            ("normal", self.normal_texture),
+            ("occlusion", self.occlusion_texture),
+            ("emissive", self.emissive_texture),
+        )
+        return [name for name, image in maps if image is not None]
+
 
 @dataclass(frozen=True)
 class UVTransform:
