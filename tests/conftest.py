@@ -3,7 +3,9 @@ for the pytest-qt tests (under Xvfb)."""
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -19,6 +21,32 @@ _models: dict[str, object] = {}
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Prefiltered environments go to a throwaway cache: each run starts cold, as CI does."""
     os.environ["LIVERY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_kind_of_gl_window() -> Iterator[None]:
+    """With an X server (pytest-xvfb starts one), every window in this process is the
+    kind the app's viewport uses, from the first test on: the tests run as the app
+    does (its viewport comes first, so it never mixes GLX and EGL contexts).
+
+    Offscreen stages default to EGL. Before this, earlier test modules left EGL
+    stages and the preview renderer alive when the GUI tests opened GLX main windows;
+    an abort inside a window's first paint was seen about once in ten full runs, only
+    ever in that mixed state. The CLI tests still render through EGL in their own
+    processes.
+    """
+    if not os.environ.get("DISPLAY"):
+        yield
+        return
+    from app.scene import swatch
+    from app.scene.offscreen import use_on_screen_kind
+
+    use_on_screen_kind()
+    yield
+    # GLX windows hold X connections: free them while Xvfb still runs (pytest-xvfb
+    # stops it before the interpreter exits, and Xlib exits 1 on a broken connection).
+    swatch.release()
+    gc.collect()
 
 
 @pytest.fixture(scope="module")

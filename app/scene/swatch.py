@@ -253,6 +253,17 @@ def renderer() -> SwatchRenderer:
     return _instance
 
 
+def release() -> None:
+    """Free the preview renderer's GL window now (the next preview makes a new one):
+    before its X server goes away, a window left to the interpreter's exit would
+    talk to a closed connection."""
+    global _instance
+    if _instance is not None:
+        _instance.renderer.RemoveAllViewProps()
+        _instance.window.Finalize()
+        _instance = None
+
+
 def render_swatch(
     finish: Finish,
     size: int | tuple[int, int] | None = None,
