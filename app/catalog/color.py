@@ -8,7 +8,9 @@ imported lazily because it is slow to import and most runs never need it.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -26,23 +28,30 @@ def linear_to_srgb(c: np.ndarray | float) -> np.ndarray:
     return np.where(c <= 0.0031308, c * 12.92, 1.055 * np.power(c, 1 / 2.4) - 0.055)
 
 
+@cache
+def _colour():  # -> the colour module
+    """colour-science, imported on first use (it takes a while), without its warning
+    that its SciPy-based features are unavailable: none of them is used here, and
+    SciPy is not a dependency of the app."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message='"SciPy" related API features')
+        import colour
+    return colour
+
+
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """sRGB in [0, 1] (any leading shape, last axis 3) to CIELAB D65."""
-    import colour
-
+    colour = _colour()
     return colour.XYZ_to_Lab(colour.sRGB_to_XYZ(np.asarray(rgb, dtype=np.float64)))
 
 
 def lab_to_srgb(lab: np.ndarray) -> np.ndarray:
-    import colour
-
+    colour = _colour()
     return colour.XYZ_to_sRGB(colour.Lab_to_XYZ(np.asarray(lab, dtype=np.float64)))
 
 
 def delta_e_2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
-    import colour
-
-    return colour.delta_E(lab1, lab2, method="CIE 2000")
+    return _colour().delta_E(lab1, lab2, method="CIE 2000")
 
 
 def lab_hue_degrees(lab: np.ndarray) -> np.ndarray:
