@@ -454,3 +454,11 @@ class Viewport(QWidget):
         except Exception:  # noqa: BLE001 - teardown must finish
             log.exception("stage close failed")
         self.interactor.close()
+        # Its GL resources are released: let the GL widget forget its context and
+        # surface now. pyvistaqt does so when the context dies, a signal that a
+        # widget already being destroyed may never get; the surface handle left
+        # behind was once handed back by PySide6 for a new object at the same address
+        # (a fresh QMenu came back as a QOffscreenSurface).
+        forget = getattr(self.interactor, "_forget_context", None)
+        if forget is not None:
+            forget()
