@@ -20,12 +20,12 @@ import logging
 from functools import cache
 
 import numpy as np
-from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkRenderer, vtkTexture
 
 from app import SHADERS
 from app.scene import prefilter
+from app.scene.images import image_data
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def install_placeholder(renderer: vtkRenderer) -> None:
     """VTK's image-based lighting on, lit by a black panorama (see the module doc)."""
     black = np.zeros((_PLACEHOLDER_ROWS, 2 * _PLACEHOLDER_ROWS, 3), np.float32)
     texture = vtkTexture()
-    texture.SetInputData(_image(black))
+    texture.SetInputData(image_data(black))
     texture.SetColorModeToDirectScalars()
     texture.MipmapOn()
     texture.InterpolateOn()
@@ -77,22 +77,13 @@ def atlas_texture() -> vtkTexture:
 
 
 def atlas_image(atlas: prefilter.Atlas) -> vtkImageData:
-    return _image(atlas.pixels)
+    return image_data(atlas.pixels.astype(np.float32, copy=False))
 
 
 def set_atlas(texture: vtkTexture, image: vtkImageData) -> None:
     """Light with another environment: the texture re-uploads on the next frame."""
     if texture.GetInput() is not image:
         texture.SetInputData(image)
-
-
-def _image(rgb: np.ndarray) -> vtkImageData:
-    h, w = rgb.shape[:2]
-    image = vtkImageData()
-    image.SetDimensions(w, h, 1)
-    flat = np.ascontiguousarray(rgb[::-1].reshape(-1, 3), dtype=np.float32)  # rows bottom-up
-    image.GetPointData().SetScalars(numpy_to_vtk(flat, deep=True))
-    return image
 
 
 @cache

@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkTexture
 
 from app.catalog import Color, Family, Finish
 from app.scene import shading
+from app.scene.images import image_data
 from app.vehicles.model import SourceMaterial
 
 #: The smallest value that keeps a switch on without being visible.
@@ -80,11 +79,8 @@ def _source_emission(material: SourceMaterial) -> float:
 
 def _white_texture() -> vtkTexture:
     """1x1 white: VTK only adds emission through an emissive texture."""
-    image = vtkImageData()
-    image.SetDimensions(1, 1, 1)
-    image.GetPointData().SetScalars(numpy_to_vtk(np.full((1, 3), 255, np.uint8), deep=True))
     texture = vtkTexture()
-    texture.SetInputData(image)
+    texture.SetInputData(image_data(np.full((1, 1, 3), 255, np.uint8)))
     texture.InterpolateOff()
     texture.UseSRGBColorSpaceOn()  # VTK insists, and white is white in either space
     return texture
@@ -253,19 +249,14 @@ def _orm_pixels(occlusion: np.ndarray | None, metal_rough: np.ndarray | None) ->
 def _map_texture(pixels: np.ndarray | None, *, srgb: bool) -> vtkTexture | None:
     """A file's texture map as a VTK texture, None when absent or not an RGB(A) image.
 
-    Rows are flipped: the loaders give UVs with the OpenGL origin (bottom-left) and
-    images top row first.
+    The loaders give UVs with the OpenGL origin (bottom-left) and images top row
+    first; ``image_data`` turns the rows over.
     """
     rgb = _rgb(pixels)
     if rgb is None:
         return None
-    flipped = np.ascontiguousarray(rgb[::-1])
-    h, w = flipped.shape[:2]
-    image = vtkImageData()
-    image.SetDimensions(w, h, 1)
-    image.GetPointData().SetScalars(numpy_to_vtk(flipped.reshape(-1, 3), deep=True))
     texture = vtkTexture()
-    texture.SetInputData(image)
+    texture.SetInputData(image_data(rgb))
     texture.InterpolateOn()
     texture.MipmapOn()
     texture.RepeatOn()

@@ -268,8 +268,6 @@ def load_pixels(name_or_path: str | Path) -> np.ndarray:
     path = environment_file(text)
     if path is None:
         return GENERATORS[text]()
-    if text in GENERATORS:
-        return hdri.read_hdr(path)
     rgb = read_exr(path) if path.suffix.lower() == ".exr" else hdri.read_hdr(path)
     if rgb.ndim != 3 or rgb.shape[1] != 2 * rgb.shape[0]:
         raise EnvironmentError(f"{text}: not an equirectangular panorama (width must be 2x height)")
@@ -288,8 +286,9 @@ def atlas(name: str, scale: float):  # -> prefilter.Atlas
     def pixels() -> np.ndarray:
         return prefilter.panorama(load_pixels(name)) * np.float32(scale)
 
-    key = prefilter.file_key(path, scale) if path is not None else None
-    return prefilter.cached_prefilter(pixels if key else pixels(), key)
+    if path is None:  # generated here: keyed by its pixels
+        return prefilter.cached_prefilter(pixels())
+    return prefilter.cached_prefilter(pixels, prefilter.file_key(path, scale))
 
 
 def prefilter_all(scale: float, names: tuple[str, ...] = NAMES) -> None:
