@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from app.commands import COMMANDS, UsageError
+from livery.commands import COMMANDS, UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,21 +23,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"app.commands.{name}").register(sub)
+        importlib.import_module(f"livery.commands.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        from app.commands import gui
+        from livery.commands import gui
 
         return _guarded(lambda: gui.main(argv))
     args = build_parser().parse_args(argv)
     if args.command is None:
         build_parser().print_help()
         return 2
-    module = importlib.import_module(f"app.commands.{args.command}")
+    module = importlib.import_module(f"livery.commands.{args.command}")
     return _guarded(lambda: module.run(args))
 
 

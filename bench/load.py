@@ -8,7 +8,7 @@ image-based lighting). Each measurement runs in a fresh process, timed from befo
 the file is read to after the first frame is read back (imports excluded).
 
 Both keep the prefiltered lighting of an HDR in a disk cache (F3D its HDRI cache,
-Livery Studio ``app.scene.prefilter``'s atlas). Both states are measured: cold (an
+Livery Studio ``livery.scene.prefilter``'s atlas). Both states are measured: cold (an
 empty cache for Livery, F3D's cache off) and warm (filled by a first run). The last
 line, ``load ratio livery/f3d: X``, is warm against warm: the sum of Livery's times
 over the sum of F3D's.
@@ -32,9 +32,9 @@ HDR = ROOT / "assets" / "environments" / "studio.hdr"
 
 _LIVERY = """
 import json, sys, time
-from app.catalog import Build, load_catalog
-from app.scene.stage import Stage
-from app.vehicles.loaders import load_vehicle_file
+from livery.catalog import Build, load_catalog
+from livery.scene.stage import Stage
+from livery.vehicles.loaders import load_vehicle_file
 catalog = load_catalog()
 w, h = map(int, sys.argv[2].split("x"))
 t0 = time.perf_counter()

@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.catalog import Build, load_catalog  # noqa: E402
-from app.scene.stage import Stage  # noqa: E402
-from app.vehicles.standin import load_standin  # noqa: E402
+from livery.catalog import Build, load_catalog  # noqa: E402
+from livery.scene.stage import Stage  # noqa: E402
+from livery.vehicles.standin import load_standin  # noqa: E402
 
 ENVIRONMENTS = ("studio", "showroom", "night")
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.catalog import Build, load_catalog  # noqa: E402
-from app.scene.stage import Stage  # noqa: E402
-from app.vehicles.files import load_vehicle  # noqa: E402
+from livery.catalog import Build, load_catalog  # noqa: E402
+from livery.scene.stage import Stage  # noqa: E402
+from livery.vehicles.files import load_vehicle  # noqa: E402
 
 
 def random_change(build: Build, rng: random.Random, group_id: str) -> tuple[str, str] | None:

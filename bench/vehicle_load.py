@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from app.vehicles.loaders import load_vehicle_file  # noqa: E402
+from livery.vehicles.loaders import load_vehicle_file  # noqa: E402
 
 
 def grid_glb(path: Path, triangles: int) -> None:

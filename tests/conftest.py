@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
-from app.catalog import BuildState, Catalog, load_catalog
+from livery.catalog import BuildState, Catalog, load_catalog
 
 #: Small windows: rendering is software GL here.
 WINDOW_SIZE = (900, 600)
@@ -38,8 +38,8 @@ def _one_kind_of_gl_window() -> Iterator[None]:
     if not os.environ.get("DISPLAY"):
         yield
         return
-    from app.scene import swatch
-    from app.scene.offscreen import use_on_screen_kind
+    from livery.scene import swatch
+    from livery.scene.offscreen import use_on_screen_kind
 
     use_on_screen_kind()
     yield
@@ -57,7 +57,7 @@ def catalog() -> Catalog:
 
 def cached_loader(vehicle_id: str):  # type: ignore[no-untyped-def]
     """The stand-ins, loaded once per test session."""
-    from app.ui.vehicle_source import load_catalog_vehicle
+    from livery.ui.vehicle_source import load_catalog_vehicle
 
     if vehicle_id not in _models:
         _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
@@ -69,9 +69,9 @@ def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
     """A factory of shown, active main windows with throwaway settings."""
     from PySide6.QtWidgets import QApplication
 
-    from app.ui import theme
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Settings
+    from livery.ui import theme
+    from livery.ui.main_window import MainWindow
+    from livery.ui.settings import Settings
 
     def make(state: BuildState | None = None, lang: str = "en", loader=cached_loader):  # type: ignore[no-untyped-def]
         theme.apply(QApplication.instance())
@@ -98,9 +98,9 @@ def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def car_stage(catalog):  # type: ignore[no-untyped-def]
     """(Stage, Build): the default vehicle at 320x180, no FXAA, for measured pictures."""
-    from app.catalog import Build
-    from app.scene.stage import Stage
-    from app.vehicles.files import load_vehicle
+    from livery.catalog import Build
+    from livery.scene.stage import Stage
+    from livery.vehicles.files import load_vehicle
 
     vehicle = catalog.vehicles[0]
     model = load_vehicle(vehicle.id, [v.id for v in catalog.vehicles])

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from app.catalog import (
+from livery.catalog import (
     Build,
     BuildError,
     BuildState,
@@ -18,8 +18,8 @@ from app.catalog import (
     state_from_json,
     state_from_share_code,
 )
-from app.catalog.sharecode import ALPHABET, MAX_LENGTH
-from app.vehicles.slots import Slot
+from livery.catalog.sharecode import ALPHABET, MAX_LENGTH
+from livery.vehicles.slots import Slot
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def test_share_codes_round_trip_and_are_short(catalog):
 
 
 def test_pretty_share_code_reads_back(catalog):
-    from app.catalog.sharecode import pretty
+    from livery.catalog.sharecode import pretty
 
     build = Build(catalog, "yu7-max", {"paint": "amethyst"})
     shown = pretty(build.share_code())
@@ -178,7 +178,7 @@ def test_share_code_rejects_typos_truncation_and_tampering(catalog):
 
 
 def test_share_code_of_an_unknown_version(catalog):
-    from app.catalog.sharecode import _checksum
+    from livery.catalog.sharecode import _checksum
 
     payload = "2" + Build(catalog, "su7-ultra").share_code()[1:-2]
     with pytest.raises(ShareCodeError, match="version 2"):
@@ -187,7 +187,7 @@ def test_share_code_of_an_unknown_version(catalog):
 
 def test_model_imports_neither_qt_nor_vtk():
     code = (
-        "import sys, app.catalog, app.vehicles.model, app.vehicles.slots\n"
+        "import sys, livery.catalog, livery.vehicles.model, livery.vehicles.slots\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'vtk', 'vtkmodules', 'pyvista')]\n"
         "print(bad); sys.exit(1 if bad else 0)\n"
     )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.catalog import CatalogError, Color, Family, load_catalog
-from app.catalog.loader import DEFAULT_CATALOG
-from app.vehicles.slots import Slot
+from livery.catalog import CatalogError, Color, Family, load_catalog
+from livery.catalog.loader import DEFAULT_CATALOG
+from livery.vehicles.slots import Slot
 
 CUSTOM_PAINTS = {"amethyst", "sprout-yellow", "racing-red", "twilight-rose", "golden-pink-matte"}
 
@@ -78,7 +78,7 @@ def test_colour_parsing():
     assert lab.lab == (50.0, 20.0, -30.0)
     assert abs(lab.to_lab()[0] - 50.0) < 1e-9
     # round trip Lab -> sRGB -> Lab
-    from app.catalog.color import srgb_to_lab
+    from livery.catalog.color import srgb_to_lab
 
     assert abs(srgb_to_lab(lab.srgb)[2] - -30.0) < 0.05
     # linear conversion: mid grey 0.5 sRGB is ~0.214 linear

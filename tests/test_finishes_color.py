@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.catalog import load_catalog
-from app.catalog.color import delta_e_2000, lab_chroma, lab_hue_degrees, srgb_to_lab
-from app.cli import main
+from livery.catalog import load_catalog
+from livery.catalog.color import delta_e_2000, lab_chroma, lab_hue_degrees, srgb_to_lab
+from livery.cli import main
 
 CATALOG = load_catalog()
 
@@ -20,7 +20,7 @@ def _all_finishes():
 
 
 def test_furnace_centre_pixel_is_the_specified_colour_for_every_finish():
-    from app.scene.swatch import render_swatch
+    from livery.scene.swatch import render_swatch
 
     worst = []
     for name, f in _all_finishes():

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from finish_images import check_baseline
 
-from app.catalog import load_catalog
-from app.scene.swatch import render_swatch
+from livery.catalog import load_catalog
+from livery.scene.swatch import render_swatch
 
 CATALOG = load_catalog()
 
@@ -160,7 +160,7 @@ def test_stage_switches_environments_and_back_without_prefiltering_again(stage):
 
 def _plain_twin(f):
     """The same colour and coat as a plain solid finish: no pattern at all."""
-    from app.catalog import Family
+    from livery.catalog import Family
 
     return f.with_params(family=Family.SOLID, texture=None)
 

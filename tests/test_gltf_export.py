@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import trimesh
 
-from app.catalog import Build, load_catalog
-from app.vehicles.gltf_export import Variant, export_glb, finish_material
-from app.vehicles.model import Part, VehicleModel
-from app.vehicles.slots import Slot
+from livery.catalog import Build, load_catalog
+from livery.vehicles.gltf_export import Variant, export_glb, finish_material
+from livery.vehicles.model import Part, VehicleModel
+from livery.vehicles.slots import Slot
 
 
 def _read_glb_json(path) -> dict:
@@ -109,9 +109,9 @@ def test_hidden_finish_material_is_transparent():
 
 
 def test_export_of_the_stand_in_reimports_with_the_same_parts_and_slots(tmp_path, capsys):
-    from app.cli import main
-    from app.vehicles.loaders import load_vehicle_file
-    from app.vehicles.standin import load_standin
+    from livery.cli import main
+    from livery.vehicles.loaders import load_vehicle_file
+    from livery.vehicles.standin import load_standin
 
     out = tmp_path / "car.glb"
     assert (
@@ -156,7 +156,7 @@ def test_export_of_the_stand_in_reimports_with_the_same_parts_and_slots(tmp_path
     ],
 )
 def test_export_refuses_bad_input(tmp_path, capsys, argv, message):
-    from app.cli import main
+    from livery.cli import main
 
     out = tmp_path / "car.glb"
     assert main(["export", "--out", str(out), *argv]) == 2
@@ -165,7 +165,7 @@ def test_export_refuses_bad_input(tmp_path, capsys, argv, message):
 
 
 def test_export_needs_a_glb_name(tmp_path, capsys):
-    from app.cli import main
+    from livery.cli import main
 
     assert main(["export", "--out", str(tmp_path / "car.gltf")]) == 2
     assert ".glb" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from vehicle_files import TO_Y_UP, GltfBuilder, car_parts, write_obj
 
-from app.cli import main
+from livery.cli import main
 
 MODELS = Path(__file__).resolve().parents[2] / "shared" / "models"
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +89,7 @@ def test_inspect_bad_files_exit_2_without_traceback(tmp_path, content, suffix, m
     path = tmp_path / f"bad{suffix}"
     path.write_bytes(content)
     run = subprocess.run(
-        [sys.executable, "-m", "app.cli", "inspect", str(path)],
+        [sys.executable, "-m", "livery.cli", "inspect", str(path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -28,15 +28,15 @@ from vehicle_files import (
     write_obj,
 )
 
-from app.vehicles.loaders import (
+from livery.vehicles.loaders import (
     VehicleLoadError,
     load_vehicle_file,
     manifest_path,
     read_vehicle_file,
 )
-from app.vehicles.loaders.gltf import decoder_available, read_gltf
-from app.vehicles.loaders.mapping import slot_from_name
-from app.vehicles.slots import Slot
+from livery.vehicles.loaders.gltf import decoder_available, read_gltf
+from livery.vehicles.loaders.mapping import slot_from_name
+from livery.vehicles.slots import Slot
 
 MODELS = Path(__file__).resolve().parents[2] / "shared" / "models"
 KENNEY = MODELS / "kenney-racing-trucks"
@@ -721,7 +721,7 @@ def test_unsupported_required_extension(tmp_path):
 
 
 def test_meshopt_refused_without_decoder(tmp_path, monkeypatch):
-    from app.vehicles.loaders import gltf
+    from livery.vehicles.loaders import gltf
 
     monkeypatch.setitem(gltf._DECODERS, "EXT_meshopt_compression", lambda: None)
     b = GltfBuilder()
@@ -742,8 +742,8 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_loaders_import_no_gl_or_qt():
     code = (
-        "import sys, app.vehicles.loaders, app.vehicles.loaders.gltf, "
-        "app.vehicles.loaders.meshes\n"
+        "import sys, livery.vehicles.loaders, livery.vehicles.loaders.gltf, "
+        "livery.vehicles.loaders.meshes\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('vtk', 'vtkmodules', 'pyvista', 'PySide6', 'pyvistaqt'))\n"
         "print(bad)\nsys.exit(1 if bad else 0)\n"

@@ -8,9 +8,9 @@ import tomllib
 
 import pytest
 
-from app.catalog import Build, Color, Family, load_catalog
-from app.catalog.loader import DEFAULT_CATALOG, CatalogError
-from app.catalog.paint_design import (
+from livery.catalog import Build, Color, Family, load_catalog
+from livery.catalog.loader import DEFAULT_CATALOG, CatalogError
+from livery.catalog.paint_design import (
     PaintOption,
     delta_e,
     editable_families,
@@ -20,8 +20,8 @@ from app.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
-from app.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
-from app.vehicles.slots import Slot
+from livery.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
+from livery.vehicles.slots import Slot
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +138,6 @@ def test_lighting_state_validates_and_notifies(tmp_path):
 
 
 def test_ui_environments_are_scene_environments():
-    from app.scene.skies import NAMES
+    from livery.scene.skies import NAMES
 
     assert set(ENVIRONMENTS) <= set(NAMES) and "furnace" not in ENVIRONMENTS

@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from app.scene import hdri, prefilter
+from livery.scene import hdri, prefilter
 
 ROWS = prefilter.SOURCE_ROWS
 
@@ -107,7 +107,7 @@ def test_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
 
 
 def test_environment_file_seen_before_is_not_read_again(tmp_path, monkeypatch):
-    from app.scene import skies
+    from livery.scene import skies
 
     monkeypatch.setenv("LIVERY_CACHE_DIR", str(tmp_path / "cache"))
     hdr = tmp_path / "hall.hdr"
@@ -141,7 +141,7 @@ def test_cache_keeps_only_the_most_recent_atlases(tmp_path, monkeypatch):
 
 def test_environments_prefiltered_ahead_are_read_back(tmp_path, monkeypatch):
     """What the app's background warm-up leaves in the cache is what a switch reads."""
-    from app.scene import skies
+    from livery.scene import skies
 
     monkeypatch.setenv("LIVERY_CACHE_DIR", str(tmp_path))
     skies.prefilter_all(0.55, names=("night", "furnace"))

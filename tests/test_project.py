@@ -46,21 +46,21 @@ def _imported_roots(module: str) -> set[str]:
 def test_layers_keep_to_their_side():
     qt_and_gl = {"PySide6", "vtkmodules", "vtk", "pyvista", "pyvistaqt"}
     for module in (
-        "app.catalog",
-        "app.vehicles.standin",
-        "app.vehicles.loaders",
-        "app.vehicles.gltf_export",
-        "app.vehicles.files",
+        "livery.catalog",
+        "livery.vehicles.standin",
+        "livery.vehicles.loaders",
+        "livery.vehicles.gltf_export",
+        "livery.vehicles.files",
     ):
         assert not _imported_roots(module) & qt_and_gl, module
-    scene = _imported_roots("app.scene.stage")
+    scene = _imported_roots("livery.scene.stage")
     assert "vtkmodules" in scene and "PySide6" not in scene
 
 
 def test_share_codes_in_the_readme_decode():
     import re
 
-    from app.catalog import load_catalog, state_from_share_code
+    from livery.catalog import load_catalog, state_from_share_code
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     codes = set(re.findall(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", text))

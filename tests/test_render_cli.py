@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.cli import main
+from livery.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def test_render_writes_the_picture(tmp_path):
         [
             sys.executable,
             "-m",
-            "app",
+            "livery",
             "render",
             "--vehicle",
             "yu7-max",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog import Color, load_catalog
-from app.catalog.search import FAMILIES, colour_family, matches, option_colour
+from livery.catalog import Color, load_catalog
+from livery.catalog.search import FAMILIES, colour_family, matches, option_colour
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from PIL import Image
 from vehicle_files import TO_Y_UP, WIDTH, GltfBuilder, to_file_frame
 from vtkmodules.vtkRenderingCore import vtkActor
 
-from app.catalog import Build, load_catalog
-from app.scene import materials
-from app.vehicles.loaders import load_vehicle_file
-from app.vehicles.model import SourceMaterial, UVTransform
+from livery.catalog import Build, load_catalog
+from livery.scene import materials
+from livery.vehicles.loaders import load_vehicle_file
+from livery.vehicles.model import SourceMaterial, UVTransform
 
 SIZE = (320, 180)
 
@@ -54,7 +54,7 @@ def _car_with_plaque(tmp, name: str, material: dict, textures: dict[str, np.ndar
 def _front_and_rear(model, name: str, paint: str = "gem-green"):
     """Render ``model`` from the side; mean colours of plaque ``name``'s front (+X) and
     rear halves, and the plaque's view."""
-    from app.scene.stage import Stage
+    from livery.scene.stage import Stage
 
     catalog = load_catalog()
     stage = Stage(catalog, size=SIZE, fxaa=False)
@@ -196,7 +196,7 @@ def test_tangents_are_made_perpendicular_to_the_normals():
     from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
     from vtkmodules.vtkCommonDataModel import vtkPolyData
 
-    from app.scene.stage import _orthonormalise_tangents
+    from livery.scene.stage import _orthonormalise_tangents
 
     normals = np.array([[0.0, 0.0, 1.0]] * 3)
     tangents = np.array([[1.0, 0.0, 0.5], [0.0, 0.0, 1.0], [0.6, 0.8, 0.0]])

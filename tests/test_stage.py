@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.catalog import Build, load_catalog
-from app.catalog.color import lab_hue_degrees, srgb_to_lab
-from app.scene import hdri
-from app.scene.cameras import MIN_EYE_HEIGHT, PRESETS
-from app.vehicles.slots import Slot
-from app.vehicles.standin import load_standin
+from livery.catalog import Build, load_catalog
+from livery.catalog.color import lab_hue_degrees, srgb_to_lab
+from livery.scene import hdri
+from livery.scene.cameras import MIN_EYE_HEIGHT, PRESETS
+from livery.vehicles.slots import Slot
+from livery.vehicles.standin import load_standin
 
 SIZE = (320, 180)
 VEHICLES = ("su7-ultra", "yu7-max")
@@ -32,7 +32,7 @@ def models():
 
 @pytest.fixture(scope="module")
 def stage(catalog, models):
-    from app.scene.stage import Stage
+    from livery.scene.stage import Stage
 
     s = Stage(catalog, size=SIZE, fxaa=False)
     s.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
@@ -190,8 +190,8 @@ def test_snapshot_larger_than_the_window(stage, build):
 @pytest.mark.parametrize("name", ["studio", "showroom", "overcast", "sunset", "night"])
 def test_shipped_environments_are_their_generators_output(name):
     """Shipped as files so the prefilter cache can key them by file (a warm switch reads
-    no pixels); regenerate with ``python -m app.scene.hdri`` / ``python -m app.scene.skies``."""
-    from app.scene import skies
+    no pixels); regenerate with ``python -m livery.scene.hdri`` / ``python -m livery.scene.skies``."""
+    from livery.scene import skies
 
     path = skies.environment_file(name)
     assert path is not None and path.parent == skies.ENV_DIR
@@ -223,7 +223,7 @@ def _write_exr(path, channels: dict) -> None:
 
 
 def test_exr_environment_loads_with_its_radiance(tmp_path):
-    from app.scene import skies
+    from livery.scene import skies
 
     h, w = 16, 32
     rgb = np.zeros((h, w, 3), np.float32)
@@ -242,7 +242,7 @@ def test_exr_environment_loads_with_its_radiance(tmp_path):
 
 
 def test_exr_errors_name_the_problem(tmp_path):
-    from app.scene import skies
+    from livery.scene import skies
 
     (tmp_path / "junk.exr").write_bytes(b"not an exr")
     with pytest.raises(skies.EnvironmentError, match="junk.exr"):
@@ -272,13 +272,13 @@ def test_stage_lights_the_car_with_an_exr(stage, build, tmp_path):
 
 # -- environments: the backdrop follows the light ---------------------------------------
 def _lin_lum(px: np.ndarray) -> np.ndarray:
-    from app.catalog.color import srgb_to_linear
+    from livery.catalog.color import srgb_to_linear
 
     return srgb_to_linear(px.astype(np.float64) / 255.0) @ np.array([0.2126, 0.7152, 0.0722])
 
 
 def test_backdrops_are_one_table_row_per_environment():
-    from app.scene import skies
+    from livery.scene import skies
 
     assert set(skies.BACKDROPS) == set(skies.NAMES)
     assert skies.backdrop("my.exr") is skies.USER_BACKDROP
@@ -352,8 +352,8 @@ def test_showroom_floor_is_polished_and_keeps_the_contact_shadow(stage, build):
 def patch(stage, build):
     """Paint the body with a test colour under the furnace (uniform radiance 1); yields a
     function giving the body's median Lab and linear luminance for a tone mapping."""
-    from app.catalog import Color, Family, Finish
-    from app.catalog.color import srgb_to_lab
+    from livery.catalog import Color, Family, Finish
+    from livery.catalog.color import srgb_to_lab
 
     stage.set_camera("side")
     stage.set_environment("furnace")
@@ -378,8 +378,8 @@ def patch(stage, build):
 
 
 def test_neutral_tone_mapping_keeps_a_patch_hue_and_value(patch):
-    from app.catalog import Color
-    from app.catalog.color import delta_e_2000, lab_chroma, lab_hue_degrees
+    from livery.catalog import Color
+    from livery.catalog.color import delta_e_2000, lab_chroma, lab_hue_degrees
 
     grey, _ = patch("#777777", "neutral")
     ref = np.array(Color.parse("#777777").to_lab())
@@ -394,7 +394,7 @@ def test_neutral_tone_mapping_keeps_a_patch_hue_and_value(patch):
 
 
 def test_aces_desaturates_and_compresses_highlights(patch):
-    from app.catalog.color import lab_chroma
+    from livery.catalog.color import lab_chroma
 
     neutral, _ = patch("#d2691e", "neutral")
     aces, y1 = patch("#d2691e", "aces")
@@ -418,8 +418,8 @@ def test_exposure_scales_luminance(patch, kind, lo, hi):
 
 def test_stage_keeps_only_a_few_vehicles_built(catalog):
     """Reloading a vehicle again and again (the mapping dialog) must not grow memory."""
-    from app.scene.stage import KEPT_VEHICLES, Stage
-    from app.vehicles.model import Part, VehicleModel
+    from livery.scene.stage import KEPT_VEHICLES, Stage
+    from livery.vehicles.model import Part, VehicleModel
 
     tri = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0.5]], dtype=np.float32)
     faces = np.array([[0, 1, 2]], dtype=np.int32)
@@ -438,7 +438,7 @@ def test_stage_keeps_only_a_few_vehicles_built(catalog):
 
 def test_every_lit_surface_reads_the_prefiltered_atlas(stage, build):
     """VTK's own prefiltered cube map and SH irradiance are placeholders: every PBR actor
-    must be redirected to the atlas (app.scene.ibl), or it renders without image light."""
+    must be redirected to the atlas (livery.scene.ibl), or it renders without image light."""
     from vtkmodules.util.misc import calldata_type
     from vtkmodules.util.vtkConstants import VTK_OBJECT
     from vtkmodules.vtkCommonCore import vtkCommand
@@ -469,7 +469,7 @@ def test_every_lit_surface_reads_the_prefiltered_atlas(stage, build):
 
 
 def test_a_part_left_in_vtks_own_image_light_is_reported(caplog):
-    from app.scene import ibl
+    from livery.scene import ibl
 
     assert ibl.check_program("vec4 c = lvEnvLod(prefilterMaxLevel, d, r);", "Body")
     assert not caplog.records

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
-from app.vehicles.model import VehicleModel
-from app.vehicles.slots import Slot
-from app.vehicles.standin import VEHICLE_IDS, generate, load_standin
+from livery.vehicles.model import VehicleModel
+from livery.vehicles.slots import Slot
+from livery.vehicles.standin import VEHICLE_IDS, generate, load_standin
 
 # (length, body width, height) in metres, from VEHICLES.md
 FIGURES = {"su7-ultra": (4.997, 1.963, 1.45), "yu7-max": (4.999, 1.996, 1.60)}
@@ -102,7 +102,7 @@ def test_unknown_id_lists_valid_ids() -> None:
 
 def test_import_pulls_no_gui_or_gl() -> None:
     code = (
-        "import sys, app.vehicles.standin\n"
+        "import sys, livery.vehicles.standin\n"
         "bad = [m for m in ('vtk', 'vtkmodules', 'pyvista', 'PySide6') if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )

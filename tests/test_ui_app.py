@@ -16,8 +16,8 @@ from conftest import cached_loader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from app.catalog import BuildState
-from app.vehicles.slots import Slot
+from livery.catalog import BuildState
+from livery.vehicles.slots import Slot
 
 pytestmark = pytest.mark.gui
 
@@ -153,8 +153,8 @@ def test_vehicle_that_fails_to_load_keeps_the_current_car(qtbot, make_window):
 def test_share_code_paste_and_bad_code(qtbot, make_window, catalog):
     w = make_window()
     click(qtbot, w.panel.tile("paint", "amethyst"))
-    from app.catalog.sharecode import pretty
-    from app.ui.qr import qr_matrix
+    from livery.catalog.sharecode import pretty
+    from livery.ui.qr import qr_matrix
 
     code = pretty(w.build.share_code())
     assert w.summary.code.text() == code
@@ -277,8 +277,8 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from app.catalog import load_catalog
-from app.ui import previews
+from livery.catalog import load_catalog
+from livery.ui import previews
 previews.cache_dir = lambda: Path({str(tmp_path)!r}) / "previews"
 cat = load_catalog()
 img = previews.preview_image(cat, "paint", "racing-red", 48)
@@ -300,7 +300,7 @@ print("ok")
 # -- command line ---------------------------------------------------------------------
 def _livery(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "app", *args],
+        [sys.executable, "-m", "livery", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -338,8 +338,8 @@ def test_app_prefilters_the_environments_in_the_background(qtbot, monkeypatch):
     """After start-up the environments are prefiltered on a worker thread, not the UI's."""
     import threading
 
-    from app.commands import gui
-    from app.scene import skies
+    from livery.commands import gui
+    from livery.scene import skies
 
     calls: list[tuple[float, bool]] = []
     monkeypatch.setattr(

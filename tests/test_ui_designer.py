@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
-from app.catalog import load_catalog
-from app.catalog.loader import DEFAULT_CATALOG
-from app.vehicles.slots import Slot
+from livery.catalog import load_catalog
+from livery.catalog.loader import DEFAULT_CATALOG
+from livery.vehicles.slots import Slot
 
 pytestmark = pytest.mark.gui
 
@@ -200,7 +200,7 @@ def catalog_copy(tmp_path):
 def test_saved_paint_is_a_tile_at_once_with_names_price_and_share_code(
     qtbot, window, catalog_copy, tmp_path
 ):
-    from app.catalog.sharecode import pretty
+    from livery.catalog.sharecode import pretty
 
     vp = window.viewport
     mask = body_mask(vp)
@@ -270,8 +270,8 @@ def test_saved_paint_is_a_tile_at_once_with_names_price_and_share_code(
 def test_failing_catalog_reload_keeps_the_build_and_says_so(
     qtbot, window, catalog_copy, monkeypatch
 ):
-    from app.catalog import CatalogError
-    from app.ui import main_window
+    from livery.catalog import CatalogError
+    from livery.ui import main_window
 
     qtbot.mouseClick(window.panel.tile("paint", "racing-red"), Qt.MouseButton.LeftButton)
     editor = window.designer.show_editor()

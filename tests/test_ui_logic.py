@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
-from app.catalog import BuildState
-from app.scene.cameras import CameraPose
-from app.ui import camera_math
-from app.ui.history import History
-from app.ui.i18n import TABLE, Language
+from livery.catalog import BuildState
+from livery.scene.cameras import CameraPose
+from livery.ui import camera_math
+from livery.ui.history import History
+from livery.ui.i18n import TABLE, Language
 
 BOUNDS = camera_math.Bounds.around((-2.5, -1.0, 0.0), (2.5, 1.0, 1.45))
 
@@ -64,7 +64,7 @@ def test_every_label_has_both_languages():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check")
 def test_the_app_without_a_display_says_so(monkeypatch, capsys):
-    from app.cli import main
+    from livery.cli import main
 
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)

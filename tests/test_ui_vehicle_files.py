@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 
-from app.vehicles.slots import Slot
+from livery.vehicles.slots import Slot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vehicle_files import (  # noqa: E402
@@ -179,7 +179,7 @@ def test_mapping_dialog_assigns_a_part_to_body_and_the_saved_manifest_maps_it(
         dlg.save()
     manifest = path.with_name(path.name + ".livery.toml")
     assert manifest.is_file()
-    from app.vehicles.loaders import read_vehicle_file
+    from livery.vehicles.loaders import read_vehicle_file
 
     again = read_vehicle_file(path, strict=False)
     assert again.mapping["Mesh_07"].slot == Slot.BODY

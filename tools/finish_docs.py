@@ -18,9 +18,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.catalog import Build, load_catalog  # noqa: E402
-from app.scene import swatch  # noqa: E402
-from app.scene.swatch import VIEWS, render_swatch  # noqa: E402
+from livery.catalog import Build, load_catalog  # noqa: E402
+from livery.scene import swatch  # noqa: E402
+from livery.scene.swatch import VIEWS, render_swatch  # noqa: E402
 
 BG = (40, 40, 42)
 CATALOG = load_catalog()
@@ -114,9 +114,9 @@ def closeups() -> Image.Image:
 
 
 def environments() -> Image.Image:
-    from app.scene.skies import NAMES
-    from app.scene.stage import Stage
-    from app.vehicles.files import load_vehicle
+    from livery.scene.skies import NAMES
+    from livery.scene.stage import Stage
+    from livery.vehicles.files import load_vehicle
 
     vehicle = CATALOG.vehicles[0]
     model = load_vehicle(vehicle.id, [v.id for v in CATALOG.vehicles])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.catalog.build import (
+from livery.catalog.build import (
     Build,
     BuildChange,
     BuildError,
@@ -10,11 +10,11 @@ from app.catalog.build import (
     state_from_json,
     state_from_share_code,
 )
-from app.catalog.color import Color
-from app.catalog.finish import Family, Finish
-from app.catalog.loader import CatalogError, load_catalog
-from app.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
-from app.catalog.sharecode import ShareCodeError
+from livery.catalog.color import Color
+from livery.catalog.finish import Family, Finish
+from livery.catalog.loader import CatalogError, load_catalog
+from livery.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
+from livery.catalog.sharecode import ShareCodeError
 
 __all__ = [
     "Build",

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from app.catalog import sharecode
-from app.catalog.finish import Finish
-from app.catalog.model import Catalog, Option, Vehicle
-from app.vehicles.slots import Slot
+from livery.catalog import sharecode
+from livery.catalog.finish import Finish
+from livery.catalog.model import Catalog, Option, Vehicle
+from livery.vehicles.slots import Slot
 
 FORMAT = "livery-build"
 FORMAT_VERSION = 1

@@ -2,7 +2,7 @@
 
 A finish is data. ``family`` says which shading model applies (and which
 parameters matter); the parameters are physical quantities with documented
-ranges. ``app.scene`` maps a finish to VTK; nothing here knows about rendering.
+ranges. ``livery.scene`` maps a finish to VTK; nothing here knows about rendering.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
-from app.catalog.color import Color
+from livery.catalog.color import Color
 
 
 class Family(StrEnum):

@@ -6,8 +6,8 @@ import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.catalog.finish import Finish
-from app.vehicles.slots import Slot
+from livery.catalog.finish import Finish
+from livery.vehicles.slots import Slot
 
 
 @dataclass(frozen=True)

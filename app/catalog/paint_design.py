@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from app.catalog.color import Color, delta_e_2000
-from app.catalog.finish import Family, Finish
-from app.catalog.loader import MAX_OPTION_CODE, CatalogError, load_catalog
-from app.catalog.model import Catalog, Option
-from app.vehicles.slots import Slot
+from livery.catalog.color import Color, delta_e_2000
+from livery.catalog.finish import Family, Finish
+from livery.catalog.loader import MAX_OPTION_CODE, CatalogError, load_catalog
+from livery.catalog.model import Catalog, Option
+from livery.vehicles.slots import Slot
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _LAB = re.compile(
@@ -72,7 +72,7 @@ def editable_families(catalog: Catalog, slot: Slot) -> list[Family]:
 def locked_params(catalog: Catalog, slot: Slot) -> set[str]:
     """Parameters a candidate on ``slot`` can't change without a new shader program.
 
-    Mirrors the part's fixed switches (``app.scene.materials.Switches``): clear coat,
+    Mirrors the part's fixed switches (``livery.scene.materials.Switches``): clear coat,
     translucency, emission and anisotropy are on only if some catalog finish of the
     slot uses them.
     """

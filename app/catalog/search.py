@@ -12,8 +12,8 @@ import unicodedata
 
 import numpy as np
 
-from app.catalog.color import Color, lab_chroma, lab_hue_degrees, srgb_to_lab
-from app.catalog.model import Option
+from livery.catalog.color import Color, lab_chroma, lab_hue_degrees, srgb_to_lab
+from livery.catalog.model import Option
 
 #: The families, in the order a colour wheel shows them; "neutral" is black to white.
 FAMILIES = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "neutral")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import zlib
 
-from app.catalog.model import Catalog
+from livery.catalog.model import Catalog
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 VERSION = 1

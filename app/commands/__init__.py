@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-#: Module names under app.commands, in help order.
+#: Module names under livery.commands, in help order.
 COMMANDS = ["render", "export", "catalog", "inspect", "swatch"]
 
 

@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from app.catalog import Catalog, CatalogError, Finish, load_catalog
-from app.commands import UsageError
+from livery.catalog import Catalog, CatalogError, Finish, load_catalog
+from livery.commands import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

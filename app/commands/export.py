@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.catalog import Build, Catalog
-from app.commands import UsageError
-from app.commands.catalog import load_or_fail
-from app.commands.target import add_target_arguments, load_target
-from app.vehicles.gltf_export import Variant, export_glb
+from livery.catalog import Build, Catalog
+from livery.commands import UsageError
+from livery.commands.catalog import load_or_fail
+from livery.commands.target import add_target_arguments, load_target
+from livery.vehicles.gltf_export import Variant, export_glb
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.commands import UsageError
+from livery.commands import UsageError
 
 log = logging.getLogger("livery")
 
@@ -61,7 +61,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def initial_state(catalog, args: argparse.Namespace, last_code: str | None):  # type: ignore[no-untyped-def]
     """The build to start with: --build, else the remembered one, else the defaults;
     --vehicle switches vehicle keeping what applies. Bad input is a UsageError."""
-    from app.catalog import (
+    from livery.catalog import (
         Build,
         BuildError,
         ShareCodeError,
@@ -104,7 +104,7 @@ def initial_state(catalog, args: argparse.Namespace, last_code: str | None):  # 
 
 def vehicle_file(args: argparse.Namespace) -> Path | None:
     """The vehicle file ``--vehicle`` names (None for a catalog id or none given)."""
-    from app.vehicles.files import looks_like_file
+    from livery.vehicles.files import looks_like_file
 
     if not args.vehicle or not (looks_like_file(args.vehicle) or Path(args.vehicle).is_file()):
         return None
@@ -170,7 +170,7 @@ def _require_display() -> None:
 
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    from app.commands.catalog import load_or_fail
+    from livery.commands.catalog import load_or_fail
 
     catalog = load_or_fail()
 
@@ -186,10 +186,10 @@ def main(argv: Sequence[str]) -> int:
             raise UsageError(f"folder {out.parent} does not exist")
     _require_display()
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    from app.ui import theme
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import Settings
-    from app.ui.vehicle_source import VehicleLoadError
+    from livery.ui import theme
+    from livery.ui.main_window import MainWindow
+    from livery.ui.settings import Settings
+    from livery.ui.vehicle_source import VehicleLoadError
 
     theme.apply(app)
     if scripted:  # a throwaway settings file: scripts never touch the user's
@@ -240,7 +240,7 @@ def _prefilter_environments_later(scale: float, delay_ms: int = 3000) -> None:
     """
     from PySide6.QtCore import QThreadPool, QTimer
 
-    from app.scene import skies
+    from livery.scene import skies
 
     def work() -> None:
         try:

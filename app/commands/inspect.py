@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands import UsageError
+from livery.commands import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +41,7 @@ def _fmt_count(n: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.vehicles.loaders import VehicleLoadError, manifest_path, read_vehicle_file
+    from livery.vehicles.loaders import VehicleLoadError, manifest_path, read_vehicle_file
 
     try:
         result = read_vehicle_file(args.file, strict=False, manifest=not args.no_manifest)

@@ -1,7 +1,7 @@
 """``livery render``: render one picture of a build, offscreen, with the app's Stage.
 
 The vehicle and the build come from ``--vehicle``, ``--build`` and ``--set`` (see
-``app.commands.target``). Every mistake names the valid choices and exits with
+``livery.commands.target``). Every mistake names the valid choices and exits with
 status 2.
 """
 
@@ -11,11 +11,11 @@ import argparse
 import re
 from pathlib import Path
 
-from app.commands import UsageError
-from app.commands.catalog import load_or_fail
-from app.commands.target import add_target_arguments, load_target
+from livery.commands import UsageError
+from livery.commands.catalog import load_or_fail
+from livery.commands.target import add_target_arguments, load_target
 
-PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")  # app.scene.cameras.PRESETS
+PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")  # livery.scene.cameras.PRESETS
 _SIZE = re.compile(r"^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$")
 MIN_SIDE, MAX_SIDE = 16, 8192
 TONES = ("neutral", "aces", "off")
@@ -74,7 +74,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def check_environment(spec: str) -> str:
     """A named environment or an existing .hdr/.exr file; else a UsageError."""
-    from app.scene.skies import NAMES
+    from livery.scene.skies import NAMES
 
     if spec in NAMES:
         return spec
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_or_fail()
     build, model = load_target(catalog, args.vehicle, args.build, args.sets)
 
-    from app.scene.stage import Stage
+    from livery.scene.stage import Stage
 
     stage = Stage(catalog, size=size)
     try:

@@ -1,6 +1,6 @@
 """``livery swatch``: render one option's finish as a preview, offscreen.
 
-The same renderer as the app's option tiles (``app.scene.swatch``). ``--env furnace
+The same renderer as the app's option tiles (``livery.scene.swatch``). ``--env furnace
 --shape flat`` is the colour calibration view: the finish's base colour as a purely
 diffuse patch under uniform white light of radiance 1, exposure 1, no tone mapping;
 its centre pixel is the specified sRGB colour.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands import UsageError
-from app.commands.catalog import load_or_fail
-from app.commands.render import parse_size
+from livery.commands import UsageError
+from livery.commands.catalog import load_or_fail
+from livery.commands.render import parse_size
 
-SHAPES = ("sphere", "panel", "flat")  # app.scene.swatch.SHAPES
+SHAPES = ("sphere", "panel", "flat")  # livery.scene.swatch.SHAPES
 ENVIRONMENTS = ("studio", "showroom", "overcast", "sunset", "night", "furnace")  # skies.NAMES
 
 
@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
     from PIL import Image
 
-    from app.scene.skies import EnvironmentError
-    from app.scene.swatch import render_swatch
+    from livery.scene.skies import EnvironmentError
+    from livery.scene.swatch import render_swatch
 
     try:
         rgba = render_swatch(finish, size, shape=args.shape, env=env)

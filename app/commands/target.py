@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.catalog import (
+from livery.catalog import (
     Build,
     BuildError,
     BuildState,
@@ -21,8 +21,8 @@ from app.catalog import (
     state_from_json,
     state_from_share_code,
 )
-from app.commands import UsageError
-from app.vehicles.model import VehicleModel
+from livery.commands import UsageError
+from livery.vehicles.model import VehicleModel
 
 
 def add_target_arguments(parser: argparse.ArgumentParser, *, vehicle_required: bool = True) -> None:
@@ -108,7 +108,7 @@ def load_target(
     catalog: Catalog, spec: str | None, build_spec: str | None, sets: list[str]
 ) -> tuple[Build, VehicleModel]:
     """The build and the vehicle model to work on; ``spec`` None: the build's vehicle."""
-    from app.vehicles.files import VehicleSpecError, load_vehicle, looks_like_file
+    from livery.vehicles.files import VehicleSpecError, load_vehicle, looks_like_file
 
     ids = [v.id for v in catalog.vehicles]
     if spec is None:

@@ -3,7 +3,7 @@
 ``Stage`` turns a ``VehicleModel`` and a ``Build`` into lit actors, keeps them in step
 with the build, and renders offscreen or into a window someone else owns. The
 pure-numpy helpers (``hdri``, ``shadow``) import without VTK; ``Stage`` and
-``CameraPose`` are imported lazily so that ``python -m app.scene.hdri`` stays light.
+``CameraPose`` are imported lazily so that ``python -m livery.scene.hdri`` stays light.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ __all__ = ["CameraPose", "Stage"]
 
 def __getattr__(name: str) -> Any:
     if name == "Stage":
-        from app.scene.stage import Stage
+        from livery.scene.stage import Stage
 
         return Stage
     if name == "CameraPose":
-        from app.scene.cameras import CameraPose
+        from livery.scene.cameras import CameraPose
 
         return CameraPose
     raise AttributeError(name)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.model import VehicleModel, vertex_box
-from app.vehicles.slots import Slot
+from livery.vehicles.model import VehicleModel, vertex_box
+from livery.vehicles.slots import Slot
 
 PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")
 #: The lowest an eye may go (m): a camera under the floor sees the floor's back face.

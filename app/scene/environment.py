@@ -1,10 +1,10 @@
 """Studio lighting and the look of the frame: IBL, background, tone mapping, FXAA.
 
-Lighting is image based only: an HDR panorama (``app.scene.skies``, prefiltered by
-``app.scene.prefilter`` and bound by ``app.scene.ibl``) supplies both the diffuse
+Lighting is image based only: an HDR panorama (``livery.scene.skies``, prefiltered by
+``livery.scene.prefilter`` and bound by ``livery.scene.ibl``) supplies both the diffuse
 light and every reflection, so what the paint mirrors is what lights it.
 The background is not the blurry HDR but a soft neutral gradient, as in a press
-photo; the floor (``app.scene.floor``) fades into it.
+photo; the floor (``livery.scene.floor``) fades into it.
 
 Colour pipeline: vtkProperty colours are linear; VTK's PBR shader writes
 gamma-encoded values; vtkToneMappingPass decodes, tone maps (NeutralPBR keeps

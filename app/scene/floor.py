@@ -14,8 +14,8 @@ from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkFiltersSources import vtkPlaneSource
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkTexture
 
-from app.scene.environment import Look
-from app.scene.shadow import ContactShadow
+from livery.scene.environment import Look
+from livery.scene.shadow import ContactShadow
 
 SHADOW_LIFT = 0.0015  # metres above the floor: no z-fighting, no visible gap
 

@@ -1,7 +1,7 @@
 """The studio environment: a procedurally generated HDR image, and Radiance .hdr I/O.
 
 Why generate it: a photographed studio HDRI is large, licensed, and fixed; ours is a
-few hundred kilobytes, reproducible bit for bit (``python -m app.scene.hdri``), and
+few hundred kilobytes, reproducible bit for bit (``python -m livery.scene.hdri``), and
 its lights are placed for cars: a long overhead softbox for the highlight along
 bonnet and roof, strip lights along both flanks for the long reflections that show
 a body's shape, dark flags between them for contrast, and a neutral grey floor.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app import ASSETS
+from livery import ASSETS
 
 STUDIO_HDR = ASSETS / "environments" / "studio.hdr"
 

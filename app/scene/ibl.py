@@ -1,4 +1,4 @@
-"""VTK side of the prefiltered image-based lighting (``app.scene.prefilter``).
+"""VTK side of the prefiltered image-based lighting (``livery.scene.prefilter``).
 
 VTK's image-based lighting stays switched on, for its PBR code paths, its BRDF
 lookup table and ``envMatrix``, but it is lit by a small black panorama, so its own
@@ -23,9 +23,9 @@ import numpy as np
 from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkRenderingCore import vtkActor, vtkRenderer, vtkTexture
 
-from app import SHADERS
-from app.scene import prefilter
-from app.scene.images import image_data
+from livery import SHADERS
+from livery.scene import prefilter
+from livery.scene.images import image_data
 
 log = logging.getLogger(__name__)
 

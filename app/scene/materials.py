@@ -9,7 +9,7 @@ finish is only uniform values: ``apply_finish`` sets the part's custom uniforms 
 a few ``#define`` lines (spliced once) point VTK's own PBR uniforms at them.
 
 The effects VTK lacks (flakes, orange peel, pearl flop, sheen, wood, carbon, glass
-Fresnel) come from ``app.scene.shading`` and ``shaders/``: installed here once per
+Fresnel) come from ``livery.scene.shading`` and ``shaders/``: installed here once per
 part for the families of its slot, driven by uniforms on every apply.
 """
 
@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 from vtkmodules.vtkRenderingCore import vtkActor, vtkTexture
 
-from app.catalog import Color, Family, Finish
-from app.scene import shading
-from app.scene.images import image_data
-from app.vehicles.model import SourceMaterial
+from livery.catalog import Color, Family, Finish
+from livery.scene import shading
+from livery.scene.images import image_data
+from livery.vehicles.model import SourceMaterial
 
 #: The smallest value that keeps a switch on without being visible.
 KEEP_ON = 1e-3

@@ -3,7 +3,7 @@
 VTK prefilters its environment on the GPU in every new process (a GGX convolution
 per mip level, ~0.3 s of a first frame on a software GL) and its Python API cannot
 be handed a stored result. So the prefilter is done here, in numpy, once per
-environment, and kept on disk (as F3D keeps its HDRI cache); ``app.scene.ibl``
+environment, and kept on disk (as F3D keeps its HDRI cache); ``livery.scene.ibl``
 uploads the atlas and ``shaders/ibl.glsl`` reads it in place of VTK's cube maps.
 
 The atlas holds equirectangular bands in the HDR frame (row 0 the zenith, see
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.scene import hdri
+from livery.scene import hdri
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from vtkmodules.vtkRenderingCore import (
     vtkRenderWindow,
 )
 
-from app.scene.offscreen import grab_rgb, new_offscreen_window
+from livery.scene.offscreen import grab_rgb, new_offscreen_window
 
 
 class IdRender:

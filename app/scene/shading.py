@@ -27,8 +27,8 @@ from functools import cache, lru_cache
 
 from vtkmodules.vtkRenderingCore import vtkActor, vtkProperty
 
-from app import SHADERS
-from app.catalog import Family, Finish
+from livery import SHADERS
+from livery.catalog import Family, Finish
 
 
 class Kind(IntEnum):

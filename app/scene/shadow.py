@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.model import VehicleModel
+from livery.vehicles.model import VehicleModel
 
 
 @dataclass(frozen=True)

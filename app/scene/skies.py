@@ -1,17 +1,17 @@
 """The environment library: named HDR panoramas, user .hdr/.exr files, a texture cache.
 
-Environments besides the studio (``app.scene.hdri.studio``) are generated here,
+Environments besides the studio (``livery.scene.hdri.studio``) are generated here,
 deterministically, in the same frame and units (equirectangular, row 0 the zenith,
 vehicle frame Z up; a mid-grey diffuse surface under the default exposure reads
 mid-grey): ``showroom`` (ceiling panels over a polished dark floor that mirrors
 them), ``overcast`` (CIE overcast sky over grey ground), ``sunset`` (a low, warm,
 very bright sun in a graded sky), ``night`` (a dark hall lit by a few spotlights)
 and ``furnace`` (uniform radiance 1: the calibration environment). Shipped copies
-live in ``assets/environments/NAME.hdr`` (``python -m app.scene.skies`` rewrites
+live in ``assets/environments/NAME.hdr`` (``python -m livery.scene.skies`` rewrites
 them); a user's own ``.hdr`` or ``.exr`` loads by path.
 
 ``EnvironmentCache`` keeps, per environment, its prefiltered atlas
-(``app.scene.prefilter``, cached on disk across runs), so switching back to an
+(``livery.scene.prefilter``, cached on disk across runs), so switching back to an
 environment already seen swaps pointers instead of prefiltering again.
 """
 
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from app import ASSETS
-from app.scene import hdri
+from livery import ASSETS
+from livery.scene import hdri
 
 ENV_DIR = ASSETS / "environments"
 #: Names in menu order; "studio" is the default.
@@ -278,7 +278,7 @@ def atlas(name: str, scale: float):  # -> prefilter.Atlas
     """The prefiltered atlas of environment ``name`` at radiance ``scale`` (the furnace
     stays at 1), from the disk cache when it was made before. Pure numpy: safe to call
     from a worker thread."""
-    from app.scene import prefilter
+    from livery.scene import prefilter
 
     scale = 1.0 if name == "furnace" else scale
     path = environment_file(name)
@@ -312,14 +312,14 @@ class EnvironmentCache:
 
     def image(self, name: str):  # -> vtkImageData
         if name not in self._images:
-            from app.scene import ibl
+            from livery.scene import ibl
 
             self._images[name] = ibl.atlas_image(atlas(name, self.scale))
         return self._images[name]
 
     def activate(self, texture, name: str) -> None:  # texture: vtkTexture (ibl.atlas_texture)
         """Light with environment ``name``: ``texture`` gets its atlas."""
-        from app.scene import ibl
+        from livery.scene import ibl
 
         ibl.set_atlas(texture, self.image(name))
 

@@ -34,16 +34,16 @@ from vtkmodules.vtkRenderingCore import (
 )
 from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 
-from app.catalog import Build, BuildChange, Catalog, Finish
-from app.catalog.color import linear_to_srgb, srgb_to_linear
-from app.scene import cameras, environment, floor, ibl, materials, skies
-from app.scene.cameras import CameraPose
-from app.scene.environment import Look
-from app.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
-from app.scene.selection import IdRender
-from app.scene.shadow import ContactShadow, contact_shadow
-from app.vehicles.model import Part, VehicleModel
-from app.vehicles.slots import Slot
+from livery.catalog import Build, BuildChange, Catalog, Finish
+from livery.catalog.color import linear_to_srgb, srgb_to_linear
+from livery.scene import cameras, environment, floor, ibl, materials, skies
+from livery.scene.cameras import CameraPose
+from livery.scene.environment import Look
+from livery.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
+from livery.scene.selection import IdRender
+from livery.scene.shadow import ContactShadow, contact_shadow
+from livery.vehicles.model import Part, VehicleModel
+from livery.vehicles.slots import Slot
 
 log = logging.getLogger(__name__)
 

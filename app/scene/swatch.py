@@ -32,8 +32,8 @@ from vtkmodules.vtkRenderingCore import (
     vtkWindowToImageFilter,
 )
 
-from app.catalog import Family, Finish
-from app.scene import ibl, shading, skies
+from livery.catalog import Family, Finish
+from livery.scene import ibl, shading, skies
 
 SHAPES = ("sphere", "panel", "flat")
 #: Object units per millimetre of each shape (the procedural patterns are in mm).
@@ -129,7 +129,7 @@ class SwatchRenderer:
     """The preview scene; one per process (``renderer()``), reused by every swatch."""
 
     def __init__(self) -> None:
-        from app.scene.offscreen import new_offscreen_window
+        from livery.scene.offscreen import new_offscreen_window
 
         self.window = new_offscreen_window((256, 256))
         self.renderer = vtkRenderer()

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Build, BuildChange, BuildError, BuildState
-from app.catalog.paint_design import delta_e
-from app.ui import theme
-from app.ui.i18n import Language
-from app.ui.lighting_state import Lighting, LightingModel
-from app.ui.viewport import Viewport
+from livery.catalog import Build, BuildChange, BuildError, BuildState
+from livery.catalog.paint_design import delta_e
+from livery.ui import theme
+from livery.ui.i18n import Language
+from livery.ui.lighting_state import Lighting, LightingModel
+from livery.ui.viewport import Viewport
 
 log = logging.getLogger(__name__)
 

@@ -20,13 +20,13 @@ from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QDockWidget
 
-from app.catalog.loader import DEFAULT_CATALOG
-from app.catalog.paint_design import PaintOption
-from app.ui.compare import CompareWindow
-from app.ui.export_dialog import ExportDialog, run_export
-from app.ui.lighting_panel import LightingPanel, load_lighting, save_lighting
-from app.ui.lighting_state import Lighting, LightingModel
-from app.ui.paint_editor import PaintEditor
+from livery.catalog.loader import DEFAULT_CATALOG
+from livery.catalog.paint_design import PaintOption
+from livery.ui.compare import CompareWindow
+from livery.ui.export_dialog import ExportDialog, run_export
+from livery.ui.lighting_panel import LightingPanel, load_lighting, save_lighting
+from livery.ui.lighting_state import Lighting, LightingModel
+from livery.ui.paint_editor import PaintEditor
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.ui import theme
+from livery.ui import theme
 
 
 def error_label(parent: QWidget, name: str) -> QLabel:

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.dialog_parts import add_form_footer
-from app.ui.i18n import Language
-from app.ui.lighting_state import Lighting, is_file_environment
+from livery.ui.dialog_parts import add_form_footer
+from livery.ui.i18n import Language
+from livery.ui.lighting_state import Lighting, is_file_environment
 
 log = logging.getLogger(__name__)
 

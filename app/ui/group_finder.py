@@ -5,7 +5,7 @@ tiles on a showroom screen is no way to find "the blue one". A group with at lea
 ``FINDER_MIN_OPTIONS`` options gets a ``GroupFinder``: typing filters the tiles by
 either name, id or code, and a chip per colour family present in the group (red,
 blue, neutral, ...) narrows them to that family. Matching is the catalog's
-(``app.catalog.search``); this widget only keeps the query and shows or hides tiles.
+(``livery.catalog.search``); this widget only keeps the query and shows or hides tiles.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Option
-from app.catalog.search import FAMILIES, colour_family, matches, option_colour
-from app.ui import theme
-from app.ui.flow_layout import FlowLayout
-from app.ui.i18n import Language
+from livery.catalog import Option
+from livery.catalog.search import FAMILIES, colour_family, matches, option_colour
+from livery.ui import theme
+from livery.ui.flow_layout import FlowLayout
+from livery.ui.i18n import Language
 
 #: Groups this long get a finder (the paint group, as catalogs grow).
 FINDER_MIN_OPTIONS = 10

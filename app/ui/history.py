@@ -7,7 +7,7 @@ current one onto the redo stack.
 
 from __future__ import annotations
 
-from app.catalog import BuildState
+from livery.catalog import BuildState
 
 
 class History:

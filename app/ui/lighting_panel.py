@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.i18n import Language
-from app.ui.lighting_state import (
+from livery.ui.i18n import Language
+from livery.ui.lighting_state import (
     ENVIRONMENTS,
     EV_MAX,
     EV_MIN,

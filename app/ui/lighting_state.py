@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-#: Named environments offered in the UI, in menu order (``app.scene.skies.NAMES``
+#: Named environments offered in the UI, in menu order (``livery.scene.skies.NAMES``
 #: without the calibration furnace).
 ENVIRONMENTS = ("studio", "showroom", "overcast", "sunset", "night")
 TONES = ("neutral", "aces", "off")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import (
+from livery.catalog import (
     Build,
     BuildError,
     BuildState,
@@ -42,18 +42,18 @@ from app.catalog import (
     state_from_json,
     state_from_share_code,
 )
-from app.ui import theme
-from app.ui.history import History
-from app.ui.i18n import Language
-from app.ui.option_panel import OptionPanel
-from app.ui.presentation import IdleWatcher
-from app.ui.previews import PreviewProvider
-from app.ui.settings import Settings
-from app.ui.slot_mapping import SlotMappingDialog
-from app.ui.summary import BuildSummary
-from app.ui.vehicle_loading import VehicleFileLoader
-from app.ui.vehicle_source import VehicleLoadError, load_catalog_vehicle
-from app.ui.viewport import Viewport
+from livery.ui import theme
+from livery.ui.history import History
+from livery.ui.i18n import Language
+from livery.ui.option_panel import OptionPanel
+from livery.ui.presentation import IdleWatcher
+from livery.ui.previews import PreviewProvider
+from livery.ui.settings import Settings
+from livery.ui.slot_mapping import SlotMappingDialog
+from livery.ui.summary import BuildSummary
+from livery.ui.vehicle_loading import VehicleFileLoader
+from livery.ui.vehicle_source import VehicleLoadError, load_catalog_vehicle
+from livery.ui.viewport import Viewport
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         model = self._model_for(vehicle_id)  # raises VehicleLoadError: nothing to show
         self.viewport.show_build(self.build, model)
         self.viewport.move_camera("front34", animate=False)
-        from app.ui.designer_tools import DesignerTools
+        from livery.ui.designer_tools import DesignerTools
 
         self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
         self.resize(1440, 900)
@@ -983,6 +983,6 @@ class MainWindow(QMainWindow):
 
 
 def _keys() -> set[str]:
-    from app.ui.i18n import TABLE
+    from livery.ui.i18n import TABLE
 
     return set(TABLE)

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Build, BuildChange, Catalog, Option
-from app.ui import theme
-from app.ui.flow_layout import FlowLayout
-from app.ui.group_finder import FINDER_MIN_OPTIONS, GroupFinder
-from app.ui.i18n import Language, format_price
-from app.ui.previews import PreviewProvider
-from app.vehicles.slots import Slot
+from livery.catalog import Build, BuildChange, Catalog, Option
+from livery.ui import theme
+from livery.ui.flow_layout import FlowLayout
+from livery.ui.group_finder import FINDER_MIN_OPTIONS, GroupFinder
+from livery.ui.i18n import Language, format_price
+from livery.ui.previews import PreviewProvider
+from livery.vehicles.slots import Slot
 
 #: Tile size at scale 1 (desktop). Presentation mode multiplies it.
 TILE_W, TILE_H = 104, 154

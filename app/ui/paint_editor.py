@@ -5,7 +5,7 @@ session candidate over it) with each parameter's range from ``Finish.params()``.
 An edit makes a candidate finish and hands it to ``Build.set_override``: the Stage
 follows the Build as for any pick (uniforms only, no recompiles) and the catalog
 stays untouched. "Save as paint…" writes a catalog option file, checked first
-against a temporary copy of the catalog (``app.catalog.paint_design``); the
+against a temporary copy of the catalog (``livery.catalog.paint_design``); the
 designer tools then have the window reload the catalog, so the paint is a tile.
 
 The editor observes the Build and blocks its own signals while syncing.
@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Build, BuildChange, Color, Family, Finish
-from app.catalog.loader import DEFAULT_CATALOG
-from app.catalog.paint_design import (
+from livery.catalog import Build, BuildChange, Color, Family, Finish
+from livery.catalog.loader import DEFAULT_CATALOG
+from livery.catalog.paint_design import (
     PaintOption,
     editable_families,
     free_code,
@@ -52,10 +52,10 @@ from app.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
-from app.ui import theme
-from app.ui.dialog_parts import add_form_footer, error_label
-from app.ui.i18n import TABLE, Language
-from app.vehicles.slots import Slot
+from livery.ui import theme
+from livery.ui.dialog_parts import add_form_footer, error_label
+from livery.ui.i18n import TABLE, Language
+from livery.vehicles.slots import Slot
 
 log = logging.getLogger(__name__)
 

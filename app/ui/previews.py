@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QPointF, QRectF, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QRadialGradient
 
-from app.catalog import Catalog, Finish
+from livery.catalog import Catalog, Finish
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def finish_key(finishes: list[Finish], size: int) -> str:
 
 def _render_sphere(finish: Finish, size: int) -> QImage:
     """One finish on a sphere, rendered offscreen by the scene layer."""
-    from app.scene.swatch import render_swatch
+    from livery.scene.swatch import render_swatch
 
     rgba = render_swatch(finish, size)
     h, w = rgba.shape[:2]

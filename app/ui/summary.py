@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Build, BuildChange
-from app.catalog.sharecode import pretty
-from app.ui.i18n import Language, format_price
-from app.ui.qr import qr_pixmap
+from livery.catalog import Build, BuildChange
+from livery.catalog.sharecode import pretty
+from livery.ui.i18n import Language, format_price
+from livery.ui.qr import qr_pixmap
 
 
 def _rule(parent: QWidget) -> QFrame:

@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from app.ui.vehicle_source import VehicleLoadError, read_vehicle
+from livery.ui.vehicle_source import VehicleLoadError, read_vehicle
 
 log = logging.getLogger(__name__)
 

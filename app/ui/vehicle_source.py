@@ -2,7 +2,7 @@
 
 Catalog vehicles are the generated stand-ins; files opened by the user go through
 ``read_vehicle_file`` (glTF/GLB, OBJ, STL, PLY, OFF), which is pure numpy and so may run
-on a worker thread (``app.ui.vehicle_loading``). Both raise ``VehicleLoadError`` with a
+on a worker thread (``livery.ui.vehicle_loading``). Both raise ``VehicleLoadError`` with a
 message for a person; nothing else escapes.
 """
 
@@ -17,7 +17,7 @@ class VehicleLoadError(RuntimeError):
 
 
 def load_catalog_vehicle(vehicle_id: str) -> Any:
-    from app.vehicles.standin import load_standin
+    from livery.vehicles.standin import load_standin
 
     try:
         return load_standin(vehicle_id)
@@ -31,7 +31,7 @@ def read_vehicle(path: str | Path) -> Any:
     Missing or undecodable textures are warnings (the part keeps its colour), not errors.
     Thread-safe: numpy and trimesh only.
     """
-    from app.vehicles import loaders
+    from livery.vehicles import loaders
 
     path = Path(path)
     try:

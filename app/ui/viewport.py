@@ -33,8 +33,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.catalog import Build, BuildChange, Catalog
-from app.ui import camera_math
+from livery.catalog import Build, BuildChange, Catalog
+from livery.ui import camera_math
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Viewport(QWidget):
         super().__init__(parent)
         from pyvistaqt import QtInteractor
 
-        from app.scene import Stage
+        from livery.scene import Stage
 
         self.setObjectName("viewport")
         self.setMinimumSize(320, 240)
@@ -91,14 +91,14 @@ class Viewport(QWidget):
         self._attract = False
         self._observer = self.stage.renderer.AddObserver("StartEvent", self._on_start_render)
         self._closed = False
-        self.lighting: Any = None  # the Lighting last applied (app.ui.lighting_state)
+        self.lighting: Any = None  # the Lighting last applied (livery.ui.lighting_state)
         self._peers: list[Viewport] = []  # viewports sharing this one's camera (A/B)
         self._seen_pose: Any = None
         self._export_stage: Any = None
         self._picking = False
         self._press: QPoint | None = None
         self.interactor.installEventFilter(self)
-        from app.ui.vehicle_loading import BusyOverlay
+        from livery.ui.vehicle_loading import BusyOverlay
 
         self.busy = BusyOverlay(self)
 
@@ -277,7 +277,7 @@ class Viewport(QWidget):
         """
         from PIL import Image
 
-        from app.scene import Stage
+        from livery.scene import Stage
 
         def step(name: str, fraction: float) -> None:
             if progress is not None and progress(name, fraction) is False:

@@ -1,7 +1,7 @@
 """The one seam through which the app turns a vehicle spec into a VehicleModel.
 
 A spec is a catalog vehicle id (its shipped stand-in) or a path to a vehicle file
-(glTF/GLB, OBJ, STL, PLY, OFF: ``app.vehicles.loaders``). The CLI and the app call
+(glTF/GLB, OBJ, STL, PLY, OFF: ``livery.vehicles.loaders``). The CLI and the app call
 ``load_vehicle``; when real CAD replaces the stand-ins, only this function changes.
 No catalog import here (the catalog depends on vehicles, not the other way round):
 callers pass the ids they know.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from app.vehicles.model import VehicleModel
+from livery.vehicles.model import VehicleModel
 
 #: File name endings ``load_vehicle`` reads.
 FILE_SUFFIXES = (".glb", ".gltf", ".obj", ".stl", ".ply", ".off")
@@ -31,7 +31,7 @@ def load_vehicle(spec: str | Path, known_ids: Collection[str] = ()) -> VehicleMo
     """The vehicle named by ``spec``: one of ``known_ids`` or a vehicle file."""
     text = str(spec)
     if text in known_ids and not Path(text).is_file():
-        from app.vehicles.standin import load_standin
+        from livery.vehicles.standin import load_standin
 
         try:
             return load_standin(text)
@@ -50,7 +50,7 @@ def load_vehicle(spec: str | Path, known_ids: Collection[str] = ()) -> VehicleMo
         raise VehicleSpecError(
             f"{path.name} is not a vehicle file; valid kinds: {', '.join(FILE_SUFFIXES)}"
         )
-    from app.vehicles.loaders import VehicleLoadError, load_vehicle_file
+    from livery.vehicles.loaders import VehicleLoadError, load_vehicle_file
 
     try:
         return load_vehicle_file(path, strict=False)

@@ -7,7 +7,7 @@ map to core metallic-roughness plus ``KHR_materials_clearcoat``,
 option of some groups is written as ``KHR_materials_variants`` so a web viewer
 (model-viewer and the like) can switch them.
 
-Coordinates go to glTF's frame through ``GLTF_FROM_APP`` (see app.vehicles.model).
+Coordinates go to glTF's frame through ``GLTF_FROM_APP`` (see livery.vehicles.model).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from app.catalog.finish import Family, Finish
-from app.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
-from app.vehicles.slots import Slot
+from livery.catalog.finish import Family, Finish
+from livery.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
+from livery.vehicles.slots import Slot
 
 _FLOAT, _UINT = 5126, 5125
 _ARRAY_BUFFER, _ELEMENT_ARRAY_BUFFER = 34962, 34963
@@ -97,7 +97,7 @@ def source_material(name: str, m: SourceMaterial) -> dict[str, Any]:
 
 
 def _linear(srgb: Sequence[float]) -> np.ndarray:
-    from app.catalog.color import srgb_to_linear
+    from livery.catalog.color import srgb_to_linear
 
     return srgb_to_linear(np.asarray(srgb, dtype=np.float64))
 

@@ -2,7 +2,7 @@
 
 The app ships these so it can show a believable car without licensed CAD data.
 ``generate`` builds a car from numbers (no randomness, so output is identical
-run to run); ``python -m app.vehicles.standin [OUTDIR]`` writes the GLB files
+run to run); ``python -m livery.vehicles.standin [OUTDIR]`` writes the GLB files
 that ``load_standin`` reads back.
 """
 
@@ -15,14 +15,14 @@ from pathlib import Path
 import numpy as np
 import trimesh
 
-import app
-from app.vehicles.loaders import load_vehicle_file
-from app.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
-from app.vehicles.slots import Slot
-from app.vehicles.standin_body import BodyShape, BodySpec
-from app.vehicles.standin_geometry import Mesh, concat
-from app.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
-from app.vehicles.standin_parts import (
+import livery
+from livery.vehicles.loaders import load_vehicle_file
+from livery.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
+from livery.vehicles.slots import Slot
+from livery.vehicles.standin_body import BodyShape, BodySpec
+from livery.vehicles.standin_geometry import Mesh, concat
+from livery.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
+from livery.vehicles.standin_parts import (
     Axle,
     arch_field,
     arch_liner,
@@ -34,7 +34,7 @@ from app.vehicles.standin_parts import (
     rounded_box_sdf,
     tyre_hub_y,
 )
-from app.vehicles.standin_wheels import WheelSpec, wheel_parts
+from livery.vehicles.standin_wheels import WheelSpec, wheel_parts
 
 HALF = 4.997 / 2
 
@@ -452,14 +452,14 @@ def load_standin(vehicle_id: str) -> VehicleModel:
     car = CARS.get(vehicle_id)
     if car is None:
         raise ValueError(f"unknown stand-in {vehicle_id!r}; valid ids: {', '.join(VEHICLE_IDS)}")
-    path = app.ASSETS / "vehicles" / f"{vehicle_id}.glb"
+    path = livery.ASSETS / "vehicles" / f"{vehicle_id}.glb"
     model = load_vehicle_file(path)
     return VehicleModel(id=car.id, name=car.name, parts=model.parts, source=path)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else app.ASSETS / "vehicles"
+    out = Path(args[0]) if args else livery.ASSETS / "vehicles"
     out.mkdir(parents=True, exist_ok=True)
     for vid in VEHICLE_IDS:
         model = generate(vid)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.standin_geometry import (
+from livery.vehicles.standin_geometry import (
     Mesh,
     drop_degenerate,
     grid_faces_along,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.standin_body import BodyShape
-from app.vehicles.standin_geometry import (
+from livery.vehicles.standin_body import BodyShape
+from livery.vehicles.standin_geometry import (
     Mesh,
     compact,
     concat,
@@ -29,7 +29,7 @@ from app.vehicles.standin_geometry import (
     sweep,
     unit,
 )
-from app.vehicles.standin_parts import cut
+from livery.vehicles.standin_parts import cut
 
 #: How far the lining sits inside the painted shell (m); its edges come back to the shell.
 LINING_INSET = 0.012

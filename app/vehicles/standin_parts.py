@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.standin_body import BodyShape
-from app.vehicles.standin_geometry import (
+from livery.vehicles.standin_body import BodyShape
+from livery.vehicles.standin_geometry import (
     Locate,
     Mesh,
     concat,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.vehicles.standin_geometry import (
+from livery.vehicles.standin_geometry import (
     Mesh,
     concat,
     fan_cap,

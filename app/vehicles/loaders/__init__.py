@@ -3,20 +3,20 @@ mapped onto the customization slots.
 
 numpy + trimesh only: importing this package pulls in no Qt and no VTK (a test checks).
 
-    >>> from app.vehicles.loaders import load_vehicle_file
+    >>> from livery.vehicles.loaders import load_vehicle_file
     >>> model = load_vehicle_file("car.glb")          # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.load import (
+from livery.vehicles.loaders.errors import VehicleLoadError
+from livery.vehicles.loaders.load import (
     SUFFIXES,
     LoadResult,
     load_vehicle_file,
     read_vehicle_file,
 )
-from app.vehicles.loaders.manifest import manifest_path, read_manifest
+from livery.vehicles.loaders.manifest import manifest_path, read_manifest
 
 __all__ = [
     "SUFFIXES",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene
-from app.vehicles.model import vertex_box
+from livery.vehicles.loaders.errors import VehicleLoadError
+from livery.vehicles.loaders.raw import RawPart, RawScene
+from livery.vehicles.model import vertex_box
 
 #: Plausible length of a vehicle in metres (a small motorbike to a long truck).
 PLAUSIBLE_LENGTH = (1.0, 30.0)
@@ -120,7 +120,7 @@ def detect_up(scene: RawScene, extent: np.ndarray) -> tuple[str, str]:
 
 def front_sign(parts: list[RawPart], axis: int) -> float:
     """-1 when parts named front lie behind parts named rear along ``axis``, else +1."""
-    from app.vehicles.loaders.mapping import end_of_car
+    from livery.vehicles.loaders.mapping import end_of_car
 
     front, rear = [], []
     for p in parts:

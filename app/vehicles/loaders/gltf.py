@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
-from app.vehicles.model import SourceMaterial, UVTransform
+from livery.vehicles.loaders.errors import VehicleLoadError
+from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
+from livery.vehicles.model import SourceMaterial, UVTransform
 
 GLB_MAGIC = b"glTF"
 CHUNK_JSON = 0x4E4F534A

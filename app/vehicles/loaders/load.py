@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.frame import FrameInfo, normalise
-from app.vehicles.loaders.manifest import Manifest, manifest_path, manifest_text, read_manifest
-from app.vehicles.loaders.mapping import UNMAPPED, Assignment, map_by_geometry, map_by_name
-from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode
-from app.vehicles.model import Part, VehicleModel
+from livery.vehicles.loaders.errors import VehicleLoadError
+from livery.vehicles.loaders.frame import FrameInfo, normalise
+from livery.vehicles.loaders.manifest import Manifest, manifest_path, manifest_text, read_manifest
+from livery.vehicles.loaders.mapping import UNMAPPED, Assignment, map_by_geometry, map_by_name
+from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode
+from livery.vehicles.model import Part, VehicleModel
 
 GLTF_SUFFIXES = (".gltf", ".glb")
 MESH_SUFFIXES = (".obj", ".stl", ".ply", ".off")
@@ -40,11 +40,11 @@ class LoadResult:
 def _read_raw(path: Path, strict: bool) -> RawScene:
     suffix = path.suffix.lower()
     if suffix in GLTF_SUFFIXES:
-        from app.vehicles.loaders.gltf import read_gltf
+        from livery.vehicles.loaders.gltf import read_gltf
 
         return read_gltf(path, strict=strict)
     if suffix in MESH_SUFFIXES:
-        from app.vehicles.loaders.meshes import read_mesh_file
+        from livery.vehicles.loaders.meshes import read_mesh_file
 
         return read_mesh_file(path, strict=strict)
     raise VehicleLoadError(

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from app.vehicles.loaders.errors import VehicleLoadError
-from app.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
-from app.vehicles.model import SourceMaterial
+from livery.vehicles.loaders.errors import VehicleLoadError
+from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
+from livery.vehicles.model import SourceMaterial
 
 FORMATS = {".obj": "OBJ", ".stl": "STL", ".ply": "PLY", ".off": "OFF"}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.vehicles.model import SourceMaterial
+from livery.vehicles.model import SourceMaterial
 
 
 @dataclass
