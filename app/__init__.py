@@ -32,3 +32,5 @@ def _package_dir(name: str) -> Path:
 ASSETS = _package_dir("livery.assets")
 #: GLSL snippets for VTK shader replacements. Read only.
 SHADERS = _package_dir("livery.shaders")
+#: The application icon (window, task bar, desktop entry), 512 px.
+ICON = ASSETS / "icons" / "livery-studio.png"

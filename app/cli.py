@@ -13,13 +13,28 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+import livery
 from livery.commands import COMMANDS, UsageError
+
+#: Options of ``livery`` itself (not of the app's window or of a sub-command).
+TOP_LEVEL_FLAGS = ("--version", "--install-desktop-entry", "--uninstall-desktop-entry")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="livery",
         description="Livery Studio: configure and render cars. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"livery {livery.__version__}")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Livery Studio with its icon to this user's desktop launcher (Linux) and exit",
+    )
+    parser.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added and exit",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -29,16 +44,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", *TOP_LEVEL_FLAGS):
         from livery.commands import gui
 
         return _guarded(lambda: gui.main(argv))
     args = build_parser().parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _guarded(lambda: _desktop_entry(install=args.install_desktop_entry))
     if args.command is None:
         build_parser().print_help()
         return 2
     module = importlib.import_module(f"livery.commands.{args.command}")
     return _guarded(lambda: module.run(args))
+
+
+def _desktop_entry(*, install: bool) -> int:
+    from livery.commands import desktop
+
+    try:
+        files = desktop.install() if install else desktop.uninstall()
+    except OSError as e:
+        raise UsageError(f"cannot write the desktop entry: {e}") from None
+    for path in files:
+        print(path)
+    return 0
 
 
 def _guarded(call) -> int:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+import livery
 from livery.commands import UsageError
 
 log = logging.getLogger("livery")
@@ -168,6 +169,15 @@ def _require_display() -> None:
         )
 
 
+def _require_platform_libraries() -> None:
+    """Name the missing system libraries instead of letting Qt abort the process."""
+    from livery.commands import qt_platform
+
+    missing = qt_platform.missing_libraries()
+    if missing:
+        raise UsageError(qt_platform.explain(missing))
+
+
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     from livery.commands.catalog import load_or_fail
@@ -175,16 +185,22 @@ def main(argv: Sequence[str]) -> int:
     catalog = load_or_fail()
 
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
+
+    from livery.commands import desktop
 
     QCoreApplication.setOrganizationName("LiveryStudio")
     QCoreApplication.setApplicationName("Livery Studio")
+    QCoreApplication.setApplicationVersion(livery.__version__)
+    QGuiApplication.setDesktopFileName(desktop.APP_ID)  # the task bar shows the entry's icon
     scripted = args.screenshot is not None
     if scripted:
         out = Path(args.screenshot)
         if out.parent and not out.parent.exists():
             raise UsageError(f"folder {out.parent} does not exist")
     _require_display()
+    _require_platform_libraries()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     from livery.ui import theme
     from livery.ui.main_window import MainWindow
@@ -192,6 +208,7 @@ def main(argv: Sequence[str]) -> int:
     from livery.ui.vehicle_source import VehicleLoadError
 
     theme.apply(app)
+    app.setWindowIcon(QIcon(str(livery.ICON)))
     if scripted:  # a throwaway settings file: scripts never touch the user's
         fd, name = tempfile.mkstemp(suffix=".ini", prefix="livery-settings-")
         os.close(fd)
