@@ -16,11 +16,7 @@ import argparse
 import random
 import resource
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from livery.catalog import Build, load_catalog  # noqa: E402
 from livery.scene.stage import Stage  # noqa: E402

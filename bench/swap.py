@@ -14,11 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from livery.catalog import Build, load_catalog  # noqa: E402
 from livery.scene.stage import Stage  # noqa: E402

@@ -8,14 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import struct
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from livery.vehicles.loaders import load_vehicle_file  # noqa: E402
 
 

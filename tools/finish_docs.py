@@ -10,13 +10,10 @@ Offscreen, deterministic; look at the pictures before committing them.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from livery.catalog import Build, load_catalog  # noqa: E402
 from livery.scene import swatch  # noqa: E402
