@@ -19,7 +19,7 @@ from livery.catalog import (
     state_from_share_code,
 )
 from livery.catalog.sharecode import ALPHABET, MAX_LENGTH
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from livery.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
+from livery.slots import Slot
 from livery.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
-from livery.vehicles.slots import Slot
 
 
 @pytest.fixture(scope="module")

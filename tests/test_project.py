@@ -49,7 +49,7 @@ def test_layers_keep_to_their_side():
         "livery.catalog",
         "livery.vehicles.standin",
         "livery.vehicles.loaders",
-        "livery.vehicles.gltf_export",
+        "livery.vehicles.glb",
         "livery.vehicles.files",
     ):
         assert not _imported_roots(module) & qt_and_gl, module

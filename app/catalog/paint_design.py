@@ -25,7 +25,7 @@ from livery.catalog.color import Color, delta_e_2000
 from livery.catalog.finish import Family, Finish
 from livery.catalog.loader import MAX_OPTION_CODE, CatalogError, load_catalog
 from livery.catalog.model import Catalog, Option
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _LAB = re.compile(
