@@ -6,14 +6,13 @@ python bench/vehicle_load.py [--triangles 2000000]
 from __future__ import annotations
 
 import argparse
-import json
-import struct
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from livery.vehicles.glb import pack_glb  # noqa: E402
 from livery.vehicles.loaders import load_vehicle_file  # noqa: E402
 
 
@@ -60,16 +59,7 @@ def grid_glb(path: Path, triangles: int) -> None:
         doc["meshes"].append({"name": f"sheet{k}", "primitives": [prim]})
         doc["nodes"].append({"name": ["body", "interior"][k], "mesh": k})
     doc["buffers"] = [{"byteLength": len(blob)}]
-    js = json.dumps(doc).encode()
-    js += b" " * (-len(js) % 4)
-    total = 28 + len(js) + len(blob)
-    path.write_bytes(
-        struct.pack("<4sII", b"glTF", 2, total)
-        + struct.pack("<II", len(js), 0x4E4F534A)
-        + js
-        + struct.pack("<II", len(blob), 0x004E4942)
-        + blob
-    )
+    path.write_bytes(pack_glb(doc, blob))
 
 
 def main() -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 
 import pytest
 
@@ -19,7 +17,7 @@ from livery.catalog import (
     state_from_share_code,
 )
 from livery.catalog.sharecode import ALPHABET, MAX_LENGTH
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 
 @pytest.fixture(scope="module")
@@ -185,11 +183,22 @@ def test_share_code_of_an_unknown_version(catalog):
         state_from_share_code(catalog, payload + _checksum(payload))
 
 
-def test_model_imports_neither_qt_nor_vtk():
-    code = (
-        "import sys, livery.catalog, livery.vehicles.model, livery.vehicles.slots\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'vtk', 'vtkmodules', 'pyvista')]\n"
-        "print(bad); sys.exit(1 if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [("ZZZZ", "bad share code 'ZZZZ'"), ("missing.json", "build file missing.json does not exist")],
+)
+def test_the_app_and_the_commands_read_build_alike(catalog, spec, message):
+    """``livery --build`` and ``livery render --build`` share one reader (commands.target)."""
+    import argparse
+
+    from livery.commands import UsageError
+    from livery.commands.gui import initial_state
+    from livery.commands.target import read_build
+
+    with pytest.raises(UsageError, match=message):
+        read_build(catalog, spec)
+    with pytest.raises(UsageError, match=message):
+        initial_state(catalog, argparse.Namespace(build=spec, vehicle=None), None)
+    code = Build(catalog, "yu7-max", {"paint": "amethyst"}).share_code()
+    args = argparse.Namespace(build=code, vehicle=None)
+    assert initial_state(catalog, args, None) == read_build(catalog, code)

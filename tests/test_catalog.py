@@ -9,7 +9,7 @@ import pytest
 
 from livery.catalog import CatalogError, Color, Family, load_catalog
 from livery.catalog.loader import DEFAULT_CATALOG
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 CUSTOM_PAINTS = {"amethyst", "sprout-yellow", "racing-red", "twilight-rose", "golden-pink-matte"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from finish_images import check_baseline
@@ -33,7 +35,7 @@ def local_variance(lum: np.ndarray, k: int = 5) -> np.ndarray:
 def test_flakes_sparkle_in_a_close_up():
     gem = finish("paint", "gem-green")
     with_flakes = render_swatch(gem, 300, shape="panel")
-    without = render_swatch(gem.with_params(flake_density=0.0), 300, shape="panel")
+    without = render_swatch(replace(gem, flake_density=0.0), 300, shape="panel")
     inside = with_flakes[..., 3] == 255
     a = local_variance(luminance(with_flakes))[inside[2:-2, 2:-2]].mean()
     b = local_variance(luminance(without))[inside[2:-2, 2:-2]].mean()
@@ -45,7 +47,7 @@ def test_flakes_fade_to_an_even_tone_at_a_distance():
     gem = finish("paint", "gem-green")
     far = dict(shape="sphere", size=24)  # the ball 24 px wide: flakes far below a pixel
     a = local_variance(luminance(render_swatch(gem, **far)), 3)
-    b = local_variance(luminance(render_swatch(gem.with_params(flake_density=0.0), **far)), 3)
+    b = local_variance(luminance(render_swatch(replace(gem, flake_density=0.0), **far)), 3)
     print(f"distant local variance: flakes {a.mean():.2e}, none {b.mean():.2e}")
     assert a.mean() < 1.25 * b.mean()
 
@@ -54,7 +56,7 @@ def test_orange_peel_ripples_the_reflection_of_a_light():
     amethyst = finish("paint", "amethyst")  # polished to a mirror: no peel
     assert amethyst.orange_peel == 0.0
     mirror = render_swatch(amethyst, 200, shape="panel")
-    peel = render_swatch(amethyst.with_params(orange_peel=0.25), 200, shape="panel")
+    peel = render_swatch(replace(amethyst, orange_peel=0.25), 200, shape="panel")
     lum = luminance(mirror)
     light = lum > np.percentile(lum[mirror[..., 3] == 255], 97)  # the reflected strip light
     band = np.zeros_like(light)
@@ -162,7 +164,7 @@ def _plain_twin(f):
     """The same colour and coat as a plain solid finish: no pattern at all."""
     from livery.catalog import Family
 
-    return f.with_params(family=Family.SOLID, texture=None)
+    return replace(f, family=Family.SOLID, texture=None)
 
 
 def test_carbon_twill_reads_in_a_close_up_and_evens_out_at_a_distance():
@@ -201,7 +203,7 @@ def test_walnut_figure_shows_close_up_and_fades_at_a_distance():
 def test_ash_metal_powder_glints_in_the_pores():
     ash = finish("interior", "white-ash-metal", "interior-trim")
     with_powder = render_swatch(ash, 300, shape="panel")
-    without = render_swatch(ash.with_params(flake_density=1e-6), 300, shape="panel")
+    without = render_swatch(replace(ash, flake_density=1e-6), 300, shape="panel")
     inside = with_powder[..., 3] == 255
     lum, ref = luminance(with_powder)[inside], luminance(without)[inside]
     top = np.percentile(ref, 99.5)  # the brightest wood (the coat's highlights included)

@@ -10,9 +10,11 @@ import pytest
 import trimesh
 
 from livery.catalog import Build, load_catalog
-from livery.vehicles.gltf_export import Variant, export_glb, finish_material
-from livery.vehicles.model import Part, VehicleModel
-from livery.vehicles.slots import Slot
+from livery.glb_export import Variant, export_glb, finish_material
+from livery.slots import Slot
+from livery.vehicles.glb import write_glb
+from livery.vehicles.loaders import load_vehicle_file
+from livery.vehicles.model import Part, SourceMaterial, VehicleModel
 
 
 def _read_glb_json(path) -> dict:
@@ -105,12 +107,27 @@ def test_hidden_finish_material_is_transparent():
     assert mat["pbrMetallicRoughness"]["baseColorFactor"] == [0, 0, 0, 0]
 
 
+def test_vehicle_writer_round_trips_parts_uvs_and_own_materials(tmp_path, model):
+    """The writer the stand-in generator uses: what the loader reads back is what was written."""
+    rng = np.random.default_rng(1)
+    decal = model.parts[1]
+    decal.uvs = rng.random((len(decal.vertices), 2)).astype(np.float32)
+    own = SourceMaterial("lacquer", (0.9, 0.75, 0.3, 1.0), 0.2, 0.4, double_sided=True)
+    model.parts[3].material = own
+    write_glb(model, tmp_path / "car.glb")
+    again = load_vehicle_file(tmp_path / "car.glb")
+    assert [(p.name, p.slot) for p in again.parts] == [(p.name, p.slot) for p in model.parts]
+    assert np.allclose(again.parts[1].uvs, decal.uvs, atol=1e-6)  # glTF's top-left origin
+    back = again.parts[3].material
+    assert back.base_color == pytest.approx(own.base_color, abs=1e-6)  # sRGB, stored linear
+    assert (back.metallic, back.roughness, back.double_sided) == (0.2, 0.4, True)
+
+
 # -- the stand-in through `livery export` and back through the loader --------------
 
 
 def test_export_of_the_stand_in_reimports_with_the_same_parts_and_slots(tmp_path, capsys):
     from livery.cli import main
-    from livery.vehicles.loaders import load_vehicle_file
     from livery.vehicles.standin import load_standin
 
     out = tmp_path / "car.glb"

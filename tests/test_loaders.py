@@ -28,6 +28,7 @@ from vehicle_files import (
     write_obj,
 )
 
+from livery.slots import Slot
 from livery.vehicles.loaders import (
     VehicleLoadError,
     load_vehicle_file,
@@ -36,7 +37,6 @@ from livery.vehicles.loaders import (
 )
 from livery.vehicles.loaders.gltf import decoder_available, read_gltf
 from livery.vehicles.loaders.mapping import slot_from_name
-from livery.vehicles.slots import Slot
 
 MODELS = Path(__file__).resolve().parents[2] / "shared" / "models"
 KENNEY = MODELS / "kenney-racing-trucks"

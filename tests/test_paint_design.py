@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from dataclasses import replace
 
 import pytest
 
@@ -20,8 +21,8 @@ from livery.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
+from livery.slots import Slot
 from livery.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
-from livery.vehicles.slots import Slot
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def test_override_shows_on_the_slot_notifies_and_a_new_pick_drops_it(catalog):
     seen = []
     b.subscribe(seen.append)
     base = b.finishes()[Slot.BODY]
-    cand = base.with_params(color=parse_color_entry("#1040d0"), roughness=0.2)
+    cand = replace(base, color=parse_color_entry("#1040d0"), roughness=0.2)
     change = b.set_override(Slot.BODY, cand)
     assert change.slots == {Slot.BODY} and not change.groups and bool(change)
     assert b.finishes()[Slot.BODY] == cand and seen[-1] == change
@@ -88,10 +89,11 @@ def test_delta_e2000_known_pair():
 def test_saved_paint_loads_with_the_catalog(catalog, tmp_path):
     root = tmp_path / "catalog"
     shutil.copytree(DEFAULT_CATALOG, root)
-    finish = (
-        catalog.option("paint", "gem-green")
-        .finishes[Slot.BODY]
-        .with_params(color=parse_color_entry("45, 55, 35"), flake_density=0.7, flop_color=None)
+    finish = replace(
+        catalog.option("paint", "gem-green").finishes[Slot.BODY],
+        color=parse_color_entry("45, 55, 35"),
+        flake_density=0.7,
+        flop_color=None,
     )
     opt = PaintOption(
         id=free_id(catalog, "paint", "Gem Green"),  # taken: gets a suffix

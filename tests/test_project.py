@@ -1,10 +1,18 @@
-"""The README's commands and CI stay in step."""
+"""The project holds together: README commands and CI in step, layer contracts, ruff."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,34 +42,63 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert commands[-2:] == [test, "bash .ci/wheel-smoke"]
 
 
-def _imported_roots(module: str) -> set[str]:
-    import subprocess
-    import sys
-
-    code = (
-        f"import sys, {module}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+def _lint_imports(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``lint-imports`` (import-linter's command) of this environment in ``cwd``."""
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    command = shutil.which("lint-imports", path=Path(sys.executable).parent) or "lint-imports"
+    return subprocess.run(
+        [command, "--no-cache", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(out.stdout.split())
 
 
 def test_layers_keep_to_their_side():
-    qt_and_gl = {"PySide6", "vtkmodules", "vtk", "pyvista", "pyvistaqt"}
-    for module in (
-        "livery.catalog",
-        "livery.vehicles.standin",
-        "livery.vehicles.loaders",
-        "livery.vehicles.gltf_export",
-        "livery.vehicles.files",
-    ):
-        assert not _imported_roots(module) & qt_and_gl, module
-    scene = _imported_roots("livery.scene.stage")
-    assert "vtkmodules" in scene and "PySide6" not in scene
+    """The import contracts in pyproject.toml ([tool.importlinter]) hold."""
+    out = _lint_imports(ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden", "contract"),
+    [
+        ("catalog/finish.py", "import livery.scene.stage", "commands > ui"),
+        ("vehicles/model.py", "import livery.catalog.finish", "commands > ui"),
+        ("scene/shading.py", "import livery.ui.theme", "commands > ui"),
+        ("ui/theme.py", "import livery.commands.gui", "commands > ui"),
+        ("vehicles/glb.py", "import PySide6.QtCore", "neither Qt nor VTK"),
+        ("catalog/model.py", "import vtkmodules.vtkRenderingCore", "neither Qt nor VTK"),
+        ("scene/floor.py", "from PySide6 import QtGui", "VTK, never Qt"),
+    ],
+)
+def test_layer_contracts_catch_a_forbidden_import(tmp_path, module, forbidden, contract):
+    """Negative control: a copy of the package with one forbidden import breaks a contract.
+
+    The copy is named ``liveryprobe`` (so the installed ``livery`` can't shadow it) and is
+    checked with the project's own contracts, renamed the same way.
+    """
+    rename = re.compile(r"\blivery\b")
+    probe = tmp_path / "liveryprobe"
+    shutil.copytree(ROOT / "app", probe, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in probe.rglob("*.py"):
+        path.write_text(rename.sub("liveryprobe", path.read_text(encoding="utf-8")), "utf-8")
+    target = probe / module
+    target.write_text(
+        target.read_text(encoding="utf-8") + rename.sub("liveryprobe", forbidden) + "\n", "utf-8"
+    )
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    linter = json.loads(rename.sub("liveryprobe", json.dumps(config["tool"]["importlinter"])))
+    (tmp_path / "contracts.toml").write_text(tomli_w.dumps({"tool": {"importlinter": linter}}))
+    out = _lint_imports(tmp_path, "--config", "contracts.toml")
+    assert out.returncode == 1, out.stdout + out.stderr
+    broken = [line for line in out.stdout.splitlines() if line.endswith("BROKEN")]
+    assert any(contract in line for line in broken), out.stdout
 
 
 def test_share_codes_in_the_readme_decode():
-    import re
-
     from livery.catalog import load_catalog, state_from_share_code
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -74,9 +111,6 @@ def test_share_codes_in_the_readme_decode():
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
 def test_ruff_is_clean(command):
-    import subprocess
-    import sys
-
     out = subprocess.run(
         [sys.executable, "-m", "ruff", *command, "app", "tests", "bench", "tools"],
         cwd=ROOT,

@@ -1,11 +1,11 @@
-"""Finding options among many: text search and colour families (pure model)."""
+"""Finding options among many: text search and hue groups (pure model)."""
 
 from __future__ import annotations
 
 import pytest
 
 from livery.catalog import Color, load_catalog
-from livery.catalog.search import FAMILIES, colour_family, matches, option_colour
+from livery.catalog.search import HUE_GROUPS, hue_group, matches, option_hue_group
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def paints():
 
 
 @pytest.mark.parametrize(
-    ("option_id", "family"),
+    ("option_id", "hue"),
     [
         ("amethyst", "purple"),
         ("sprout-yellow", "yellow"),
@@ -27,12 +27,12 @@ def paints():
         ("titanium-silver", "neutral"),
     ],
 )
-def test_catalog_paints_fall_in_the_families_people_name(paints, option_id, family):
-    assert colour_family(option_colour(paints[option_id])) == family
+def test_catalog_paints_fall_in_the_hue_groups_people_name(paints, option_id, hue):
+    assert option_hue_group(paints[option_id]) == hue
 
 
 @pytest.mark.parametrize(
-    ("hexa", "family"),
+    ("hexa", "hue"),
     [
         ("#1f4e9c", "blue"),
         ("#e07b1a", "orange"),
@@ -41,13 +41,13 @@ def test_catalog_paints_fall_in_the_families_people_name(paints, option_id, fami
         ("#c2185b", "pink"),  # magenta
     ],
 )
-def test_colour_families_round_the_wheel(hexa, family):
-    assert colour_family(Color.parse(hexa)) == family
-    assert family in FAMILIES
+def test_hue_groups_round_the_wheel(hexa, hue):
+    assert hue_group(Color.parse(hexa)) == hue
+    assert hue in HUE_GROUPS
 
 
 def test_lab_specified_colours_use_their_lab():
-    assert colour_family(Color.parse({"lab": [40.0, -2.0, -35.0]})) == "blue"
+    assert hue_group(Color.parse({"lab": [40.0, -2.0, -35.0]})) == "blue"
 
 
 @pytest.mark.parametrize(

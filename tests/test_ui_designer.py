@@ -4,6 +4,7 @@ A/B comparison, high-resolution export. Small windows; waits, never sleeps."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -104,8 +105,8 @@ def test_paint_editor_edits_candidate_live_and_saves_a_catalog_paint(
     assert editor.badge.isVisible() and "#" in editor.colour_numbers.text()
 
     assert not editor.set_color_text("not a colour")
-    assert editor.error.isVisible() and window.build.overrides[Slot.BODY] == cand.with_params(
-        roughness=0.6
+    assert editor.error.isVisible() and window.build.overrides[Slot.BODY] == replace(
+        cand, roughness=0.6
     )
 
     root = tmp_path / "catalog"

@@ -21,7 +21,7 @@ def test_search_and_colour_chips_filter_the_paint_tiles(qtbot, make_window):
     assert w.panel.sections["wheels"].finder is None  # short groups need none
     everything = set(paint.tiles)
     assert shown(paint) == everything
-    assert "blue" not in finder.chips  # chips only for the families the group has
+    assert "blue" not in finder.chips  # chips only for the hue groups the group has
 
     qtbot.keyClicks(finder.search, "ame")
     assert shown(paint) == {"amethyst"}
@@ -48,7 +48,7 @@ def test_search_and_colour_chips_filter_the_paint_tiles(qtbot, make_window):
 
     finder.clear()
     assert shown(paint) == everything and finder.empty.isHidden()
-    assert finder.family is None
+    assert finder.hue_group is None
 
 
 def test_finder_speaks_the_window_language_and_grows_for_touch(qtbot, make_window):

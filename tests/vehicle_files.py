@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import io
 import json
-import struct
 from pathlib import Path
 
 import numpy as np
 import trimesh
+
+from livery.vehicles.glb import pack_glb
 
 LENGTH, WIDTH, HEIGHT = 4.5, 1.8, 1.4
 WHEEL_R, WHEEL_W = 0.33, 0.25
@@ -254,17 +255,7 @@ class GltfBuilder:
 
     def glb_bytes(self) -> bytes:
         self.doc["buffers"] = self._buffers({"byteLength": len(self.bin)})
-        js = json.dumps(self.doc).encode()
-        js += b" " * (-len(js) % 4)
-        bn = bytes(self.bin) + b"\0" * (-len(self.bin) % 4)
-        total = 12 + 8 + len(js) + 8 + len(bn)
-        return (
-            struct.pack("<4sII", b"glTF", 2, total)
-            + struct.pack("<II", len(js), 0x4E4F534A)
-            + js
-            + struct.pack("<II", len(bn), 0x004E4942)
-            + bn
-        )
+        return pack_glb(self.doc, self.bin)
 
     def write_glb(self, path: Path) -> Path:
         path.write_bytes(self.glb_bytes())

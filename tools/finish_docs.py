@@ -10,6 +10,7 @@ Offscreen, deterministic; look at the pictures before committing them.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -95,9 +96,9 @@ def closeups() -> Image.Image:
     carbon = _finish("interior", "obsidian-black", "interior-trim")
     tiles = [
         (_panel(amethyst), "Amethyst: mirror, no peel"),
-        (_panel(amethyst.with_params(orange_peel=0.25)), "Same paint, orange peel 0.25"),
+        (_panel(replace(amethyst, orange_peel=0.25)), "Same paint, orange peel 0.25"),
         (_panel(gem), "Gem green: flakes under coat"),
-        (_panel(gem.with_params(flake_density=0.0)), "Gem green, no flakes"),
+        (_panel(replace(gem, flake_density=0.0)), "Gem green, no flakes"),
         (_panel(_finish("paint", "golden-pink-matte")), "Golden pink matte"),
         (_panel(_finish("paint", "twilight-rose")), "Twilight rose pearl"),
         (_panel(walnut), "Walnut: flat-sawn cathedral grain"),

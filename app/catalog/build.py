@@ -15,7 +15,7 @@ from typing import Any
 from livery.catalog import sharecode
 from livery.catalog.finish import Finish
 from livery.catalog.model import Catalog, Option, Vehicle
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 FORMAT = "livery-build"
 FORMAT_VERSION = 1

@@ -14,18 +14,10 @@ from functools import cache
 
 import numpy as np
 
+from livery.srgb import linear_to_srgb as linear_to_srgb  # re-exported: scene.stage
+from livery.srgb import srgb_to_linear
+
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
-
-
-def srgb_to_linear(c: np.ndarray | float) -> np.ndarray:
-    """The sRGB transfer function, inverted (IEC 61966-2-1)."""
-    c = np.asarray(c, dtype=np.float64)
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
-def linear_to_srgb(c: np.ndarray | float) -> np.ndarray:
-    c = np.clip(np.asarray(c, dtype=np.float64), 0.0, None)
-    return np.where(c <= 0.0031308, c * 12.92, 1.055 * np.power(c, 1 / 2.4) - 0.055)
 
 
 @cache

@@ -7,7 +7,8 @@ ranges. ``livery.scene`` maps a finish to VTK; nothing here knows about renderin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -71,9 +72,6 @@ class Finish:
     #: Procedural texture: "wood-grain", "ash-metal-powder", "carbon-weave" or None.
     texture: str | None = None
 
-    def with_params(self, **changes: Any) -> Finish:
-        return replace(self, **changes)
-
     @staticmethod
     def params() -> dict[str, Param]:
         """Numeric parameters with their ranges, in declaration order."""
@@ -119,3 +117,30 @@ def parse_finish(data: dict[str, Any]) -> Finish:
             raise ValueError(f"unknown texture {data['texture']!r}; valid: {', '.join(TEXTURES)}")
         kwargs["texture"] = data["texture"]
     return Finish(**kwargs)
+
+
+def catalog_color(color: Color) -> str | dict[str, list[float]]:
+    """A colour as the catalog writes it: CIELAB when it was given so, else sRGB hex."""
+    if color.lab is not None:
+        return {"lab": [round(x, 4) for x in color.lab]}
+    return color.hex
+
+
+def finish_table(
+    finish: Finish, color: Callable[[Color], object] = catalog_color
+) -> dict[str, object]:
+    """Every parameter of ``finish`` as a table that ``parse_finish`` reads back.
+
+    ``color`` writes each colour (the option files keep CIELAB; ``livery catalog --json``
+    gives hex).
+    """
+    out: dict[str, object] = {"family": finish.family.value, "color": color(finish.color)}
+    for name in Finish.params():
+        out[name] = round(float(getattr(finish, name)), 6)
+    for name in _COLOR_KEYS:
+        c = getattr(finish, name)
+        if c is not None:
+            out[name] = color(c)
+    if finish.texture is not None:
+        out["texture"] = finish.texture
+    return out

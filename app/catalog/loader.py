@@ -21,7 +21,7 @@ from typing import Any
 from livery import ASSETS
 from livery.catalog.finish import Finish, parse_finish
 from livery.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
-from livery.vehicles.slots import Slot, parse_slot
+from livery.slots import Slot, parse_slot
 
 DEFAULT_CATALOG = ASSETS / "catalog"
 MAX_OPTION_CODE = 1023  # two base-32 characters in a share code

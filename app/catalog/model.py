@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from livery.catalog.finish import Finish
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,23 @@ Plain Python: no Qt, no VTK.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import tomli_w
 
 from livery.catalog.color import Color, delta_e_2000
-from livery.catalog.finish import Family, Finish
+from livery.catalog.finish import Family, Finish, finish_table
 from livery.catalog.loader import MAX_OPTION_CODE, CatalogError, load_catalog
 from livery.catalog.model import Catalog, Option
-from livery.vehicles.slots import Slot
+from livery.fileio import write_atomic
+from livery.slots import Slot
+from livery.slugs import slugify
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _LAB = re.compile(
@@ -91,49 +93,7 @@ def locked_params(catalog: Catalog, slot: Slot) -> set[str]:
     return locked
 
 
-def clamp_param(name: str, value: float) -> float:
-    p = Finish.params()[name]
-    return float(min(max(value, p.lo), p.hi))
-
-
 # -- option files ----------------------------------------------------------------------
-def _color_value(color: Color) -> str | dict[str, list[float]]:
-    if color.lab is not None:
-        return {"lab": [round(x, 4) for x in color.lab]}
-    return color.hex
-
-
-def finish_table(finish: Finish) -> dict[str, object]:
-    """Every parameter of ``finish`` as a catalog table (``parse_finish`` reads it back)."""
-    out: dict[str, object] = {"family": finish.family.value, "color": _color_value(finish.color)}
-    for name in Finish.params():
-        out[name] = round(float(getattr(finish, name)), 6)
-    for name in ("flake_color", "flop_color"):
-        c = getattr(finish, name)
-        if c is not None:
-            out[name] = _color_value(c)
-    if finish.texture is not None:
-        out["texture"] = finish.texture
-    assert set(out) <= {f.name for f in fields(Finish)}
-    return out
-
-
-def _toml_value(v: object) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)  # a valid TOML basic string
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    raise TypeError(f"cannot write {v!r} to TOML")
-
-
 @dataclass(frozen=True)
 class PaintOption:
     """What "Save as paint" writes: one option of a one-slot group."""
@@ -163,36 +123,25 @@ class PaintOption:
         return out
 
     def toml(self) -> str:
-        lines = [
-            HEADER,
-            f"group = {_toml_value(self.group)}",
-            "",
-            "[[option]]",
-            f"id = {_toml_value(self.id)}",
-            f"name = {_toml_value({'en': self.name_en.strip(), 'zh': self.name_zh.strip()})}",
-            f"code = {self.code}",
-            f"price = {self.price}",
-            f"custom = {_toml_value(self.custom)}",
-        ]
+        option: dict[str, object] = {
+            "id": self.id,
+            "name": {"en": self.name_en.strip(), "zh": self.name_zh.strip()},
+            "code": self.code,
+            "price": self.price,
+            "custom": self.custom,
+        }
         if self.description_en.strip() or self.description_zh.strip():
-            desc = {
+            option["description"] = {
                 "en": self.description_en.strip() or self.description_zh.strip(),
                 "zh": self.description_zh.strip() or self.description_en.strip(),
             }
-            lines.append(f"description = {_toml_value(desc)}")
-        lines += ["", "[option.finish]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in finish_table(self.finish).items()]
-        return "\n".join(lines) + "\n"
-
-
-def slugify(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s or "candidate"
+        option["finish"] = finish_table(self.finish)
+        return HEADER + "\n" + tomli_w.dumps({"group": self.group, "option": [option]})
 
 
 def free_id(catalog: Catalog, group_id: str, base: str) -> str:
     taken = {o.id for o in catalog.group(group_id).options}
-    base = slugify(base)
+    base = slugify(base, "candidate")
     if base not in taken:
         return base
     n = 2
@@ -261,7 +210,5 @@ def save_option(catalog_root: Path, option: PaintOption, path: Path | None = Non
     )
     check_option_file(Path(catalog_root), path.name, text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)
     return path

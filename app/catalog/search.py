@@ -1,9 +1,11 @@
-"""Finding an option among many: text search and colour families.
+"""Finding an option among many: text search and hue groups.
 
 The paint supplier adds about 100 paints over three years, and a group that long
 needs a way in. ``matches`` finds an option by either of its names, its id or its
-code; ``colour_family`` puts a colour in one of a few families by its CIELAB hue,
-chroma and lightness, so a customer can ask for "the blues". Plain Python.
+code; ``hue_group`` puts a colour in one of a few hue groups by its CIELAB hue,
+chroma and lightness, so a customer can ask for "the blues". (A hue group is what
+people call a colour; a finish's ``Family`` is its shading model: metallic, matte, ...)
+Plain Python.
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ import numpy as np
 from livery.catalog.color import Color, lab_chroma, lab_hue_degrees, srgb_to_lab
 from livery.catalog.model import Option
 
-#: The families, in the order a colour wheel shows them; "neutral" is black to white.
-FAMILIES = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "neutral")
+#: The hue groups, in the order a colour wheel shows them; "neutral" is black to white.
+HUE_GROUPS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "neutral")
 
 #: Below this CIELAB chroma a colour reads as grey (silver, white and black paints).
 NEUTRAL_CHROMA = 8.0
-#: Upper hue bound (degrees, CIELAB) of each chromatic family, going round from 15°.
+#: Upper hue bound (degrees, CIELAB) of each chromatic hue group, going round from 15°.
 _HUE_BOUNDS = (("red", 50.0), ("orange", 75.0), ("yellow", 110.0), ("green", 190.0),
                ("blue", 290.0), ("purple", 345.0), ("pink", 375.0))  # fmt: skip
 
 
-def colour_family(color: Color) -> str:
-    """One of ``FAMILIES``. Light, soft warm colours (rose gold, blush) count as pink:
+def hue_group(color: Color) -> str:
+    """One of ``HUE_GROUPS``. Light, soft warm colours (rose gold, blush) count as pink:
     people call them that, whatever their hue says."""
     lab = np.asarray(color.lab) if color.lab is not None else srgb_to_lab(np.asarray(color.srgb))
     chroma = float(lab_chroma(lab))
@@ -44,6 +46,12 @@ def option_colour(option: Option) -> Color | None:
     """The colour an option shows: its first slot's finish (the body, for a paint)."""
     finish = next(iter(option.finishes.values()), None)
     return finish.color if finish is not None else None
+
+
+def option_hue_group(option: Option) -> str | None:
+    """The hue group of the colour an option shows (None: it shows none)."""
+    color = option_colour(option)
+    return hue_group(color) if color is not None else None
 
 
 def _fold(text: str) -> str:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from livery.catalog import Catalog, CatalogError, Finish, load_catalog
+from livery.catalog.finish import finish_table
 from livery.commands import UsageError
 
 
@@ -25,17 +26,10 @@ def load_or_fail() -> Catalog:
 
 
 def finish_dict(finish: Finish) -> dict[str, Any]:
-    out: dict[str, Any] = {"family": finish.family.value, "color": finish.color.hex}
+    """A finish for JSON readers: every colour as "#rrggbb", CIELAB too where given."""
+    out = finish_table(finish, color=lambda c: c.hex)
     if finish.color.lab is not None:
         out["lab"] = list(finish.color.lab)
-    for name in Finish.params():
-        out[name] = getattr(finish, name)
-    for name in ("flake_color", "flop_color"):
-        c = getattr(finish, name)
-        if c is not None:
-            out[name] = c.hex
-    if finish.texture:
-        out["texture"] = finish.texture
     return out
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from livery.catalog import Build, Catalog
 from livery.commands import UsageError
 from livery.commands.catalog import load_or_fail
 from livery.commands.target import add_target_arguments, load_target
-from livery.vehicles.gltf_export import Variant, export_glb
+from livery.glb_export import export_glb, variants_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,20 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="FILE.glb", help="where to write")
 
 
-def variants_for(catalog: Catalog, build: Build, groups: list[str]) -> list[Variant]:
-    """One variant per option offered on the build's vehicle, for each group in turn."""
-    out = []
-    for group_id in groups:
-        try:
-            group = catalog.group(group_id)
-        except KeyError as e:
-            raise UsageError(str(e.args[0])) from None
-        for option in catalog.options_for(build.vehicle.id, group_id):
-            finishes = {slot: option.finishes.get(slot) for slot in group.slots}
-            out.append(Variant(f"{group.name.en}: {option.name.en}", finishes))
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".glb":
@@ -56,7 +41,10 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_or_fail()
     build, model = load_target(catalog, args.vehicle, args.build, args.sets)
     groups = [g.strip() for g in args.variants.split(",") if g.strip()]
-    variants = variants_for(catalog, build, groups)
+    try:
+        variants = variants_for(catalog, build, groups)
+    except KeyError as e:
+        raise UsageError(str(e.args[0])) from None
     try:
         export_glb(model, build.finishes(), out, variants)
     except OSError as e:

@@ -62,29 +62,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def initial_state(catalog, args: argparse.Namespace, last_code: str | None):  # type: ignore[no-untyped-def]
     """The build to start with: --build, else the remembered one, else the defaults;
     --vehicle switches vehicle keeping what applies. Bad input is a UsageError."""
-    from livery.catalog import (
-        Build,
-        BuildError,
-        ShareCodeError,
-        state_from_json,
-        state_from_share_code,
-    )
+    from livery.catalog import Build, ShareCodeError, state_from_share_code
+    from livery.commands.target import read_build
 
     state = None
     if args.build:
-        path = Path(args.build)
-        if path.suffix.lower() == ".json" or path.is_file():
-            try:
-                state = state_from_json(catalog, path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as e:
-                raise UsageError(f"cannot read build file {path}: {e}") from None
-            except BuildError as e:
-                raise UsageError(f"{path}: {e}") from None
-        else:
-            try:
-                state = state_from_share_code(catalog, args.build)
-            except ShareCodeError as e:
-                raise UsageError(f"bad share code {args.build!r}: {e}") from None
+        state = read_build(catalog, args.build)
     elif last_code:
         try:
             state = state_from_share_code(catalog, last_code)

@@ -25,10 +25,9 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkTexture
 from livery.catalog import Color, Family, Finish
 from livery.scene import shading
 from livery.scene.images import image_data
+from livery.scene.shading import KEEP_ON
 from livery.vehicles.model import SourceMaterial
 
-#: The smallest value that keeps a switch on without being visible.
-KEEP_ON = 1e-3
 #: Glass and clear coat are modelled as IOR 1.5 dielectrics.
 GLASS_IOR = 1.5
 #: Opacity a translucent-capable part keeps when its finish is opaque.

@@ -23,6 +23,7 @@ across the panorama's seam is right. Pure numpy: no VTK.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from livery.fileio import write_atomic
 from livery.scene import hdri
 
 log = logging.getLogger(__name__)
@@ -289,10 +291,9 @@ def cached_prefilter(rgb: np.ndarray | Callable[[], np.ndarray], key: str | None
     atlas = prefilter(rgb)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            np.save(f, atlas.pixels, allow_pickle=False)
-        tmp.replace(path)
+        npy = io.BytesIO()
+        np.save(npy, atlas.pixels, allow_pickle=False)
+        write_atomic(path, npy.getvalue())
         _prune(path.parent)
     except OSError as e:
         log.warning("could not keep the prefiltered environment in %s: %s", path.parent, e)

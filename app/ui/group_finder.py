@@ -3,8 +3,8 @@
 The paint supplier adds about 100 paints over three years; scrolling a hundred
 tiles on a showroom screen is no way to find "the blue one". A group with at least
 ``FINDER_MIN_OPTIONS`` options gets a ``GroupFinder``: typing filters the tiles by
-either name, id or code, and a chip per colour family present in the group (red,
-blue, neutral, ...) narrows them to that family. Matching is the catalog's
+either name, id or code, and a chip per hue group present in the group (red,
+blue, neutral, ...) narrows them to that hue group. Matching is the catalog's
 (``livery.catalog.search``); this widget only keeps the query and shows or hides tiles.
 """
 
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from livery.catalog import Option
-from livery.catalog.search import FAMILIES, colour_family, matches, option_colour
+from livery.catalog.search import HUE_GROUPS, matches, option_hue_group
 from livery.ui import theme
 from livery.ui.flow_layout import FlowLayout
 from livery.ui.i18n import Language
 
 #: Groups this long get a finder (the paint group, as catalogs grow).
 FINDER_MIN_OPTIONS = 10
-#: A chip's dot: a typical colour of each family (display sRGB).
+#: A chip's dot: a typical colour of each hue group (display sRGB).
 _SWATCH = {
     "red": "#c62828",
     "orange": "#ef6c00",
@@ -42,11 +42,6 @@ _SWATCH = {
     "pink": "#d98aa0",
     "neutral": "#9ea3a8",
 }
-
-
-def option_family(option: Option) -> str | None:
-    color = option_colour(option)
-    return colour_family(color) if color is not None else None
 
 
 def _dot(color: str, side: int) -> QIcon:
@@ -62,15 +57,15 @@ def _dot(color: str, side: int) -> QIcon:
 
 
 class GroupFinder(QWidget):
-    """Search text and a colour family for one group; ``changed`` when either changes."""
+    """Search text and a hue group for one option group; ``changed`` when either changes."""
 
     changed = Signal()
 
     def __init__(self, options: Iterable[Option], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("groupFinder")
-        self._families = {o.id: option_family(o) for o in options}
-        present = [f for f in FAMILIES if f in self._families.values()]
+        self._hue_groups = {o.id: option_hue_group(o) for o in options}
+        present = [h for h in HUE_GROUPS if h in self._hue_groups.values()]
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
@@ -84,17 +79,17 @@ class GroupFinder(QWidget):
         self._chip_group = QButtonGroup(self)
         self._chip_group.setExclusive(True)
         self.chips: dict[str | None, QPushButton] = {}
-        for family in [None, *present]:
+        for hue in [None, *present]:
             chip = QPushButton(chips)
-            chip.setObjectName(f"chip-{family or 'all'}")
+            chip.setObjectName(f"chip-{hue or 'all'}")
             chip.setCheckable(True)
-            chip.setChecked(family is None)
-            if family is not None:
-                chip.setIcon(_dot(_SWATCH[family], 28))
+            chip.setChecked(hue is None)
+            if hue is not None:
+                chip.setIcon(_dot(_SWATCH[hue], 28))
             chip.clicked.connect(lambda _=False: self.changed.emit())
             self._chip_group.addButton(chip)
             row.addWidget(chip)
-            self.chips[family] = chip
+            self.chips[hue] = chip
         lay.addWidget(chips)
         self.empty = QLabel(self)  # "nothing matches"
         self.empty.setObjectName("finderEmpty")
@@ -104,13 +99,14 @@ class GroupFinder(QWidget):
         self.set_scale(1.0)
 
     @property
-    def family(self) -> str | None:
-        return next((f for f, chip in self.chips.items() if chip.isChecked()), None)
+    def hue_group(self) -> str | None:
+        """The chosen hue group's chip (None: all)."""
+        return next((h for h, chip in self.chips.items() if chip.isChecked()), None)
 
     def shows(self, option: Option) -> bool:
-        """Whether ``option`` passes the current text and family."""
-        family = self.family
-        if family is not None and self._families.get(option.id) != family:
+        """Whether ``option`` passes the current text and hue group."""
+        hue = self.hue_group
+        if hue is not None and self._hue_groups.get(option.id) != hue:
             return False
         return matches(option, self.search.text())
 
@@ -130,8 +126,8 @@ class GroupFinder(QWidget):
 
     def relabel(self, lang: Language, group_name: str, shown: int) -> None:
         self.search.setPlaceholderText(lang.tr("finder.search", group=group_name))
-        for family, chip in self.chips.items():
-            chip.setText(lang.tr(f"finder.{family or 'all'}"))
-            chip.setToolTip(lang.tr(f"finder.{family or 'all'}"))
+        for hue, chip in self.chips.items():
+            chip.setText(lang.tr(f"finder.{hue or 'all'}"))
+            chip.setToolTip(lang.tr(f"finder.{hue or 'all'}"))
         self.empty.setText(lang.tr("finder.none"))
         self.empty.setVisible(shown == 0)

@@ -3,8 +3,8 @@
 A spec is a catalog vehicle id (its shipped stand-in) or a path to a vehicle file
 (glTF/GLB, OBJ, STL, PLY, OFF: ``livery.vehicles.loaders``). The CLI and the app call
 ``load_vehicle``; when real CAD replaces the stand-ins, only this function changes.
-No catalog import here (the catalog depends on vehicles, not the other way round):
-callers pass the ids they know.
+No catalog import here (catalog and vehicles never import each other; the import
+contracts in pyproject.toml say so): callers pass the ids they know.
 """
 
 from __future__ import annotations

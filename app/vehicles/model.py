@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 #: glTF is Y up with the asset's front toward +Z; ours is Z up, nose +X, Y to the left.
 #: Rows map our axes to glTF's (gltf = GLTF_FROM_APP @ ours): a rotation, handedness kept.

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import trimesh
 
 import livery
+from livery.slots import Slot
+from livery.vehicles.glb import write_glb
 from livery.vehicles.loaders import load_vehicle_file
-from livery.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
-from livery.vehicles.slots import Slot
+from livery.vehicles.model import Part, SourceMaterial, VehicleModel
 from livery.vehicles.standin_body import BodyShape, BodySpec
 from livery.vehicles.standin_geometry import Mesh, concat
 from livery.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
@@ -417,34 +417,15 @@ def _to_part(name: str, m: Mesh) -> Part:
         slot=slot,
         normals=m.normals.astype(np.float32),
         uvs=uvs,
-        material=SourceMaterial(name=name, base_color=colour, metallic=metallic, roughness=rough),
+        material=SourceMaterial(
+            name=name,
+            base_color=colour,
+            metallic=metallic,
+            roughness=rough,
+            double_sided=slot in (Slot.GLASS, Slot.TRIM, Slot.INTERIOR),
+        ),
         slot_source="name",
     )
-
-
-def write_glb(model: VehicleModel, path: Path) -> None:
-    """Write parts as named nodes in glTF's own frame (Y up, +Z forward)."""
-    scene = trimesh.Scene()
-    rot = GLTF_FROM_APP
-    for p in model.parts:
-        mat = trimesh.visual.material.PBRMaterial(
-            name=p.name,
-            baseColorFactor=[int(round(c * 255)) for c in p.material.base_color],
-            metallicFactor=p.material.metallic,
-            roughnessFactor=p.material.roughness,
-            alphaMode="BLEND" if p.material.base_color[3] < 1 else "OPAQUE",
-            doubleSided=p.slot in (Slot.GLASS, Slot.TRIM, Slot.INTERIOR),
-        )
-        visual = trimesh.visual.TextureVisuals(uv=p.uvs, material=mat)
-        mesh = trimesh.Trimesh(
-            vertices=p.vertices.astype(np.float64) @ rot.T,
-            faces=p.faces,
-            vertex_normals=p.normals.astype(np.float64) @ rot.T,
-            visual=visual,
-            process=False,
-        )
-        scene.add_geometry(mesh, node_name=p.name, geom_name=p.name)
-    path.write_bytes(scene.export(file_type="glb", include_normals=True))
 
 
 def load_standin(vehicle_id: str) -> VehicleModel:

@@ -24,13 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from livery.srgb import linear_to_srgb
+from livery.vehicles.glb import CHUNK_BIN, CHUNK_JSON, GLB_MAGIC
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
 from livery.vehicles.model import SourceMaterial, UVTransform
-
-GLB_MAGIC = b"glTF"
-CHUNK_JSON = 0x4E4F534A
-CHUNK_BIN = 0x004E4942
 
 _COMPONENT = {
     5120: np.dtype(np.int8),
@@ -156,11 +154,6 @@ def _parse_json(path: Path, raw: bytes) -> dict:
     if not version.startswith("2"):
         raise VehicleLoadError(path, f"glTF version {version or '?'} is not supported (only 2.0)")
     return doc
-
-
-def _srgb(linear: float) -> float:
-    c = min(max(float(linear), 0.0), 1.0)
-    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
 def _node_matrix(node: dict) -> np.ndarray:
@@ -621,7 +614,10 @@ class _Reader:
             fields["occlusion_strength"] = float(slots["occlusion"].get("strength", 1.0))
         material = SourceMaterial(
             name=name,
-            base_color=(_srgb(r), _srgb(g), _srgb(b), float(a)),
+            base_color=(
+                *map(float, linear_to_srgb(np.minimum([float(r), float(g), float(b)], 1.0))),
+                float(a),
+            ),
             metallic=float(pbr.get("metallicFactor", 1.0)),
             roughness=float(pbr.get("roughnessFactor", 1.0)),
             emissive=(emissive[0], emissive[1], emissive[2]) if len(emissive) == 3 else (0, 0, 0),

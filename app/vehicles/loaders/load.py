@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livery.slugs import slugify
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import FrameInfo, normalise
 from livery.vehicles.loaders.manifest import Manifest, manifest_path, manifest_text, read_manifest
@@ -52,10 +52,6 @@ def _read_raw(path: Path, strict: bool) -> RawScene:
         f"unsupported file type {path.suffix or '(none)'!r}; Livery Studio reads "
         + ", ".join(SUFFIXES),
     )
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "vehicle"
 
 
 def read_vehicle_file(
@@ -111,7 +107,7 @@ def read_vehicle_file(
         )
         for p in scene.parts
     ]
-    model = VehicleModel(id=_slug(path.stem), name=path.stem, parts=parts, source=path)
+    model = VehicleModel(id=slugify(path.stem, "vehicle"), name=path.stem, parts=parts, source=path)
     return LoadResult(
         model=model,
         path=path,

@@ -26,11 +26,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livery.slots import Slot
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import UNITS, FrameInfo, FrameOverride
 from livery.vehicles.loaders.mapping import Assignment
 from livery.vehicles.loaders.raw import RawPart
-from livery.vehicles.slots import Slot
 
 SUFFIX = ".livery.toml"
 NONE_KEY = "none"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from livery.slots import Slot
 from livery.vehicles.loaders.raw import RawPart
 from livery.vehicles.model import vertex_box
-from livery.vehicles.slots import Slot
 
 
 @dataclass(frozen=True)
