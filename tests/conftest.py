@@ -19,8 +19,10 @@ _models: dict[str, object] = {}
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Prefiltered environments go to a throwaway cache: each run starts cold, as CI does."""
+    """Prefiltered environments go to a throwaway cache: each run starts cold, as CI does;
+    the paint library is an empty throwaway folder, never the user's."""
     os.environ["LIVERY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["LIVERY_LIBRARY"] = str(tmp_path_factory.mktemp("library"))
 
 
 @pytest.fixture(scope="session", autouse=True)

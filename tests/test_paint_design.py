@@ -18,6 +18,7 @@ from livery.catalog.paint_design import (
     free_code,
     free_id,
     locked_params,
+    option_file_name,
     parse_color_entry,
     save_option,
 )
@@ -143,3 +144,28 @@ def test_ui_environments_are_scene_environments():
     from livery.scene.skies import NAMES
 
     assert set(ENVIRONMENTS) <= set(NAMES) and "furnace" not in ENVIRONMENTS
+
+
+def test_paints_save_into_the_library_layered_over_a_read_only_catalog(tmp_path):
+    """The shipped catalog is never written; a saved paint is in the library, loads with
+    the catalog, and a library cannot take a shipped code."""
+    library = tmp_path / "library"
+    before = {p: p.stat().st_mtime_ns for p in DEFAULT_CATALOG.rglob("*")}
+    catalog = load_catalog()
+    finish = catalog.option("paint", "racing-red").finishes[
+        next(iter(catalog.group("paint").slots))
+    ]
+    code = free_code(catalog, "paint")
+    opt = PaintOption("studio-blue", "Studio Blue", "工作室蓝", code, 1000, finish)
+    path = save_option(DEFAULT_CATALOG, opt, library=library)
+    assert path.parent == library
+    assert {p: p.stat().st_mtime_ns for p in DEFAULT_CATALOG.rglob("*")} == before
+    layered = load_catalog(library=library)
+    assert layered.option("paint", "studio-blue").code == code
+    assert len(layered.group("paint").options) == len(catalog.group("paint").options) + 1
+
+    taken = catalog.option("paint", "racing-red").code
+    clash = PaintOption("clash", "Clash", "冲突", taken, 1000, finish)
+    with pytest.raises(CatalogError, match=r"library.*duplicate code"):
+        save_option(DEFAULT_CATALOG, clash, library=library)
+    assert not (library / option_file_name(clash)).exists()

@@ -8,6 +8,11 @@ Layout (see README "Catalog"):
 - ``options/**/*.toml``: ``group = "ID"`` and ``[[option]]`` entries. A paint supplier
   adds a file here; nothing else changes.
 
+A paint library (``library``: the user's or the studio's folder, ``livery.userdirs``)
+holds more option files of the same form, layered over the shipped catalog: its options
+join their groups after the shipped ones, and an id or code that is already taken is an
+error naming the library file, so a library can add but never replace or shadow.
+
 Every error names the file, the option (or vehicle, group, rule) and what is wrong.
 """
 
@@ -18,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from livery import ASSETS
+from livery import ASSETS, userdirs
 from livery.catalog.finish import Finish, parse_finish
 from livery.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
 from livery.slots import Slot, parse_slot
@@ -90,8 +95,21 @@ def _patterns(table: Any, what: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
-    """Load ``root/catalog.toml`` and every ``root/options/**/*.toml``."""
+def load_app_catalog() -> Catalog:
+    """The catalog the app and the commands use: the shipped one and the user's library."""
+    return load_catalog(DEFAULT_CATALOG, library=userdirs.library_dir())
+
+
+def option_files(root: Path, library: Path | None = None) -> list[Path]:
+    """The option files a catalog reads, shipped first, in a stable order."""
+    files = sorted((root / "options").rglob("*.toml"))
+    if library is not None and library.is_dir():
+        files += sorted(library.rglob("*.toml"))
+    return files
+
+
+def load_catalog(root: Path = DEFAULT_CATALOG, *, library: Path | None = None) -> Catalog:
+    """Load ``root/catalog.toml``, every ``root/options/**/*.toml`` and ``library/**/*.toml``."""
     main = root / "catalog.toml"
     doc = _read(main)
     presets = doc.get("preset", {})
@@ -156,8 +174,9 @@ def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
         )
 
     options: dict[str, list[Option]] = {g: [] for g in group_decl}
+    taken: dict[tuple[str, str, object], Path] = {}  # (group, "id"/"code", value) -> file
     vehicle_ids = {v.id for v in vehicles}
-    for path in sorted((root / "options").rglob("*.toml")):
+    for path in option_files(root, library):
         odoc = _read(path)
         gid = odoc.get("group")
         if gid not in group_decl:
@@ -168,11 +187,17 @@ def load_catalog(root: Path = DEFAULT_CATALOG) -> Catalog:
             )
         for i, t in enumerate(odoc.get("option", [])):
             try:
-                options[gid].append(_option(t, gid, group_decl[gid][1], presets, vehicle_ids))
+                option = _option(t, gid, group_decl[gid][1], presets, vehicle_ids)
+                keys = {(gid, "id", option.id), (gid, "code", option.code)}
+                clash = sorted(keys & taken.keys(), key=str)
+                if clash:
+                    _, what, value = clash[0]
+                    raise ValueError(f"duplicate {what} {value!r} (also in {taken[clash[0]]})")
+                taken.update(dict.fromkeys(keys, path))
+                options[gid].append(option)
             except ValueError as e:
                 raise CatalogError(path, where("option", t, i), str(e)) from None
     for gid, opts in options.items():
-        _unique(root / "options", f"{gid} option", [o.id for o in opts], [o.code for o in opts])
         if not opts:
             raise CatalogError(root / "options", f"group {gid!r}", "has no options")
 

@@ -163,39 +163,57 @@ def option_file_name(option: PaintOption) -> str:
     return f"{option.group}-{option.id}.toml"
 
 
-def check_option_file(catalog_root: Path, file_name: str, text: str) -> Option:
-    """Load a temporary copy of the catalog with ``options/file_name`` = ``text``.
+def check_option_file(
+    catalog_root: Path, path: Path, text: str, *, library: Path | None = None
+) -> Option:
+    """Load a temporary copy of the catalog (and library) with ``path`` = ``text``.
 
-    Returns the new option as the catalog loaded it; raises CatalogError whose
+    ``path`` inside the catalog's ``options/`` is checked there; anywhere else, as a file of
+    the library. Returns the new option as the catalog loaded it; raises CatalogError whose
     message names the file (as it would be in the real catalog) and the problem.
     """
-    catalog_root = Path(catalog_root)
+    catalog_root, path = Path(catalog_root), Path(path)
     with tempfile.TemporaryDirectory(prefix="livery-catalog-") as tmp:
-        copy = Path(tmp) / "catalog"
+        copy, lib_copy = Path(tmp) / "catalog", Path(tmp) / "library"
         shutil.copytree(catalog_root, copy)
-        target = copy / "options" / file_name
+        if library is not None and library.is_dir():
+            shutil.copytree(library, lib_copy)
+        options = catalog_root / "options"
+        if path.is_relative_to(options):
+            target = copy / path.relative_to(catalog_root)
+        else:
+            target = lib_copy / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() and not target.read_text(encoding="utf-8").startswith(HEADER):
             raise CatalogError(
-                catalog_root / "options" / file_name,
-                "",
-                "already holds catalog options; save the paint under another file name",
+                path, "", "already holds catalog options; save the paint under another file name"
             )
         target.write_text(text, encoding="utf-8")
         try:
-            loaded = load_catalog(copy)
+            loaded = load_catalog(copy, library=lib_copy)
         except CatalogError as e:
-            real = (
-                catalog_root / e.file.relative_to(copy) if e.file.is_relative_to(copy) else e.file
-            )
+            real = e.file
+            if e.file == target:
+                real = path
+            elif e.file.is_relative_to(copy):
+                real = catalog_root / e.file.relative_to(copy)
+            elif library is not None and e.file.is_relative_to(lib_copy):
+                real = library / e.file.relative_to(lib_copy)
             raise CatalogError(real, e.where, e.problem) from None
     doc = tomllib.loads(text)
     option_id = doc["option"][0]["id"]
     return loaded.option(doc["group"], option_id)
 
 
-def save_option(catalog_root: Path, option: PaintOption, path: Path | None = None) -> Path:
-    """Check ``option`` against the catalog, then write it (default: into its options/).
+def save_option(
+    catalog_root: Path,
+    option: PaintOption,
+    path: Path | None = None,
+    *,
+    library: Path | None = None,
+) -> Path:
+    """Check ``option`` against the catalog and library, then write it (default: into the
+    library, else the catalog's options/; never into an installed package by default).
 
     Raises ValueError (CatalogError included) naming the problem; nothing is written then.
     """
@@ -203,12 +221,10 @@ def save_option(catalog_root: Path, option: PaintOption, path: Path | None = Non
     if problems:
         raise ValueError("; ".join(problems))
     text = option.toml()
-    path = (
-        Path(path)
-        if path is not None
-        else Path(catalog_root) / "options" / option_file_name(option)
-    )
-    check_option_file(Path(catalog_root), path.name, text)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path is None:
+        folder = library if library is not None else Path(catalog_root) / "options"
+        path = folder / option_file_name(option)
+    path = Path(path)
+    check_option_file(Path(catalog_root), path, text, library=library)
     write_atomic(path, text)
     return path

@@ -6,8 +6,9 @@ import argparse
 import json
 from typing import Any
 
-from livery.catalog import Catalog, CatalogError, Finish, load_catalog
+from livery.catalog import Catalog, CatalogError, Finish
 from livery.catalog.finish import finish_table
+from livery.catalog.loader import load_app_catalog
 from livery.commands import UsageError
 
 
@@ -18,9 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def load_or_fail() -> Catalog:
-    """The shipped catalog, or a UsageError naming the broken file."""
+    """The shipped catalog with the user's paint library, or a UsageError naming the broken file."""
     try:
-        return load_catalog()
+        return load_app_catalog()
     except CatalogError as e:
         raise UsageError(f"the catalog is broken: {e}") from None
 
