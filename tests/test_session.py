@@ -119,6 +119,7 @@ def test_switch_vehicle_keeps_what_applies_and_undoes(session):
     session.undo()
     assert session.build.vehicle.id == "su7-ultra"
     assert session.build.choices["paint"] == "sprout-yellow"
+    assert session.build.choices["wheels"] == "forged-gold"  # the switch was one step
     with pytest.raises(BuildError, match="tractor"):
         session.switch_vehicle("tractor")
 
