@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from livery.catalog import (
+    Build,
     BuildChange,
     BuildError,
     BuildState,
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
 
     @property
-    def build(self) -> Any:
+    def build(self) -> Build:
         """The session's Build (panels, summaries and viewports observe it)."""
         return self.session.build
 
