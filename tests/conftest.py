@@ -14,7 +14,6 @@ from livery.catalog import BuildState, Catalog, load_catalog
 
 #: Small windows: rendering is software GL here.
 WINDOW_SIZE = (900, 600)
-_models: dict[str, object] = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,15 +56,6 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
-def cached_loader(vehicle_id: str):  # type: ignore[no-untyped-def]
-    """The stand-ins, loaded once per test session."""
-    from livery.ui.vehicle_source import load_catalog_vehicle
-
-    if vehicle_id not in _models:
-        _models[vehicle_id] = load_catalog_vehicle(vehicle_id)
-    return _models[vehicle_id]
-
-
 @pytest.fixture
 def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
     """A factory of shown, active main windows with throwaway settings."""
@@ -75,7 +65,7 @@ def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
     from livery.ui.main_window import MainWindow
     from livery.ui.settings import Settings
 
-    def make(state: BuildState | None = None, lang: str = "en", loader=cached_loader):  # type: ignore[no-untyped-def]
+    def make(state: BuildState | None = None, lang: str = "en", vehicles=None):  # type: ignore[no-untyped-def]
         theme.apply(QApplication.instance())
         settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         w = MainWindow(
@@ -84,7 +74,7 @@ def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
             lang=lang,
             state=state,
             remember=False,
-            vehicle_loader=loader,
+            vehicles=vehicles,  # None: the app's own (stand-ins read once per session)
         )
         qtbot.addWidget(w)
         w.resize(*WINDOW_SIZE)
@@ -102,10 +92,10 @@ def car_stage(catalog):  # type: ignore[no-untyped-def]
     """(Stage, Build): the default vehicle at 320x180, no FXAA, for measured pictures."""
     from livery.catalog import Build
     from livery.scene.stage import Stage
-    from livery.vehicles.files import load_vehicle
+    from livery.vehicles.registry import VehicleRegistry
 
     vehicle = catalog.vehicles[0]
-    model = load_vehicle(vehicle.id, [v.id for v in catalog.vehicles])
+    model = VehicleRegistry().catalog_model(vehicle)
     build = Build(catalog, vehicle.id)
     stage = Stage(catalog, size=(320, 180), fxaa=False)
     stage.show(build, model)

@@ -14,7 +14,6 @@ from livery.catalog.color import lab_hue_degrees, srgb_to_lab
 from livery.scene import hdri
 from livery.scene.cameras import MIN_EYE_HEIGHT, PRESETS
 from livery.vehicles.slots import Slot
-from livery.vehicles.standin import load_standin
 
 SIZE = (320, 180)
 VEHICLES = ("su7-ultra", "yu7-max")
@@ -26,8 +25,12 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def models():
-    return {v: load_standin(v) for v in VEHICLES}
+def models(catalog):
+    """The stand-ins as the app gets them: from the vehicle registry."""
+    from livery.vehicles.registry import VehicleRegistry
+
+    registry = VehicleRegistry()
+    return {v: registry.catalog_model(catalog.vehicle(v)) for v in VEHICLES}
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +135,22 @@ def test_every_slot_of_both_standins_has_parts_and_actors(stage, catalog, models
                 assert models[vid].parts_for(slot), f"{vid}: no part for {slot}"
                 assert views and all(v.actor is not None for v in views), f"{vid}: {slot}"
                 assert all(stage.renderer.HasViewProp(v.actor) for v in views)
+    finally:
+        stage.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
+
+
+def test_a_build_switching_vehicle_brings_back_a_model_the_stage_was_given(stage, catalog, models):
+    """The Stage loads no vehicle: it shows the models its owner gives it (``show``, as
+    the app does from its vehicle registry) and, when the build changes vehicle, brings
+    back one it still has built, without new actors."""
+    try:
+        stage.show(Build(catalog, "yu7-max"), models["yu7-max"])
+        b = Build(catalog, "su7-ultra")
+        stage.show(b, models["su7-ultra"])
+        created = stage.stats.actors_created
+        b.switch_vehicle("yu7-max")
+        assert stage.model is models["yu7-max"]
+        assert stage.stats.actors_created == created
     finally:
         stage.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
 

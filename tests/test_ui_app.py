@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import cached_loader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
@@ -121,30 +120,31 @@ def test_vehicle_switch_keeps_compatible_choices(qtbot, make_window):
     click(qtbot, w.panel.tile("wheels", "forged-gold"))
     click(qtbot, w.panel.tile("paint", "sprout-yellow"))  # sedan only
     model_before = w.viewport.model
-    click(qtbot, w.vehicle_button["yu7-max"])
+    click(qtbot, w.switcher.buttons["yu7-max"])
     assert w.build.vehicle.id == "yu7-max"
     assert w.build.choices["wheels"] == "forged-gold"
     assert w.build.choices["paint"] == w.build.vehicle.defaults["paint"]
     assert w.viewport.model is not model_before
-    assert w.vehicle_button["yu7-max"].isChecked()
+    assert w.switcher.buttons["yu7-max"].isChecked()
     qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert w.build.vehicle.id == "su7-ultra"
     assert w.build.choices["paint"] == "sprout-yellow"
 
 
-def test_vehicle_that_fails_to_load_keeps_the_current_car(qtbot, make_window):
-    def loader(vid):
-        if vid == "yu7-max":
-            raise OSError("disk on fire")
-        return cached_loader(vid)
+def test_vehicle_that_fails_to_load_keeps_the_current_car(qtbot, make_window, catalog, tmp_path):
+    from livery.vehicles.registry import VEHICLE_FOLDER, VehicleRegistry
 
-    w = make_window(loader=loader)
+    sedan = catalog.vehicle("su7-ultra").file
+    (tmp_path / sedan).symlink_to(VEHICLE_FOLDER / sedan)  # the same file: read once
+    (tmp_path / catalog.vehicle("yu7-max").file).write_bytes(b"glTF disk on fire")
+    w = make_window(vehicles=VehicleRegistry(tmp_path))
     click(qtbot, w.panel.tile("paint", "racing-red"))
     state, model = w.build.state(), w.viewport.model
-    click(qtbot, w.vehicle_button["yu7-max"])
+    click(qtbot, w.switcher.buttons["yu7-max"])
     assert w.last_message and w.last_message[0] == "msg.bad_vehicle"
+    assert "yu7-max.glb" in w.last_message[1]
     assert w.build.state() == state and w.viewport.model is model
-    assert w.vehicle_button["su7-ultra"].isChecked()
+    assert w.switcher.buttons["su7-ultra"].isChecked()
     assert not w.open_vehicle_file("/nonexistent/car.glb")
     assert w.build.state() == state and w.viewport.model is model
 
@@ -199,10 +199,10 @@ def test_save_open_and_malformed_build_file(qtbot, make_window, tmp_path):
 def test_camera_preset_animates_and_stays_above_floor(qtbot, make_window):
     w = make_window()
     fresh_frame(qtbot, w)
-    click(qtbot, w.camera_buttons["side"])
+    click(qtbot, w.camera_bar.buttons["side"])
     assert w.viewport.is_animating()
     qtbot.waitUntil(lambda: not w.viewport.is_animating(), timeout=10000)
-    assert w.camera_buttons["side"].isChecked()
+    assert w.camera_bar.buttons["side"].isChecked()
     cam = w.viewport.stage.renderer.GetActiveCamera()
     target = w.viewport.stage.camera_pose("side")
     assert np.allclose(cam.GetPosition(), target.position, atol=1e-3)
@@ -217,12 +217,12 @@ def test_turntable_turns_the_camera(qtbot, make_window):
     fresh_frame(qtbot, w)
     cam = w.viewport.stage.renderer.GetActiveCamera()
     start = np.array(cam.GetPosition())
-    click(qtbot, w.turntable_button)
+    click(qtbot, w.camera_bar.turntable)
     assert w.viewport.turntable
     qtbot.waitUntil(
         lambda: np.linalg.norm(np.array(cam.GetPosition()) - start) > 0.05, timeout=10000
     )
-    click(qtbot, w.turntable_button)
+    click(qtbot, w.camera_bar.turntable)
     assert not w.viewport.turntable
 
 
@@ -236,15 +236,15 @@ def test_presentation_mode_toggles_and_enlarges_tiles(qtbot, make_window):
     qtbot.waitUntil(lambda: w.isFullScreen(), timeout=5000)
     assert not w.menuBar().isVisible()
     assert tile.width() > normal and tile.height() >= 64 * 1.5
-    for b in w.camera_buttons.values():
+    for b in w.camera_bar.buttons.values():
         assert b.height() >= 64
     assert w.overlay.isVisible()
     # attract mode after idle; any input stops it
-    w.idle.set_idle_ms(50)
-    w.idle.poke()
+    w.presentation_mode.idle.set_idle_ms(50)
+    w.presentation_mode.idle.poke()
     qtbot.waitUntil(lambda: w.viewport.attract, timeout=5000)
     qtbot.mouseMove(w.viewport, w.viewport.rect().center())
-    w.idle.poke()
+    w.presentation_mode.idle.poke()
     assert not w.viewport.attract
     qtbot.keyClick(w, Qt.Key.Key_F11)
     assert not w.presentation
@@ -262,8 +262,8 @@ def test_language_switch_relabels_everything(qtbot, make_window):
     assert w.panel.sections["paint"].title.text() == "车漆"
     assert w.panel.tile("paint", "racing-red")._name == "竞速红"
     assert w.summary.total_label.text() == "总价"
-    assert w.menus["menu.file"].title().startswith("文件")
-    assert w.camera_buttons["side"].text() == "侧面"
+    assert w.action_registry.menu("menu.file").title().startswith("文件")
+    assert w.camera_bar.buttons["side"].text() == "侧面"
     click(qtbot, w.lang_button)
     assert w.panel.sections["paint"].title.text() == "PAINT"
 

@@ -223,7 +223,7 @@ def test_saved_paint_is_a_tile_at_once_with_names_price_and_share_code(
     assert Slot.BODY in window.build.overrides
     assert window.catalog is window.build.catalog
     assert window.catalog.option("paint", "deep-lagoon").price == 23456
-    assert window.history.can_undo()
+    assert window.session.can_undo()
     assert vp.stage.catalog is window.catalog  # parts built later know the new paint
     cmp.set_b("deep-lagoon")  # A/B offers it too
     assert cmp.build_b.choices["paint"] == "deep-lagoon"
@@ -294,7 +294,7 @@ def test_failing_catalog_reload_keeps_the_build_and_says_so(
     assert window.catalog is catalog and window.build.state() == state
     assert window.build.overrides[Slot.BODY].color.hex == "#2040c0"
     assert "night-sea" not in window.panel.sections["paint"].tiles
-    assert window.history.can_undo()
+    assert window.session.can_undo()
 
     broken = catalog_copy / "options" / "broken.toml"  # a real file error this time
     broken.write_text("group = [not toml", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The Qt-free parts of the UI: camera moves and bounds, undo history, labels."""
+"""The Qt-free parts of the UI: camera moves and bounds, labels."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from livery.catalog import BuildState
 from livery.scene.cameras import CameraPose
 from livery.ui import camera_math
-from livery.ui.history import History
 from livery.ui.i18n import TABLE, Language
 
 BOUNDS = camera_math.Bounds.around((-2.5, -1.0, 0.0), (2.5, 1.0, 1.45))
@@ -42,17 +40,6 @@ def test_orbit_turns_round_the_focal_point():
     p = CameraPose((6.0, 0.0, 1.5), (0, 0, 0.6))
     q = camera_math.orbit(p, 90)
     assert np.allclose(q.position, (0.0, 6.0, 1.5), atol=1e-9)
-
-
-def test_history_undo_redo():
-    h = History()
-    s0, s1, s2 = (BuildState("su7-ultra", {"paint": p}) for p in ("a", "b", "c"))
-    h.record(s0)
-    h.record(s1)
-    assert h.undo(s2) == s1 and h.undo(s1) == s0 and h.undo(s0) is None
-    assert h.redo(s0) == s1
-    h.record(s1)
-    assert not h.can_redo()
 
 
 def test_every_label_has_both_languages():

@@ -42,8 +42,8 @@ def open_through_menu(qtbot, w, path: Path, monkeypatch) -> None:
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
     )
-    action = w.actions_["action.open_vehicle"]
-    assert action in w.menus["menu.file"].actions()
+    action = w.action_registry["action.open_vehicle"]
+    assert action in w.action_registry.menu("menu.file").actions()
     assert action.shortcut().toString() == "Ctrl+Shift+O"
     action.trigger()
 
@@ -95,9 +95,9 @@ def test_open_obj_through_the_menu_loads_in_the_background(qtbot, window, tmp_pa
     key = opened.args[0]
     assert key == f"file:{path.resolve()}"
     assert not w.viewport.busy.isVisible()
-    assert w.vehicle_button[key].isChecked() and w.vehicle_button[key].text() == "boxcar"
+    assert w.switcher.buttons[key].isChecked() and w.switcher.buttons[key].text() == "boxcar"
     model = w.viewport.model
-    assert model is w._extra_vehicles[key]
+    assert model is w.vehicles.files[key].model
     assert {p.name for p in model.parts} >= {"Body", "Glass", "WheelFL"}
     assert w.viewport.stage.model is model
     assert w.build.state() == state  # the build (and its rules' vehicle) stays
@@ -109,10 +109,10 @@ def test_open_obj_through_the_menu_loads_in_the_background(qtbot, window, tmp_pa
     mask = w.viewport.stage.slot_mask(Slot.BODY)
     assert mask.sum() > 200
     # switching back to a catalog vehicle and to the file again keeps the choices
-    qtbot.mouseClick(w.vehicle_button["yu7-max"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.switcher.buttons["yu7-max"], Qt.MouseButton.LeftButton)
     assert w.build.vehicle.id == "yu7-max" and w.viewport.model is not model
-    qtbot.mouseClick(w.vehicle_button[key], Qt.MouseButton.LeftButton)
-    assert w.viewport.model is model and w.vehicle_button[key].isChecked()
+    qtbot.mouseClick(w.switcher.buttons[key], Qt.MouseButton.LeftButton)
+    assert w.viewport.model is model and w.switcher.buttons[key].isChecked()
     assert frame.shape[2] == 3
 
 
@@ -123,14 +123,14 @@ def test_corrupt_file_shows_a_message_naming_it_and_keeps_the_car(
     bad = small_glb(tmp_path / "broken.glb")
     bad.write_bytes(bad.read_bytes()[:300])  # truncated
     state, model = w.build.state(), w.viewport.model
-    buttons = set(w.vehicle_button)
+    buttons = set(w.switcher.buttons)
     with qtbot.waitSignal(w.message_shown, timeout=30000) as shown:
         open_through_menu(qtbot, w, bad, monkeypatch)
     key, detail = shown.args
     assert key == "msg.bad_vehicle"
     assert "broken.glb" in detail and len(detail) > len("broken.glb: ")
     assert w.build.state() == state and w.viewport.model is model
-    assert set(w.vehicle_button) == buttons
+    assert set(w.switcher.buttons) == buttons
     assert not w.vehicle_loader.busy and not w.viewport.busy.isVisible()
     # not a mesh at all
     junk = tmp_path / "notes.obj"
@@ -149,8 +149,8 @@ def test_mapping_dialog_assigns_a_part_to_body_and_the_saved_manifest_maps_it(
     path = small_glb(tmp_path / "mesh.glb", body_name="Mesh_07")  # no name says "body"
     with qtbot.waitSignal(w.vehicle_opened, timeout=30000):
         w.open_vehicle_file(path)
-    assert w.actions_["action.map_slots"].isEnabled()
-    w.actions_["action.map_slots"].trigger()
+    assert w.action_registry["action.map_slots"].isEnabled()
+    w.action_registry["action.map_slots"].trigger()
     dlg = w.mapping_dialog
     assert dlg is not None and dlg.isVisible()
     assert dlg.tree.topLevelItemCount() == len(w.viewport.model.parts)
@@ -226,7 +226,7 @@ def test_vehicle_without_calipers_says_so_and_disables_the_tiles(qtbot, window, 
     w.set_language("zh")
     assert "制动卡钳" in section.note.text()
     w.set_language("en")
-    qtbot.mouseClick(w.vehicle_button["su7-ultra"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.switcher.buttons["su7-ultra"], Qt.MouseButton.LeftButton)
     assert not section.note.isVisible() and w.panel.tile("calipers", "amethyst").isEnabled()
 
 

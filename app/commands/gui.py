@@ -188,7 +188,8 @@ def main(argv: Sequence[str]) -> int:
     from livery.ui import theme
     from livery.ui.main_window import MainWindow
     from livery.ui.settings import Settings
-    from livery.ui.vehicle_source import VehicleLoadError
+    from livery.vehicles.loaders import VehicleLoadError
+    from livery.vehicles.registry import describe
 
     theme.apply(app)
     app.setWindowIcon(QIcon(str(livery.ICON)))
@@ -209,7 +210,7 @@ def main(argv: Sequence[str]) -> int:
             catalog, settings=settings, lang=args.lang, state=state, remember=not scripted
         )
     except VehicleLoadError as e:
-        raise UsageError(f"the vehicle could not be loaded: {e}") from None
+        raise UsageError(f"the vehicle could not be loaded: {describe(e)}") from None
     holder.append(window)
     if args.size:
         window.resize(*args.size)

@@ -175,13 +175,10 @@ class Stage:
         render_window: vtkRenderWindow | None = None,
         look: Look | None = None,
         fxaa: bool = True,
-        vehicle_loader: Callable[[str], VehicleModel] | None = None,
     ) -> None:
         self.catalog = catalog
         self.look = look or Look()
         self.stats = FrameStats()
-        #: Called after the stage applied a build change (the owner schedules a frame).
-        self.on_change: Callable[[BuildChange], None] | None = None
         self._fxaa = fxaa
         self._owns_window = render_window is None
         if render_window is not None:
@@ -206,7 +203,6 @@ class Stage:
         self._renderer.AddActor(self._floor)
         self._renderer.AddActor(self._gloss)
         self._renderer.AddActor(self._shadow)
-        self._loader = vehicle_loader
         self._casts: dict[int, _Cast] = {}
         self._cast: _Cast | None = None
         self._build: Build | None = None
@@ -291,20 +287,14 @@ class Stage:
     def _on_build_change(self, change: BuildChange) -> None:
         if change.vehicle_changed and self._build is not None:
             vehicle_id = self._build.vehicle.id
-            cached = next((c.model for c in self._casts.values() if c.model.id == vehicle_id), None)
-            model = cached
-            if model is None and self._loader is not None:
-                model = self._loader(vehicle_id)
+            model = next((c.model for c in self._casts.values() if c.model.id == vehicle_id), None)
             if model is not None:
                 self._swap_cast(model)
-                self._apply(None)
             else:  # the owner shows the new vehicle; keep finishes in step meanwhile
                 log.info("vehicle changed to %s: waiting for show()", vehicle_id)
-                self._apply(None)
+            self._apply(None)
         else:
             self._apply(change.slots)
-        if self.on_change is not None:
-            self.on_change(change)
 
     def _apply(self, slots: Iterable[Slot] | None) -> None:
         """Apply the build's finishes to the parts of ``slots`` (None: every slot)."""

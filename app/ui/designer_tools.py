@@ -3,7 +3,8 @@
 View > Lighting (a dock), Tools > Paint editor (a dock), Tools > Compare A/B (a
 window) and File > Export image… (a dialog). The window calls ``DesignerTools(self)``
 once its viewport shows the car and ``close()`` when it shuts down; everything
-else lives here and in the tool modules, so the main window keeps two hooks.
+else lives here and in the tool modules, so the main window keeps two hooks. The
+tools' actions go into the window's ``ActionRegistry``, which puts them in its menus.
 
 Lighting: a ``LightingModel`` that the panel edits and the viewports follow
 (``Viewport.set_lighting``); remembered in the settings. A failure (a broken
@@ -16,8 +17,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
 from livery.catalog.loader import DEFAULT_CATALOG
@@ -54,26 +55,26 @@ class DesignerTools(QObject):
         self.lighting_dock.hide()
         self.editor_dock.hide()
 
-        # menus and actions (the window relabels what is in its menus/actions_ tables)
-        self.actions: dict[str, QAction] = {}
-        mb = window.menuBar()
-        file_menu = window.menus["menu.file"]
-        export = self._action("action.export_image", self.export_dialog, "Ctrl+Shift+E")
-        acts = file_menu.actions()
-        anchor = window.actions_.get("action.screenshot_large")
-        i = acts.index(anchor) + 1 if anchor in acts else len(acts) - 1
-        file_menu.insertAction(acts[i] if i < len(acts) else None, export)
-        view_menu = window.menus["menu.view"]
-        view_menu.addSeparator()
-        view_menu.addAction(self._dock_action("action.lighting", self.lighting_dock, "Ctrl+L"))
-        tools = mb.addMenu("")
-        tools.setObjectName("menu.tools")
-        before = window.menus.get("menu.language")
-        if before is not None:
-            mb.insertMenu(before.menuAction(), tools)
-        window.menus["menu.tools"] = tools
-        tools.addAction(self._dock_action("action.paint_editor", self.editor_dock, "Ctrl+E"))
-        tools.addAction(self._action("action.compare", self.open_compare, "Ctrl+B"))
+        # actions, in the window's action registry (which labels them and builds the menus)
+        acts = window.action_registry
+        acts.add(
+            "action.export_image",
+            self.export_dialog,
+            menu="menu.file",
+            section="image",
+            shortcut="Ctrl+Shift+E",
+            app_wide=False,
+        )
+        self._dock_action("action.lighting", self.lighting_dock, "Ctrl+L", "menu.view", "designer")
+        acts.add_menu("menu.tools", before="menu.language")
+        self._dock_action("action.paint_editor", self.editor_dock, "Ctrl+E", "menu.tools")
+        acts.add(
+            "action.compare",
+            self.open_compare,
+            menu="menu.tools",
+            shortcut="Ctrl+B",
+            app_wide=False,
+        )
 
         self.lighting.subscribe(self._on_lighting)
         self.lang.subscribe(self._on_lang)
@@ -93,29 +94,22 @@ class DesignerTools(QObject):
         self.window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         return dock
 
-    def _action(self, key: str, slot: Any, shortcut: str | None = None) -> QAction:
-        a = QAction(self.window)
-        a.setObjectName(key)
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-        a.triggered.connect(lambda _=False: slot())
-        self.window.addAction(a)
-        self.window.actions_[key] = a
-        self.actions[key] = a
-        return a
-
-    def _dock_action(self, key: str, dock: QDockWidget, shortcut: str) -> QAction:
-        a = QAction(self.window)
-        a.setObjectName(key)
-        a.setCheckable(True)
-        a.setShortcut(QKeySequence(shortcut))
-        a.toggled.connect(lambda on: (dock.setVisible(on), self._size_docks()))
+    def _dock_action(
+        self, key: str, dock: QDockWidget, shortcut: str, menu: str, section: str = ""
+    ) -> QAction:
+        """A checkable action that shows and hides ``dock`` (and follows it when closed)."""
+        a = self.window.action_registry.add(
+            key,
+            lambda on: (dock.setVisible(on), self._size_docks()),
+            menu=menu,
+            section=section,
+            shortcut=shortcut,
+            checkable=True,
+            app_wide=False,
+        )
         dock.visibilityChanged.connect(
             lambda on: (a.blockSignals(True), a.setChecked(dock.isVisible()), a.blockSignals(False))
         )
-        self.window.addAction(a)
-        self.window.actions_[key] = a
-        self.actions[key] = a
         return a
 
     # -- lighting ---------------------------------------------------------------------
@@ -142,13 +136,13 @@ class DesignerTools(QObject):
 
     # -- paint editor ---------------------------------------------------------------
     def show_editor(self) -> PaintEditor:
-        self.actions["action.paint_editor"].setChecked(True)
+        self.window.action_registry["action.paint_editor"].setChecked(True)
         self.editor_dock.show()
         self._size_docks()
         return self.editor
 
     def show_lighting(self) -> LightingPanel:
-        self.actions["action.lighting"].setChecked(True)
+        self.window.action_registry["action.lighting"].setChecked(True)
         self.lighting_dock.show()
         self._size_docks()
         return self.lighting_panel
@@ -223,26 +217,8 @@ class DesignerTools(QObject):
 
     def relabel(self) -> None:
         tr = self.lang.tr
-        self.window.menus["menu.tools"].setTitle(tr("menu.tools"))
-        for key, a in self.actions.items():
-            a.setText(tr(key))
         self.lighting_dock.setWindowTitle(tr("lighting.title"))
         self.editor_dock.setWindowTitle(tr("editor.title"))
-
-    def grab_compare(self) -> QImage:
-        """The compare window as shown, both 3D views composited in."""
-        c = self.compare
-        if c is None:
-            raise RuntimeError("the compare window is not open")
-        img = c.grab().toImage()
-        dpr = img.devicePixelRatio()
-        p = QPainter(img)
-        for vp in (c.view_a, c.view_b):
-            w, h = vp.interactor.width(), vp.interactor.height()
-            frame = vp.frame_image((round(w * dpr), round(h * dpr)))
-            p.drawImage(QRect(vp.interactor.mapTo(c, QPoint(0, 0)), QSize(w, h)), frame)
-        p.end()
-        return img
 
     def close(self) -> None:
         self.lighting.unsubscribe(self._on_lighting)

@@ -1,8 +1,11 @@
-"""The main window: viewport, option panels, summary, and the commands around them.
+"""The main window: it puts the parts together and turns failures into messages.
 
-Every user action goes through one method here that records undo history, changes
-the Build (which the panels, the summary and the viewport observe) and reports
-failures in a message, leaving the car and the build as they were.
+The build and its undo history are a Qt-free ``BuildSession`` (``livery.catalog``),
+the vehicles a ``VehicleRegistry`` (``livery.vehicles``). The parts on screen are
+widgets of their own: option panel, build summary, vehicle switcher, camera bar,
+presentation mode; the menus come from the ``ActionRegistry``. Every user action goes
+through one method here that asks the session (or the registry) and, when that fails,
+shows a message and leaves the car and the build as they were.
 """
 
 from __future__ import annotations
@@ -14,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QImage, QKeySequence, QPainter
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -34,47 +36,33 @@ from PySide6.QtWidgets import (
 
 from livery.catalog import (
     Build,
+    BuildChange,
     BuildError,
     BuildState,
     Catalog,
     ShareCodeError,
     load_catalog,
-    state_from_json,
-    state_from_share_code,
 )
-from livery.ui import theme
-from livery.ui.history import History
+from livery.catalog.session import BuildSession, SessionChange, _write_text_atomically
+from livery.ui.actions import ActionRegistry
+from livery.ui.camera_bar import CameraBar
 from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
-from livery.ui.presentation import IdleWatcher
+from livery.ui.presentation import PresentationMode
 from livery.ui.previews import PreviewProvider
 from livery.ui.settings import Settings
 from livery.ui.slot_mapping import SlotMappingDialog
 from livery.ui.summary import BuildSummary
 from livery.ui.vehicle_loading import VehicleFileLoader
-from livery.ui.vehicle_source import VehicleLoadError, load_catalog_vehicle
+from livery.ui.vehicle_switcher import VehicleSwitcher
 from livery.ui.viewport import Viewport
+from livery.vehicles.loaders import LoadResult, VehicleLoadError
+from livery.vehicles.model import VehicleModel
+from livery.vehicles.registry import VehicleRegistry, describe
 
 log = logging.getLogger(__name__)
 
 SURPRISE_SPIN_MS = 8000
-
-
-def random_state(catalog: Catalog, vehicle_id: str, rng: random.Random) -> BuildState:
-    """A random build that the rules allow: each group picks among what is still allowed."""
-    for _ in range(50):
-        choices = dict(catalog.vehicle(vehicle_id).defaults)
-        for g in catalog.groups:
-            allowed = [
-                o.id
-                for o in catalog.options_for(vehicle_id, g.id)
-                if catalog.why_not(vehicle_id, choices, g.id, o.id) is None
-            ]
-            if allowed:
-                choices[g.id] = rng.choice(allowed)
-        if not catalog.violations(vehicle_id, choices):
-            return BuildState(vehicle_id, choices)
-    return BuildState(vehicle_id, dict(catalog.vehicle(vehicle_id).defaults))
 
 
 class SizeDialog(QDialog):
@@ -99,7 +87,6 @@ class SizeDialog(QDialog):
 class MainWindow(QMainWindow):
     message_shown = Signal(str, str)  # title, text
     vehicle_opened = Signal(str)  # the key of a vehicle file now shown ("file:<path>")
-    presentation_changed = Signal(bool)
 
     def __init__(
         self,
@@ -109,52 +96,63 @@ class MainWindow(QMainWindow):
         lang: str | None = None,
         state: BuildState | None = None,
         remember: bool = True,
-        vehicle_loader: Callable[[str], Any] = load_catalog_vehicle,
+        vehicles: VehicleRegistry | None = None,
         rng: random.Random | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.remember = remember
         self.lang = Language(lang or settings.language() or "en")
-        self.history = History()
-        self.rng = rng or random.Random()
-        self._vehicle_loader = vehicle_loader
-        self._models: dict[str, Any] = {}
-        self._extra_vehicles: dict[str, Any] = {}  # opened files: key -> model
-        self._file_results: dict[str, Any] = {}  # opened files: key -> LoadResult
+        self.vehicles = vehicles or VehicleRegistry()
+        self.session = BuildSession(catalog, state, rng=rng, prepare_vehicle=self._catalog_model)
         self.mapping_dialog: SlotMappingDialog | None = None
         self.vehicle_loader = VehicleFileLoader(self)
         self.vehicle_loader.loaded.connect(self._on_vehicle_loaded)
         self.vehicle_loader.failed.connect(self._on_vehicle_failed)
         self.vehicle_loader.idle.connect(lambda: self.viewport.set_busy(None))
         self.last_message: tuple[str, str] | None = None
-        self._presentation = False
         self._closed = False
         self.setObjectName("mainWindow")
-
-        vehicle_id = state.vehicle if state else catalog.vehicles[0].id
-        self.build = Build(catalog, vehicle_id, state.choices if state else None)
 
         self.previews = PreviewProvider(catalog, size=128, parent=self)
         self._build_ui()
         self._build_actions()
-        self.idle = IdleWatcher(settings.idle_seconds() * 1000, self)
-        self.idle.idle.connect(self._on_idle)
-        self.idle.activity.connect(self._on_activity)
+        self.presentation_mode = PresentationMode(
+            self,
+            viewport=self.viewport,
+            panel=self.panel,
+            panel_dock=self.options_dock,
+            overlay=self.overlay,
+            hide=(
+                self.undo_button,
+                self.redo_button,
+                self.lang_button,
+                self.reset_button,
+                self.summary_dock,
+            ),
+            docks=(self.options_dock, self.summary_dock),
+            idle_ms=settings.idle_seconds() * 1000,
+        )
+        self.presentation_mode.changed.connect(self._on_presentation)
         self._surprise_timer = QTimer(self)
         self._surprise_timer.setSingleShot(True)
         self._surprise_timer.timeout.connect(lambda: self.viewport.set_turntable(False))
 
-        self.build.subscribe(self._on_build)
+        self.session.subscribe(self._on_session)
         self.lang.subscribe(self._on_lang)
         self.relabel()
-        model = self._model_for(vehicle_id)  # raises VehicleLoadError: nothing to show
+        model = self._catalog_model(self.build.vehicle.id)  # VehicleLoadError: nothing to show
         self.viewport.show_build(self.build, model)
         self.viewport.move_camera("front34", animate=False)
         from livery.ui.designer_tools import DesignerTools
 
         self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
         self.resize(1440, 900)
+
+    @property
+    def build(self) -> Build:
+        """The session's Build (panels, summaries and viewports observe it)."""
+        return self.session.build
 
     # -- construction -------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -180,13 +178,10 @@ class MainWindow(QMainWindow):
         brand.addWidget(self.brand_sub)
         hl.addLayout(brand)
         hl.addSpacing(24)
-        self.vehicle_bar = QHBoxLayout()
-        self.vehicle_bar.setSpacing(6)
-        hl.addLayout(self.vehicle_bar)
-        self.vehicle_buttons = QButtonGroup(self)
-        self.vehicle_buttons.setExclusive(True)
-        self.vehicle_button: dict[str, QPushButton] = {}
-        self._sync_vehicle_buttons()
+        self.switcher = VehicleSwitcher(self.header)
+        self.switcher.set_catalog(self.catalog)
+        self.switcher.chosen.connect(self._vehicle_chosen)
+        hl.addWidget(self.switcher)
         hl.addStretch(1)
         self.undo_button = self._header_button("undoButton", self.undo)
         self.redo_button = self._header_button("redoButton", self.redo)
@@ -199,7 +194,7 @@ class MainWindow(QMainWindow):
         hl.addSpacing(12)
         self.lang_button = self._header_button("langButton", self._toggle_language)
         self.present_button = self._header_button(
-            "presentButton", lambda: self.set_presentation(not self._presentation)
+            "presentButton", lambda: self.set_presentation(not self.presentation)
         )
         hl.addWidget(self.lang_button)
         hl.addWidget(self.present_button)
@@ -208,35 +203,14 @@ class MainWindow(QMainWindow):
         # viewport with the camera bar under it
         self.viewport = Viewport(self.catalog, central)
         outer.addWidget(self.viewport, 1)
-        self.view_bar = QWidget(central)
-        self.view_bar.setObjectName("viewBar")
-        vb = QHBoxLayout(self.view_bar)
-        vb.setContentsMargins(8, 6, 8, 6)
-        vb.setSpacing(4)
-        self.camera_buttons: dict[str, QPushButton] = {}
-        self.camera_group = QButtonGroup(self)
-        self.camera_group.setExclusive(True)
-        vb.addStretch(1)
-        for name in self.viewport.presets():
-            b = QPushButton(self.view_bar)
-            b.setObjectName(f"camera-{name}")
-            b.setCheckable(True)
-            b.clicked.connect(lambda _=False, n=name: self.viewport.move_camera(n))
-            self.camera_group.addButton(b)
-            self.camera_buttons[name] = b
-            vb.addWidget(b)
-        vb.addSpacing(16)
-        self.turntable_button = QPushButton(self.view_bar)
-        self.turntable_button.setObjectName("turntableButton")
-        self.turntable_button.setCheckable(True)
-        self.turntable_button.toggled.connect(self.viewport.set_turntable)
-        vb.addWidget(self.turntable_button)
-        vb.addStretch(1)
+        self.camera_bar = CameraBar(self.viewport.presets(), central)
+        self.camera_bar.preset_chosen.connect(lambda name: self.viewport.move_camera(name))
+        self.camera_bar.turntable_toggled.connect(self.viewport.set_turntable)
         bar_host = QHBoxLayout()
         bar_host.setContentsMargins(16, 10, 16, 12)
-        bar_host.addWidget(self.view_bar)
+        bar_host.addWidget(self.camera_bar)
         outer.addLayout(bar_host)
-        self.viewport.camera_changed.connect(self._on_camera)
+        self.viewport.camera_changed.connect(self.camera_bar.show_preset)
         self.viewport.model_changed.connect(self._on_model)
         self.viewport.part_clicked.connect(self._on_part_clicked)
         self.viewport.busy.cancel_clicked.connect(self.cancel_vehicle_load)
@@ -275,105 +249,67 @@ class MainWindow(QMainWindow):
         b.clicked.connect(lambda _=False: slot())
         return b
 
-    def _add_vehicle_button(self, key: str) -> QPushButton:
-        b = QPushButton(self.header)
-        b.setObjectName(f"vehicle-{key}")
-        b.setCheckable(True)
-        b.clicked.connect(lambda _=False, k=key: self._vehicle_clicked(k))
-        self.vehicle_buttons.addButton(b)
-        self.vehicle_button[key] = b
-        self.vehicle_bar.addWidget(b)
-        return b
-
-    def _sync_vehicle_buttons(self) -> None:
-        """A switcher button per catalog vehicle (a reloaded catalog may add or drop one);
-        the buttons of opened vehicle files stay."""
-        ids = {v.id for v in self.catalog.vehicles}
-        gone = [k for k in self.vehicle_button if k not in ids and k not in self._extra_vehicles]
-        for key in gone:
-            b = self.vehicle_button.pop(key)
-            self.vehicle_buttons.removeButton(b)
-            b.deleteLater()
-        for v in self.catalog.vehicles:
-            if v.id not in self.vehicle_button:
-                self._add_vehicle_button(v.id)
-
     def _build_actions(self) -> None:
-        mb = self.menuBar()
-        self.menus: dict[str, Any] = {}
-        self.actions_: dict[str, QAction] = {}
+        """The menus in the order they show; ``designer_tools`` registers its own later."""
+        acts = self.action_registry = ActionRegistry(self, self.lang)
+        std = QKeySequence.StandardKey
 
-        def act(
-            key: str, slot: Callable[[], None], shortcut: Any = None, checkable: bool = False
-        ) -> QAction:
-            a = QAction(self)
-            a.setObjectName(key)
-            if shortcut is not None:
-                a.setShortcut(QKeySequence(shortcut))
-                a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            a.setCheckable(checkable)
-            if checkable:
-                a.toggled.connect(lambda on, s=slot: s(on))  # type: ignore[misc]
-            else:
-                a.triggered.connect(lambda _=False, s=slot: s())
-            self.actions_[key] = a
-            self.addAction(a)  # shortcuts work with the menu bar hidden
-            return a
+        acts.add_menu("menu.file")
+        acts.add("action.open", self.open_build_dialog, menu="menu.file", shortcut=std.Open)
+        acts.add("action.save", self.save_build_dialog, menu="menu.file", shortcut=std.Save)
+        self.recent_menu = acts.add_menu("menu.recent", parent="menu.file")
+        acts.add(
+            "action.open_vehicle",
+            self.open_vehicle_dialog,
+            menu="menu.file",
+            section="vehicle",
+            shortcut="Ctrl+Shift+O",
+        )
+        self.recent_vehicles_menu = acts.add_menu(
+            "menu.recent_vehicles", parent="menu.file", section="vehicle"
+        )
+        for key, slot, shortcut in (
+            ("action.screenshot", self.screenshot_dialog, "Ctrl+P"),
+            ("action.screenshot_large", self.screenshot_size_dialog, "Ctrl+Shift+P"),
+        ):
+            acts.add(key, slot, menu="menu.file", section="image", shortcut=shortcut)
+        acts.add("action.quit", self.close, menu="menu.file", section="quit", shortcut=std.Quit)
 
-        f = mb.addMenu("")
-        self.menus["menu.file"] = f
-        f.addAction(act("action.open", self.open_build_dialog, QKeySequence.StandardKey.Open))
-        f.addAction(act("action.save", self.save_build_dialog, QKeySequence.StandardKey.Save))
-        self.recent_menu = f.addMenu("")
-        self.menus["menu.recent"] = self.recent_menu
-        f.addSeparator()
-        f.addAction(act("action.open_vehicle", self.open_vehicle_dialog, "Ctrl+Shift+O"))
-        self.recent_vehicles_menu = f.addMenu("")
-        self.menus["menu.recent_vehicles"] = self.recent_vehicles_menu
-        f.addSeparator()
-        f.addAction(act("action.screenshot", self.screenshot_dialog, "Ctrl+P"))
-        f.addAction(act("action.screenshot_large", self.screenshot_size_dialog, "Ctrl+Shift+P"))
-        f.addSeparator()
-        f.addAction(act("action.quit", self.close, QKeySequence.StandardKey.Quit))
+        acts.add_menu("menu.edit")
+        acts.add("action.undo", self.undo, menu="menu.edit", shortcut="Ctrl+Z")
+        acts.add("action.redo", self.redo, menu="menu.edit", shortcut="Ctrl+Shift+Z")
+        acts.add("action.reset", self.reset_build, menu="menu.edit", section="build")
+        acts.add(
+            "action.surprise", self.surprise, menu="menu.edit", section="build", shortcut="Ctrl+R"
+        )
 
-        e = mb.addMenu("")
-        self.menus["menu.edit"] = e
-        e.addAction(act("action.undo", self.undo, "Ctrl+Z"))
-        e.addAction(act("action.redo", self.redo, "Ctrl+Shift+Z"))
-        e.addSeparator()
-        e.addAction(act("action.reset", self.reset_build))
-        e.addAction(act("action.surprise", self.surprise, "Ctrl+R"))
-
-        v = mb.addMenu("")
-        self.menus["menu.view"] = v
-        self.camera_actions: dict[str, QAction] = {}
+        acts.add_menu("menu.view")
         for i, name in enumerate(self.viewport.presets()):
-            a = act(f"camera.{name}", lambda n=name: self.viewport.move_camera(n), f"Ctrl+{i + 1}")
-            self.camera_actions[name] = a
-            v.addAction(a)
-        v.addSeparator()
-        tt = act("action.turntable", self.viewport.set_turntable, "T", checkable=True)
-        v.addAction(tt)
-        pres = act("action.presentation", self.set_presentation, "F11", checkable=True)
-        v.addAction(pres)
-        esc = QAction(self)
-        esc.setShortcut(QKeySequence("Escape"))
-        esc.triggered.connect(lambda: self.set_presentation(False))
-        self.addAction(esc)
+            acts.add(
+                f"camera.{name}",
+                lambda n=name: self.viewport.move_camera(n),
+                menu="menu.view",
+                shortcut=f"Ctrl+{i + 1}",
+            )
+        for key, slot, shortcut in (
+            ("action.turntable", self.viewport.set_turntable, "T"),
+            ("action.presentation", self.set_presentation, "F11"),
+        ):
+            acts.add(
+                key, slot, menu="menu.view", section="modes", shortcut=shortcut, checkable=True
+            )
 
-        vm = mb.addMenu("")
-        self.menus["menu.vehicle"] = vm
-        vm.addAction(act("action.map_slots", self.open_mapping_dialog))
+        acts.add_menu("menu.vehicle")
+        acts.add("action.map_slots", self.open_mapping_dialog, menu="menu.vehicle")
 
-        lm = mb.addMenu("")
-        self.menus["menu.language"] = lm
-        group = QActionGroup(self)
+        acts.add_menu("menu.language")
         for code in ("en", "zh"):
-            a = act(f"lang.{code}", lambda c=code: self.set_language(c), checkable=False)
-            a.setCheckable(True)
-            group.addAction(a)
-            lm.addAction(a)
-        self._rebuild_recent()
+            acts.add(
+                f"lang.{code}",
+                lambda c=code: self.set_language(c),
+                menu="menu.language",
+                exclusive="language",
+            )
 
     # -- labels -------------------------------------------------------------------
     def relabel(self) -> None:
@@ -381,54 +317,41 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("app.title"))
         self.brand.setText("LIVERY STUDIO")
         self.brand_sub.setText(tr("app.tagline"))
-        for key, menu in self.menus.items():
-            menu.setTitle(tr(key))
-        for key, a in self.actions_.items():
-            a.setText(tr(key))
-        self.actions_[f"lang.{self.lang.code}"].setChecked(True)
-        for v in self.catalog.vehicles:
-            b = self.vehicle_button[v.id]
-            b.setText(v.name.get(self.lang.code))
+        self.action_registry.relabel()
+        self.action_registry[f"lang.{self.lang.code}"].setChecked(True)
+        self.switcher.relabel(self.catalog, self.lang.code)
         self.undo_button.setText("↶  " + tr("action.undo"))
         self.redo_button.setText(tr("action.redo") + "  ↷")
         self.reset_button.setText(tr("action.reset"))
         self.surprise_button.setText("✦  " + tr("action.surprise"))
         self.lang_button.setText("中文" if self.lang.code == "en" else "English")
-        self.present_button.setText(
-            ("✕  " + tr("presentation.exit"))
-            if self._presentation
-            else ("⛶  " + tr("action.presentation"))
-        )
-        for name, b in self.camera_buttons.items():
-            b.setText(tr(f"camera.{name}") if f"camera.{name}" in _keys() else name)
-        self.turntable_button.setText("⟳  " + tr("action.turntable"))
+        self._label_present_button()
+        self.camera_bar.relabel(self.lang)
         self.options_dock.setWindowTitle(tr("panel.options"))
         self.summary_dock.setWindowTitle(tr("panel.summary"))
         self._rebuild_recent()
         self._sync_controls()
 
-    def _sync_controls(self) -> None:
-        for key, b in self.vehicle_button.items():
-            b.blockSignals(True)
-            b.setChecked(key == self.build.vehicle.id and not self._showing_file())
-            b.blockSignals(False)
-        self.undo_button.setEnabled(self.history.can_undo())
-        self.redo_button.setEnabled(self.history.can_redo())
-        self.actions_["action.undo"].setEnabled(self.history.can_undo())
-        self.actions_["action.redo"].setEnabled(self.history.can_redo())
-        self.actions_["action.map_slots"].setEnabled(self.current_file_key() is not None)
+    def _label_present_button(self) -> None:
+        self.present_button.setText(
+            ("✕  " + self.lang.tr("presentation.exit"))
+            if self.presentation
+            else ("⛶  " + self.lang.tr("action.presentation"))
+        )
 
-    def _showing_file(self) -> bool:
-        return self.current_file_key() is not None
+    def _sync_controls(self) -> None:
+        self.switcher.show_current(self.current_file_key() or self.build.vehicle.id)
+        self.undo_button.setEnabled(self.session.can_undo())
+        self.redo_button.setEnabled(self.session.can_redo())
+        self.action_registry["action.undo"].setEnabled(self.session.can_undo())
+        self.action_registry["action.redo"].setEnabled(self.session.can_redo())
+        self.action_registry["action.map_slots"].setEnabled(self.current_file_key() is not None)
 
     def current_file_key(self) -> str | None:
         """The key of the vehicle file on stage, None for a catalog vehicle."""
-        model = self.viewport.model
-        return next((k for k, m in self._extra_vehicles.items() if m is model), None)
+        return self.vehicles.key_of(self.viewport.model)
 
     def _rebuild_recent(self) -> None:
-        if not hasattr(self, "recent_menu"):
-            return
         self.recent_vehicles_menu.clear()
         vehicles = self.settings.recent_vehicles()
         if not vehicles:
@@ -448,24 +371,24 @@ class MainWindow(QMainWindow):
             a.setToolTip(path)
             a.triggered.connect(lambda _=False, p=path: self.open_build(p))
 
-    # -- model observers ----------------------------------------------------------
-    def _on_build(self, change: Any) -> None:
+    # -- observers --------------------------------------------------------------------
+    def _on_session(self, _change: SessionChange) -> None:
         self._sync_controls()
 
     def _on_lang(self, _code: str) -> None:
         self.relabel()
 
-    def _on_camera(self, name: str) -> None:
-        for n, b in self.camera_buttons.items():
-            b.blockSignals(True)
-            b.setChecked(n == name)
-            b.blockSignals(False)
-
     def _on_turntable(self, on: bool) -> None:
-        for w in (self.turntable_button, self.actions_["action.turntable"]):
-            w.blockSignals(True)
-            w.setChecked(on)
-            w.blockSignals(False)
+        self.camera_bar.show_turntable(on)
+        a = self.action_registry["action.turntable"]
+        a.blockSignals(True)
+        a.setChecked(on)
+        a.blockSignals(False)
+
+    def _on_model(self, model: Any) -> None:
+        """A vehicle came on stage: groups it has no part for say so."""
+        self.panel.set_vehicle_slots(model.slots() if hasattr(model, "slots") else None)
+        self._sync_controls()
 
     # -- the catalog ------------------------------------------------------------------
     @property
@@ -486,7 +409,7 @@ class MainWindow(QMainWindow):
         except BuildError as e:
             self.show_message("msg.bad_catalog", str(e))
             return False
-        self._sync_vehicle_buttons()
+        self.switcher.set_catalog(catalog)
         self.relabel()
         return True
 
@@ -521,92 +444,75 @@ class MainWindow(QMainWindow):
 
     # -- changing the build ---------------------------------------------------------
     def pick(self, group_id: str, option_id: str) -> bool:
-        before = self.build.state()
         try:
-            change = self.build.set(group_id, option_id)
+            self.session.pick(group_id, option_id)
         except BuildError as e:
             self.panel.sync()
             self.show_message("msg.bad_pick", str(e))
             return False
-        if change:
-            self.history.record(before)
-            self._sync_controls()
         return True
 
-    def apply_state(self, state: BuildState, record: bool = True) -> bool:
-        """Become ``state``, loading its vehicle if needed; on failure nothing changes."""
-        before = self.build.state()
-        vehicle_changed = state.vehicle != before.vehicle
+    def _run(self, action: Callable[[], BuildChange]) -> bool:
+        """A session action that may change the vehicle (which then comes on stage);
+        a failure is a message and changes nothing."""
         try:
-            model = self._model_for(state.vehicle) if vehicle_changed else None
-            self.build.restore(state)
+            change = action()
         except VehicleLoadError as e:
-            self.show_message("msg.bad_vehicle", str(e))
+            self.show_message("msg.bad_vehicle", describe(e))
+            return False
+        except ShareCodeError as e:
+            self.show_message("msg.bad_code", str(e))
             return False
         except BuildError as e:
             self.show_message("msg.bad_file", str(e))
             return False
-        if model is not None:
-            self.viewport.show_build(self.build, model)
-        if record and before != self.build.state():
-            self.history.record(before)
-        self._sync_controls()
+        self._show_vehicle(change)
         return True
 
+    def _show_vehicle(self, change: BuildChange) -> None:
+        if change.vehicle_changed:
+            self.viewport.show_build(self.build, self._catalog_model(self.build.vehicle.id))
+
     def undo(self) -> None:
-        state = self.history.undo(self.build.state())
-        if state is not None:
-            self.apply_state(state, record=False)
-        self._sync_controls()
+        self._run(self.session.undo)
 
     def redo(self) -> None:
-        state = self.history.redo(self.build.state())
-        if state is not None:
-            self.apply_state(state, record=False)
-        self._sync_controls()
+        self._run(self.session.redo)
 
     def reset_build(self) -> None:
-        before = self.build.state()
-        if self.build.reset():
-            self.history.record(before)
-        self._sync_controls()
+        self.session.reset()
 
     def surprise(self) -> None:
-        state = random_state(self.catalog, self.build.vehicle.id, self.rng)
-        if self.apply_state(state):
+        if self._run(self.session.surprise):
             self.statusBar().showMessage(self.lang.tr("msg.surprise"), 4000)
             self.viewport.move_camera("front34")
             self.viewport.set_turntable(True)
             self._surprise_timer.start(SURPRISE_SPIN_MS)
 
-    def _vehicle_clicked(self, key: str) -> None:
-        if key in self._extra_vehicles:
-            self.viewport.show_build(self.build, self._extra_vehicles[key])
+    def _vehicle_chosen(self, key: str) -> None:
+        result = self.vehicles.files.get(key)
+        if result is not None:
+            self.viewport.show_build(self.build, result.model)
             self._sync_controls()
-            self.vehicle_button[key].setChecked(True)
             return
         self.switch_vehicle(key)
 
     def switch_vehicle(self, vehicle_id: str) -> bool:
         """Change vehicle, keeping every choice that still applies."""
-        if vehicle_id == self.build.vehicle.id and not self._showing_file():
+        if vehicle_id == self.build.vehicle.id and self.current_file_key() is None:
             return True
         try:
-            model = self._model_for(vehicle_id)
+            model = self._catalog_model(vehicle_id)
+            dropped = self.session.switch_vehicle(vehicle_id)
         except VehicleLoadError as e:
-            self.show_message("msg.bad_vehicle", str(e))
+            self.show_message("msg.bad_vehicle", describe(e))
             self._sync_controls()
             return False
-        before = self.build.state()
-        try:
-            _change, dropped = self.build.switch_vehicle(vehicle_id)
         except BuildError as e:
             self.show_message("msg.bad_vehicle", str(e))
             self._sync_controls()
             return False
         self.viewport.show_build(self.build, model)
-        if before != self.build.state():
-            self.history.record(before)
         if dropped:
             names = ", ".join(self.catalog.group(g).name.get(self.lang.code) for g in dropped)
             self.statusBar().showMessage(
@@ -618,17 +524,11 @@ class MainWindow(QMainWindow):
         self._sync_controls()
         return True
 
-    def _model_for(self, vehicle_id: str) -> Any:
-        if vehicle_id not in self._models:
-            try:
-                self._models[vehicle_id] = self._vehicle_loader(vehicle_id)
-            except VehicleLoadError:
-                raise
-            except Exception as e:  # any loader failure is a message, not a crash
-                log.exception("loading vehicle %s failed", vehicle_id)
-                raise VehicleLoadError(f"{vehicle_id}: {e}") from e
-        return self._models[vehicle_id]
+    def _catalog_model(self, vehicle_id: str) -> VehicleModel:
+        """The model of a catalog vehicle (loaded once); VehicleLoadError."""
+        return self.vehicles.catalog_model(self.catalog.vehicle(vehicle_id))
 
+    # -- vehicle files ------------------------------------------------------------------
     def open_vehicle_file(self, path: str | Path) -> bool:
         """Start loading a vehicle file on the worker thread (progress over the view).
 
@@ -655,24 +555,18 @@ class MainWindow(QMainWindow):
         self.vehicle_loader.cancel()
         self.statusBar().clearMessage()
 
-    def _on_vehicle_loaded(self, path_text: str, result: Any) -> None:
+    def _on_vehicle_loaded(self, path_text: str, result: LoadResult) -> None:
         path = Path(path_text)
         model = result.model
-        key = f"file:{path}"
         try:
             self.viewport.show_build(self.build, model)
         except Exception as e:  # noqa: BLE001 - a model the scene can't show: keep the car
             log.exception("showing %s failed", path)
             self.show_message("msg.bad_vehicle", f"{path.name}: {e}")
             return
-        self._extra_vehicles[key] = model
-        self._file_results[key] = result
-        if key not in self.vehicle_button:
-            b = self._add_vehicle_button(key)
-            b.setToolTip(str(path))
-        self.vehicle_button[key].setText(getattr(model, "name", "") or path.stem)
+        key = self.vehicles.add_file(result)
+        self.switcher.add_file(key, getattr(model, "name", "") or path.stem, str(path))
         self._sync_controls()
-        self.vehicle_button[key].setChecked(True)
         self.settings.add_recent_vehicle(str(path))
         self._rebuild_recent()
         text = self.lang.tr(
@@ -697,11 +591,6 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.show_message("msg.bad_vehicle", message)
 
-    def _on_model(self, model: Any) -> None:
-        """A vehicle came on stage: groups it has no part for say so."""
-        self.panel.set_vehicle_slots(model.slots() if hasattr(model, "slots") else None)
-        self._sync_controls()
-
     # -- slot mapping -------------------------------------------------------------------
     def open_mapping_dialog(self) -> SlotMappingDialog | None:
         """The slot-mapping dialog for the vehicle file on stage (not modal)."""
@@ -710,7 +599,7 @@ class MainWindow(QMainWindow):
             return None
         if self.mapping_dialog is not None:
             self.mapping_dialog.close()
-        dlg = SlotMappingDialog(self._file_results[key], self.lang, self)
+        dlg = SlotMappingDialog(self.vehicles.files[key], self.lang, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.save_requested.connect(self.save_slot_mapping)
         dlg.finished.connect(lambda _r, d=dlg: self._mapping_closed(d))
@@ -732,9 +621,7 @@ class MainWindow(QMainWindow):
         """Write the sidecar manifest, then reload the vehicle so the mapping applies."""
         path = Path(manifest)
         try:
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            _write_text_atomically(path, text)
         except OSError as e:
             self.show_message("msg.bad_manifest_save", f"{path}: {e.strerror or e}")
             return False
@@ -745,26 +632,20 @@ class MainWindow(QMainWindow):
             self.open_vehicle_file(vehicle)
         return True
 
-    # -- share codes and files --------------------------------------------------------
+    # -- share codes and build files ----------------------------------------------------
     def load_share_code(self, code: str) -> bool:
-        try:
-            state = state_from_share_code(self.catalog, code)
-        except ShareCodeError as e:
-            self.show_message("msg.bad_code", str(e))
+        if not self._run(lambda: self.session.load_share_code(code)):
             return False
-        if self.apply_state(state):
-            self.summary.paste.clear()
-            self.statusBar().showMessage(
-                self.lang.tr("msg.loaded_code", code=self.build.share_code()), 4000
-            )
-            return True
-        return False
+        self.summary.paste.clear()
+        self.statusBar().showMessage(
+            self.lang.tr("msg.loaded_code", code=self.build.share_code()), 4000
+        )
+        return True
 
     def open_build(self, path: str | Path) -> bool:
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-            state = state_from_json(self.catalog, text)
+            change = self.session.open(path)
         except (OSError, UnicodeDecodeError) as e:
             self.show_message("msg.bad_file", f"{path.name}: {e}")
             if isinstance(e, FileNotFoundError):
@@ -774,8 +655,10 @@ class MainWindow(QMainWindow):
         except BuildError as e:
             self.show_message("msg.bad_file", f"{path.name}: {e}")
             return False
-        if not self.apply_state(state):
+        except VehicleLoadError as e:
+            self.show_message("msg.bad_vehicle", describe(e))
             return False
+        self._show_vehicle(change)
         self.settings.add_recent(str(path.resolve()))
         self._rebuild_recent()
         self.statusBar().showMessage(self.lang.tr("msg.opened", path=path.name), 4000)
@@ -784,9 +667,7 @@ class MainWindow(QMainWindow):
     def save_build(self, path: str | Path) -> bool:
         path = Path(path)
         try:
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(self.build.to_json(), encoding="utf-8")
-            tmp.replace(path)
+            self.session.save(path)
         except OSError as e:
             self.show_message("msg.bad_save", f"{path}: {e.strerror or e}")
             return False
@@ -849,7 +730,7 @@ class MainWindow(QMainWindow):
         """The whole window as shown, with the 3D view composited in (GL content does
         not come through QWidget.grab)."""
         self.previews.finish_all()
-        self._place_overlay()
+        self.presentation_mode.place_overlay()
         img = self.grab().toImage()
         dpr = img.devicePixelRatio()
         vp = self.viewport.interactor
@@ -875,69 +756,21 @@ class MainWindow(QMainWindow):
     # -- presentation mode ------------------------------------------------------------
     @property
     def presentation(self) -> bool:
-        return self._presentation
+        return self.presentation_mode.on
 
     def set_presentation(self, on: bool) -> None:
-        if on == self._presentation:
-            return
-        self._presentation = on
-        a = self.actions_["action.presentation"]
+        self.presentation_mode.set(on)
+
+    def _on_presentation(self, on: bool) -> None:
+        a = self.action_registry["action.presentation"]
         a.blockSignals(True)
         a.setChecked(on)
         a.blockSignals(False)
-        scale = theme.presentation_scale() if on else 1.0
-        self.setStyleSheet(theme.style_sheet(scale, touch=True) if on else "")
-        self.menuBar().setVisible(not on)
-        self.statusBar().setVisible(not on)
-        for w in (self.undo_button, self.redo_button, self.lang_button, self.reset_button):
-            w.setVisible(not on)
-        self.summary_dock.setVisible(not on)
-        for dock in (self.options_dock, self.summary_dock):
-            dock.setTitleBarWidget(QWidget() if on else None)
-        self.panel.set_scale(scale)
-        self.options_dock.setMinimumWidth(round(380 * (scale if on else 1.0)))
-        self.overlay.setFixedWidth(round(300 * scale))
-        self.overlay.setVisible(on)
-        self._place_overlay()
-        self.present_button.setText(
-            ("✕  " + self.lang.tr("presentation.exit"))
-            if on
-            else ("⛶  " + self.lang.tr("action.presentation"))
-        )
-        if on:
-            self._normal_geometry = self.saveGeometry()
-            screen = self.screen()
-            if screen is not None:  # without a window manager, the size is ours to set
-                self.setGeometry(screen.geometry())
-            self.showFullScreen()
-            self.idle.start()
-        else:
-            self.idle.stop()
-            self.viewport.set_attract(False)
-            self.showNormal()
-            geo = getattr(self, "_normal_geometry", None)
-            if geo is not None:
-                self.restoreGeometry(geo)
-        self.presentation_changed.emit(on)
-
-    def _place_overlay(self) -> None:
-        if self.overlay.isVisible():
-            self.overlay.layout().activate()
-            self.overlay.adjustSize()
-            m = 20
-            self.overlay.move(m, m)
-            self.overlay.raise_()
-
-    def _on_idle(self) -> None:
-        if self._presentation:
-            self.viewport.set_attract(True)
-
-    def _on_activity(self) -> None:
-        self.viewport.set_attract(False)
+        self._label_present_button()
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._place_overlay()
+        self.presentation_mode.place_overlay()
 
     # -- settings and closing ----------------------------------------------------------
     def restore_layout(self) -> None:
@@ -948,7 +781,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self._presentation:
+        if self.presentation:
             self.set_presentation(False)
         if self.remember:
             try:
@@ -966,13 +799,13 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        self.idle.stop()
+        self.presentation_mode.stop()
         self._surprise_timer.stop()
         self.vehicle_loader.shutdown()
         if self.mapping_dialog is not None:
             self.mapping_dialog.close()
         self.previews.stop()
-        self.build.unsubscribe(self._on_build)
+        self.session.unsubscribe(self._on_session)
         self.lang.unsubscribe(self._on_lang)
         self.panel.close_panel()
         self.summary.close_summary()
@@ -980,9 +813,3 @@ class MainWindow(QMainWindow):
         if getattr(self, "designer", None) is not None:
             self.designer.close()
         self.viewport.shutdown()
-
-
-def _keys() -> set[str]:
-    from livery.ui.i18n import TABLE
-
-    return set(TABLE)

@@ -1,4 +1,8 @@
-"""Presentation mode helpers: idle detection for the attract mode.
+"""Presentation mode: the window on a showroom's large screen, and its attract loop.
+
+``PresentationMode`` turns it on and off: full screen, the chrome hidden, tiles and
+buttons sized for touch, the compact build summary over the 3D view; after an idle
+time the car turns slowly (attract mode) until the next touch. Escape leaves it.
 
 ``IdleWatcher`` is an application-wide event filter: any touch, click, key or
 wheel restarts the idle clock and reports ``activity``; after ``idle_ms`` of
@@ -7,8 +11,14 @@ quiet it reports ``idle`` once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+
+from livery.ui import theme
 
 _INPUT = {
     QEvent.Type.MouseButtonPress,
@@ -72,3 +82,94 @@ class IdleWatcher(QObject):
         if event.type() in _INPUT:
             self.poke()
         return False
+
+
+class PresentationMode(QObject):
+    """Presentation mode of ``window``; ``changed`` says when it went on or off."""
+
+    changed = Signal(bool)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        *,
+        viewport: Any,
+        panel: Any,
+        panel_dock: QDockWidget,
+        overlay: QWidget,
+        hide: Sequence[QWidget],
+        docks: Sequence[QDockWidget],
+        idle_ms: int,
+    ) -> None:
+        """``panel`` (in ``panel_dock``) grows for touch; ``overlay`` shows over
+        ``viewport``; the widgets in ``hide`` are hidden and ``docks`` lose their title."""
+        super().__init__(window)
+        self._window = window
+        self._viewport = viewport
+        self._panel = panel
+        self._panel_dock = panel_dock
+        self._overlay = overlay
+        self._hide = list(hide)
+        self._docks = list(docks)
+        self._on = False
+        self._normal_geometry: Any = None
+        self.idle = IdleWatcher(idle_ms, self)
+        self.idle.idle.connect(self._on_idle)
+        self.idle.activity.connect(lambda: viewport.set_attract(False))
+        leave = QAction(window)
+        leave.setShortcut(QKeySequence("Escape"))
+        leave.triggered.connect(lambda: self.set(False))
+        window.addAction(leave)
+
+    @property
+    def on(self) -> bool:
+        return self._on
+
+    def set(self, on: bool) -> None:
+        if on == self._on:
+            return
+        self._on = on
+        w = self._window
+        scale = theme.presentation_scale() if on else 1.0
+        w.setStyleSheet(theme.style_sheet(scale, touch=True) if on else "")
+        w.menuBar().setVisible(not on)
+        w.statusBar().setVisible(not on)
+        for widget in self._hide:
+            widget.setVisible(not on)
+        for dock in self._docks:
+            dock.setTitleBarWidget(QWidget() if on else None)
+        self._panel.set_scale(scale)
+        self._panel_dock.setMinimumWidth(round(380 * (scale if on else 1.0)))
+        self._overlay.setFixedWidth(round(300 * scale))
+        self._overlay.setVisible(on)
+        self.place_overlay()
+        if on:
+            self._normal_geometry = w.saveGeometry()
+            screen = w.screen()
+            if screen is not None:  # without a window manager, the size is ours to set
+                w.setGeometry(screen.geometry())
+            w.showFullScreen()
+            self.idle.start()
+        else:
+            self.idle.stop()
+            self._viewport.set_attract(False)
+            w.showNormal()
+            if self._normal_geometry is not None:
+                w.restoreGeometry(self._normal_geometry)
+        self.changed.emit(on)
+
+    def place_overlay(self) -> None:
+        """The summary overlay in the view's top left corner, sized to its content."""
+        if self._overlay.isVisible():
+            self._overlay.layout().activate()
+            self._overlay.adjustSize()
+            m = 20
+            self._overlay.move(m, m)
+            self._overlay.raise_()
+
+    def stop(self) -> None:
+        self.idle.stop()
+
+    def _on_idle(self) -> None:
+        if self._on:
+            self._viewport.set_attract(True)

@@ -186,9 +186,6 @@ class PreviewProvider(QObject):
         self.catalog = catalog
         self.stop()
 
-    def pending(self) -> int:
-        return len(self._queue)
-
     def finish_all(self) -> None:
         """Render everything still queued now (scripts and screenshots)."""
         while self._queue:

@@ -1,11 +1,12 @@
 """Vehicle files load on a worker thread; the window stays interactive meanwhile.
 
-``VehicleFileLoader`` runs ``vehicle_source.read_vehicle`` (numpy and trimesh only, so
-thread-safe) on a worker thread and reports back on the UI thread through a queued
-signal. It never touches VTK: the window hands the finished model to the viewport,
-which builds the actors on the UI thread. A newer load or ``cancel()`` makes an
-older one's result be dropped when it arrives (the parse itself can't be interrupted
-cheaply; it only costs a worker thread for its duration).
+``VehicleFileLoader`` is only the Qt side of loading: it runs
+``livery.vehicles.registry.read_file`` (numpy and trimesh only, so thread-safe) on a
+worker thread and reports back on the UI thread through a queued signal. It never
+touches VTK: the window hands the finished model to the viewport, which builds the
+actors on the UI thread. A newer load or ``cancel()`` makes an older one's result be
+dropped when it arrives (the parse itself can't be interrupted cheaply; it only costs
+a worker thread for its duration).
 
 ``BusyOverlay`` is the progress card the viewport shows over the 3D view while a file
 loads: the file's name, an indeterminate bar and a Cancel button.
@@ -22,7 +23,8 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from livery.ui.vehicle_source import VehicleLoadError, read_vehicle
+from livery.vehicles.loaders import VehicleLoadError
+from livery.vehicles.registry import describe, read_file
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class VehicleFileLoader(QObject):
     idle = Signal()  # no load in progress any more (loaded, failed or cancelled)
 
     def __init__(
-        self, parent: QObject | None = None, read: Callable[[Path], Any] = read_vehicle
+        self, parent: QObject | None = None, read: Callable[[Path], Any] = read_file
     ) -> None:
         super().__init__(parent)
         self._read = read
@@ -87,7 +89,7 @@ class VehicleFileLoader(QObject):
         try:
             outcome: tuple[bool, Any] = (True, self._read(path))
         except VehicleLoadError as e:
-            outcome = (False, str(e))
+            outcome = (False, describe(e, path))
         except BaseException as e:  # noqa: BLE001 - a worker must always report back
             log.exception("loading %s failed", path)
             outcome = (False, f"{path.name}: {type(e).__name__}: {e}")

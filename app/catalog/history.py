@@ -1,13 +1,13 @@
-"""Undo and redo over builds: a plain-Python stack of BuildState (no Qt).
+"""Undo and redo over builds: a plain-Python stack of BuildState.
 
-The window records the state *before* each user action (a pick, a reset, a
+A ``BuildSession`` records the state *before* each user action (a pick, a reset, a
 vehicle switch, a loaded code). Undo restores the previous state and pushes the
 current one onto the redo stack.
 """
 
 from __future__ import annotations
 
-from livery.catalog import BuildState
+from livery.catalog.build import BuildState
 
 
 class History:
@@ -41,12 +41,3 @@ class History:
             return None
         self._undo.append(current)
         return self._redo.pop()
-
-    def drop_last(self) -> None:
-        """Forget the last record (the action it stood for failed)."""
-        if self._undo:
-            self._undo.pop()
-
-    def clear(self) -> None:
-        self._undo.clear()
-        self._redo.clear()
