@@ -20,7 +20,7 @@ import time
 
 from livery.catalog import Build, load_catalog  # noqa: E402
 from livery.scene.stage import Stage  # noqa: E402
-from livery.vehicles.standin import load_standin  # noqa: E402
+from livery.vehicles.registry import VehicleRegistry  # noqa: E402
 
 ENVIRONMENTS = ("studio", "showroom", "night")
 
@@ -40,7 +40,8 @@ def main() -> None:
     w, h = (int(x) for x in args.size.split("x"))
     rng = random.Random(11)
     catalog = load_catalog()
-    models = {v.id: load_standin(v.id) for v in catalog.vehicles}
+    registry = VehicleRegistry()
+    models = {v.id: registry.catalog_model(v) for v in catalog.vehicles}
     stage = Stage(catalog, size=(w, h))
     build = Build(catalog, "su7-ultra")
     for vehicle_id in ("yu7-max", "su7-ultra"):  # warm every one-off cache first

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     catalog = load_catalog()
     vehicle = catalog.vehicles[0]
-    model = load_vehicle(vehicle.id, [v.id for v in catalog.vehicles])
+    model = load_vehicle(vehicle.id, catalog.vehicles)
     build = Build(catalog, vehicle.id)
     stage = Stage(catalog, size=(w, h))
     stage.show(build, model)

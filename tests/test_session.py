@@ -176,15 +176,22 @@ def test_save_and_open_a_build_file(session, catalog, tmp_path):
     assert seen[-1].action == "open" and other.can_undo()
 
 
-def test_a_failed_save_leaves_the_old_file(session, tmp_path):
+def test_a_failed_save_leaves_the_old_file(session, tmp_path, monkeypatch):
+    import livery.fileio
+
     path = tmp_path / "mine.json"
     session.save(path)
     old = path.read_text(encoding="utf-8")
     session.pick("paint", "racing-red")
-    (tmp_path / "mine.json.tmp").mkdir()  # the write cannot happen
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(livery.fileio.os, "fsync", disk_full)  # the write cannot finish
     with pytest.raises(OSError):
         session.save(path)
     assert path.read_text(encoding="utf-8") == old
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.json"]  # no temporary file left
 
 
 @pytest.mark.parametrize(

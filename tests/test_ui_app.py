@@ -350,3 +350,23 @@ def test_app_prefilters_the_environments_in_the_background(qtbot, monkeypatch):
     gui._prefilter_environments_later(0.55, delay_ms=0)
     qtbot.waitUntil(lambda: bool(calls), timeout=5000)
     assert calls == [(0.55, False)]
+
+
+def test_help_about_names_the_versions_and_the_credits(qtbot, make_window):
+    from PySide6.QtWidgets import QDialog
+
+    import livery
+
+    window = make_window()
+    about = window.action_registry["action.about"]
+    assert about in window.action_registry.menu("menu.help").actions()
+    about.trigger()
+    dialogs = [w for w in window.findChildren(QDialog) if w.isVisible()]
+    assert len(dialogs) == 1
+    text = dialogs[0].text.toPlainText()
+    assert f"Version {livery.__version__}" in text and "Catalog 2026.11" in text
+    assert "VTK" in text and "PySide6-Essentials" in text and "LGPL" in text
+    assert "Lexyc16" in text and "CC-BY-4.0" in text  # the test models' authors
+    dialogs[0].close()
+    window.set_language("zh")
+    assert about.text() == "关于 Livery Studio"

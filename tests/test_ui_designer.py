@@ -112,13 +112,14 @@ def test_paint_editor_edits_candidate_live_and_saves_a_catalog_paint(
     root = tmp_path / "catalog"
     shutil.copytree(DEFAULT_CATALOG, root)
     editor.catalog_root = root
+    editor.library = tmp_path / "library"
     dlg = editor.save_dialog()
     dlg.name_en.setText("Deep Lagoon")
     dlg._name_edited("Deep Lagoon")
     dlg.name_zh.setText("深泻湖")
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
-    assert dlg.saved_path == root / "options" / "paint-deep-lagoon.toml", dlg.error.text()
-    new = load_catalog(root).option("paint", "deep-lagoon")
+    assert dlg.saved_path == editor.library / "paint-deep-lagoon.toml", dlg.error.text()
+    new = load_catalog(root, library=editor.library).option("paint", "deep-lagoon")
     assert new.name.zh == "深泻湖" and new.finishes[Slot.BODY] == window.build.overrides[Slot.BODY]
 
     dlg2 = editor.save_dialog()  # the same id and code again: refused, shown in place
@@ -180,8 +181,10 @@ def test_export_full_hd_writes_png_of_that_size(qtbot, window, tmp_path):
 
 # -- a saved paint joins the catalog without a restart ----------------------------------
 def save_paint(qtbot, editor, root, name_en: str, name_zh: str, price: int):
-    """Save the candidate through the editor's dialog into the catalog at ``root``."""
+    """Save the candidate through the editor's dialog into the library beside the
+    catalog at ``root``."""
     editor.catalog_root = root
+    editor.library = root.parent / "library"
     dlg = editor.save_dialog()
     dlg.name_en.clear()
     qtbot.keyClicks(dlg.name_en, name_en)  # as typed: the id and the file follow
@@ -216,7 +219,9 @@ def test_saved_paint_is_a_tile_at_once_with_names_price_and_share_code(
     assert window.panel.sections["paint"].tiles.keys().isdisjoint({"deep-lagoon"})
 
     dlg = save_paint(qtbot, editor, catalog_copy, "Deep Lagoon", "深泻湖", 23456)
-    assert dlg.saved_path == catalog_copy / "options" / "paint-deep-lagoon.toml", dlg.error.text()
+    library = catalog_copy.parent / "library"
+    assert dlg.saved_path == library / "paint-deep-lagoon.toml", dlg.error.text()
+    assert not (catalog_copy / "options" / "paint-deep-lagoon.toml").exists()
     assert "paint options now" in window.statusBar().currentMessage()
     # the build, its candidate and the undo history came through the reload
     assert window.build.choices["paint"] == "racing-red"
@@ -279,7 +284,7 @@ def test_failing_catalog_reload_keeps_the_build_and_says_so(
     assert editor.set_color_text("#2040c0")
     catalog, state = window.catalog, window.build.state()
 
-    def unreadable(root):
+    def unreadable(root, library=None):
         raise CatalogError(root / "catalog.toml", "", "cannot be read (Input/output error)")
 
     with monkeypatch.context() as m:  # the file is written, then the reload fails
@@ -298,17 +303,18 @@ def test_failing_catalog_reload_keeps_the_build_and_says_so(
 
     broken = catalog_copy / "options" / "broken.toml"  # a real file error this time
     broken.write_text("group = [not toml", encoding="utf-8")
-    assert not window.reload_catalog(catalog_copy)
+    library = catalog_copy.parent / "library"
+    assert not window.reload_catalog(catalog_copy, library)
     assert window.last_message[0] == "msg.bad_catalog" and "broken.toml" in window.last_message[1]
     assert window.catalog is catalog and window.build.state() == state
 
     broken.unlink()  # now it loads: the paint saved above becomes a tile
-    assert window.reload_catalog(catalog_copy)
+    assert window.reload_catalog(catalog_copy, library)
     qtbot.mouseClick(window.panel.tile("paint", "night-sea"), Qt.MouseButton.LeftButton)
     assert window.build.choices["paint"] == "night-sea"
-    (catalog_copy / "options" / "paint-night-sea.toml").unlink()  # the chosen paint is gone
+    (library / "paint-night-sea.toml").unlink()  # the chosen paint is gone
     catalog, state = window.catalog, window.build.state()
-    assert not window.reload_catalog(catalog_copy)
+    assert not window.reload_catalog(catalog_copy, library)
     assert window.last_message[0] == "msg.bad_catalog" and "night-sea" in window.last_message[1]
     assert window.catalog is catalog and window.build.state() == state
     assert window.panel.tile("paint", "night-sea").isChecked()

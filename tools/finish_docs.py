@@ -117,7 +117,7 @@ def environments() -> Image.Image:
     from livery.vehicles.files import load_vehicle
 
     vehicle = CATALOG.vehicles[0]
-    model = load_vehicle(vehicle.id, [v.id for v in CATALOG.vehicles])
+    model = load_vehicle(vehicle.id, CATALOG.vehicles)
     stage = Stage(CATALOG, size=(320, 180))
     try:
         stage.show(Build(CATALOG, vehicle.id), model)

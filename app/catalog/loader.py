@@ -2,8 +2,8 @@
 
 Layout (see README "Catalog"):
 
-- ``catalog.toml``: currency, ``[[vehicle]]``, ``[[group]]`` (display order, which is
-  also share-code order: append new groups at the end), ``[preset.NAME]`` finish
+- ``catalog.toml``: version (the edition, e.g. "2026.11"), currency, ``[[vehicle]]``,
+  ``[[group]]`` (display order, which is also share-code order: append new groups at the end), ``[preset.NAME]`` finish
   presets, ``[fixed.SLOT]`` finishes of slots no option drives, ``[[rule]]``;
 - ``options/**/*.toml``: ``group = "ID"`` and ``[[option]]`` entries. A paint supplier
   adds a file here; nothing else changes.
@@ -222,7 +222,12 @@ def load_catalog(root: Path = DEFAULT_CATALOG, *, library: Path | None = None) -
             raise CatalogError(main, where("rule", t, i), str(e)) from None
         rules.append(rule)
 
-    catalog = Catalog(tuple(vehicles), groups, fixed, tuple(rules), doc.get("currency", "CNY"))
+    version = doc.get("version", "")
+    if not isinstance(version, str):
+        raise CatalogError(main, "version", f"must be a string, got {version!r}")
+    catalog = Catalog(
+        tuple(vehicles), groups, fixed, tuple(rules), doc.get("currency", "CNY"), version
+    )
     for v in vehicles:
         _check_defaults(main, catalog, v)
     return catalog

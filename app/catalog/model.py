@@ -99,6 +99,9 @@ class Catalog:
     fixed: Mapping[Slot, Finish]  # finishes of slots no option drives (tyres, glass, ...)
     rules: tuple[Rule, ...] = ()
     currency: str = "CNY"
+    #: The shipped catalog's edition (``version`` in catalog.toml), shown in Help > About
+    #: and recorded with rendered images; "" when the file names none.
+    version: str = ""
     _by_group: dict[str, OptionGroup] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

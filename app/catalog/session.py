@@ -33,6 +33,7 @@ from livery.catalog.build import (
 from livery.catalog.history import History
 from livery.catalog.model import Catalog
 from livery.catalog.random_build import random_state
+from livery.fileio import write_atomic
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class BuildSession:
 
     def save(self, path: str | Path) -> None:
         """Write the build as JSON; OSError if it can't be written (an old file stays whole)."""
-        _write_text_atomically(Path(path), self.build.to_json())
+        write_atomic(path, self.build.to_json())
 
     def share_code(self) -> str:
         return self.build.share_code()
@@ -193,14 +194,3 @@ class BuildSession:
             raise BuildError(str(e.args[0])) from None
         if self.prepare_vehicle is not None:
             self.prepare_vehicle(vehicle_id)
-
-
-def _write_text_atomically(path: Path, text: str) -> None:
-    """Write through a sibling temporary file, so a failed write leaves the old file whole.
-
-    The one copy for now (build files here, the slot-mapping manifest in the main
-    window) until a shared atomic-write helper replaces it.
-    """
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

@@ -125,7 +125,7 @@ def load_target(
         )
     build = make_build(catalog, vehicle_id, build_spec, sets)
     try:
-        model = load_vehicle(spec, ids)
+        model = load_vehicle(spec, catalog.vehicles)
     except VehicleSpecError as e:
         raise UsageError(str(e)) from None
 

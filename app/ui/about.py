@@ -51,7 +51,7 @@ class AboutDialog(QDialog):
         self, tr: Callable[..., str], catalog_version: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("act.about"))
+        self.setWindowTitle(tr("action.about"))
         self.setWindowIcon(QIcon(str(livery.ICON)))
         layout = QVBoxLayout(self)
         logo = QLabel()

@@ -155,13 +155,15 @@ class DesignerTools(QObject):
             )
 
     def _on_saved(self, path: str, option: PaintOption) -> None:
-        """A paint saved into the catalog's options folder joins the tiles at once: the
-        window reloads the catalog it was saved into (a failure is the window's message)."""
+        """A paint saved into the library (or the catalog's options folder) joins the
+        tiles at once: the window reloads the catalog with its library (a failure is the
+        window's message). Saved anywhere else, it is only a file."""
         name = option.name_zh if self.lang.code == "zh" else option.name_en
-        options = self.editor.catalog_root / "options"
-        if not Path(path).resolve().is_relative_to(options.resolve()):
+        editor = self.editor
+        homes = (editor.library, editor.catalog_root / "options")
+        if not any(Path(path).resolve().is_relative_to(h.resolve()) for h in homes):
             key = "msg.paint_saved_outside"
-        elif self.window.reload_catalog(self.editor.catalog_root):
+        elif self.window.reload_catalog(editor.catalog_root, editor.library):
             key = "msg.paint_saved"
         else:
             return

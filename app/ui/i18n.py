@@ -284,7 +284,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg.exported": ("Exported {w} × {h} to {path}", "已导出 {w} × {h} 至 {path}"),
     "msg.bad_export": ("The image could not be exported.", "无法导出图像。"),
     "menu.help": ("&Help", "帮助(&H)"),
-    "act.about": ("About Livery Studio", "关于 Livery Studio"),
+    "action.about": ("About Livery Studio", "关于 Livery Studio"),
     "about.version": ("Version {version}", "版本 {version}"),
     "about.catalog": ("Catalog {version}", "目录 {version}"),
     "about.runtime": ("Running on", "运行环境"),

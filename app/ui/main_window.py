@@ -43,7 +43,9 @@ from livery.catalog import (
     ShareCodeError,
     load_catalog,
 )
-from livery.catalog.session import BuildSession, SessionChange, _write_text_atomically
+from livery.catalog.session import BuildSession, SessionChange
+from livery.fileio import write_atomic
+from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
 from livery.ui.camera_bar import CameraBar
 from livery.ui.i18n import Language
@@ -311,6 +313,15 @@ class MainWindow(QMainWindow):
                 exclusive="language",
             )
 
+        acts.add_menu("menu.help")
+        acts.add("action.about", self.show_about, menu="menu.help")
+
+    def show_about(self) -> AboutDialog:
+        dlg = AboutDialog(self.lang.tr, self.catalog.version or "-", self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
     # -- labels -------------------------------------------------------------------
     def relabel(self) -> None:
         tr = self.lang.tr
@@ -413,11 +424,12 @@ class MainWindow(QMainWindow):
         self.relabel()
         return True
 
-    def reload_catalog(self, root: Path) -> bool:
-        """Load the catalog in ``root`` again and use it (``set_catalog``). A file that
-        can't be read or isn't valid is a message, and the app stays as it was."""
+    def reload_catalog(self, root: Path, library: Path | None = None) -> bool:
+        """Load the catalog in ``root`` (with the paint ``library``) again and use it
+        (``set_catalog``). A file that can't be read or isn't valid is a message, and the
+        app stays as it was."""
         try:
-            catalog = load_catalog(Path(root))
+            catalog = load_catalog(Path(root), library=library)
         except (ValueError, OSError) as e:  # CatalogError is a ValueError
             log.warning("reloading the catalog from %s failed: %s", root, e)
             self.show_message("msg.bad_catalog", str(e))
@@ -621,7 +633,7 @@ class MainWindow(QMainWindow):
         """Write the sidecar manifest, then reload the vehicle so the mapping applies."""
         path = Path(manifest)
         try:
-            _write_text_atomically(path, text)
+            write_atomic(path, text)
         except OSError as e:
             self.show_message("msg.bad_manifest_save", f"{path}: {e.strerror or e}")
             return False

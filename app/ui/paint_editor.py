@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from livery import userdirs
 from livery.catalog import Build, BuildChange, Color, Family, Finish
 from livery.catalog.loader import DEFAULT_CATALOG
 from livery.catalog.paint_design import (
@@ -150,11 +151,14 @@ class PaintEditor(QWidget):
         *,
         slot: Slot = Slot.BODY,
         catalog_root: Path = DEFAULT_CATALOG,
+        library: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.build, self.lang, self.slot = build, lang, slot
         self.catalog_root = Path(catalog_root)
+        #: Where "Save as paint" writes by default: the paint library, never the shipped catalog.
+        self.library = Path(library) if library is not None else userdirs.library_dir()
         self.group = build.catalog.group_of_slot(slot)
         self.families = editable_families(build.catalog, slot)
         self.locked = locked_params(build.catalog, slot)
@@ -361,7 +365,7 @@ class PaintEditor(QWidget):
 
     def save_option(self, option: PaintOption, path: Path | None = None) -> Path:
         """Check ``option`` against a copy of the catalog and write it; raises ValueError."""
-        out = save_option(self.catalog_root, option, path)
+        out = save_option(self.catalog_root, option, path, library=self.library)
         self.saved.emit(str(out), option)
         return out
 
@@ -464,9 +468,7 @@ class SavePaintDialog(QDialog):
         self.price.setValue(suggestion.price)
         self.custom = QCheckBox(tr("save.custom"), self)
         self.custom.setChecked(suggestion.custom)
-        self.path = QLineEdit(
-            str(editor.catalog_root / "options" / option_file_name(suggestion)), self
-        )
+        self.path = QLineEdit(str(editor.library / option_file_name(suggestion)), self)
         browse = QPushButton(tr("save.browse"), self)
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()

@@ -17,10 +17,22 @@ import tempfile
 from collections import deque
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRectF,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QRadialGradient
 
 from livery.catalog import Catalog, Finish
+from livery.fileio import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +161,12 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
         _memory[key] = img
         return img
     _memory[key] = img
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir() / f"{key}.tmp.png"
-        if img.save(str(tmp), "PNG"):
-            tmp.replace(cache_dir() / f"{key}.png")
+        if img.save(buffer, "PNG"):
+            write_atomic(cache_dir() / f"{key}.png", bytes(data.data()))
     except OSError:
         log.warning("could not write preview cache in %s", cache_dir())
     return img

@@ -1,10 +1,10 @@
-"""The one seam through which the app turns a vehicle spec into a VehicleModel.
+"""What the command line's ``--vehicle`` names: a catalog vehicle or a vehicle file.
 
-A spec is a catalog vehicle id (its shipped stand-in) or a path to a vehicle file
-(glTF/GLB, OBJ, STL, PLY, OFF: ``livery.vehicles.loaders``). The CLI and the app call
-``load_vehicle``; when real CAD replaces the stand-ins, only this function changes.
-No catalog import here (catalog and vehicles never import each other; the import
-contracts in pyproject.toml say so): callers pass the ids they know.
+A spec is a catalog vehicle id (read through the ``VehicleRegistry`` from the file its
+catalog entry names, as the app reads it) or a path to a vehicle file (glTF/GLB, OBJ,
+STL, PLY, OFF: ``livery.vehicles.loaders``). No catalog import here (catalog and vehicles
+never import each other; the import contracts in pyproject.toml say so): callers pass
+the catalog vehicles they know.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from livery.vehicles.model import VehicleModel
+from livery.vehicles.registry import CatalogVehicle, VehicleRegistry
 
 #: File name endings ``load_vehicle`` reads.
 FILE_SUFFIXES = (".glb", ".gltf", ".obj", ".stl", ".ply", ".off")
@@ -27,18 +28,19 @@ def looks_like_file(spec: str | Path) -> bool:
     return text.lower().endswith(FILE_SUFFIXES) or "/" in text or "\\" in text
 
 
-def load_vehicle(spec: str | Path, known_ids: Collection[str] = ()) -> VehicleModel:
-    """The vehicle named by ``spec``: one of ``known_ids`` or a vehicle file."""
+def load_vehicle(spec: str | Path, catalog: Collection[CatalogVehicle] = ()) -> VehicleModel:
+    """The vehicle named by ``spec``: the id of one of the ``catalog`` vehicles or a file."""
     text = str(spec)
-    if text in known_ids and not Path(text).is_file():
-        from livery.vehicles.standin import load_standin
+    known = {v.id: v for v in catalog}
+    if text in known and not Path(text).is_file():
+        from livery.vehicles.loaders import VehicleLoadError
 
         try:
-            return load_standin(text)
-        except (ValueError, OSError) as e:
-            raise VehicleSpecError(f"cannot load vehicle {text!r}: {e}") from None
+            return VehicleRegistry().catalog_model(known[text])
+        except VehicleLoadError as e:
+            raise VehicleSpecError(f"cannot load vehicle {text!r}: {e.problem}") from None
     if not looks_like_file(text):
-        valid = ", ".join(sorted(known_ids))
+        valid = ", ".join(sorted(known))
         raise VehicleSpecError(
             f"unknown vehicle {text!r}; valid: {valid}, or a vehicle file "
             f"({', '.join(FILE_SUFFIXES)})"
