@@ -3,8 +3,9 @@
 Layout (see README "Catalog"):
 
 - ``catalog.toml``: version (the edition, e.g. "2026.11"), currency, ``[[vehicle]]``,
-  ``[[group]]`` (display order, which is also share-code order: append new groups at the end), ``[preset.NAME]`` finish
-  presets, ``[fixed.SLOT]`` finishes of slots no option drives, ``[[rule]]``;
+  ``[[group]]`` (display order, which is also share-code order: append new groups at
+  the end), ``[preset.NAME]`` finish presets, ``[fixed.SLOT]`` finishes of slots no
+  option drives, ``[[rule]]``;
 - ``options/**/*.toml``: ``group = "ID"`` and ``[[option]]`` entries. A paint supplier
   adds a file here; nothing else changes.
 
