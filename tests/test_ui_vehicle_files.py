@@ -198,7 +198,7 @@ def test_mapping_save_error_shows_a_message(qtbot, window, tmp_path):
     with qtbot.waitSignal(w.vehicle_opened, timeout=30000):
         w.open_vehicle_file(path)
     dlg = w.open_mapping_dialog()
-    (tmp_path / "car.glb.livery.toml.tmp").mkdir()  # the write cannot happen
+    (tmp_path / "car.glb.livery.toml").mkdir()  # a folder in the way: the write cannot happen
     dlg.save()
     assert w.last_message[0] == "msg.bad_manifest_save"
     assert "car.glb.livery.toml" in w.last_message[1]
