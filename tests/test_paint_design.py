@@ -20,7 +20,8 @@ from livery.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
-from livery.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
+from livery.scene.looks import VIEW_ENVIRONMENTS, Lighting
+from livery.ui.lighting_state import LightingModel
 from livery.vehicles.slots import Slot
 
 
@@ -138,6 +139,6 @@ def test_lighting_state_validates_and_notifies(tmp_path):
 
 
 def test_ui_environments_are_scene_environments():
-    from livery.scene.skies import NAMES
+    from livery.scene.skies import GENERATORS
 
-    assert set(ENVIRONMENTS) <= set(NAMES) and "furnace" not in ENVIRONMENTS
+    assert set(VIEW_ENVIRONMENTS) <= set(GENERATORS) and "furnace" not in VIEW_ENVIRONMENTS
