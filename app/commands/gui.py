@@ -222,7 +222,9 @@ def main(argv: Sequence[str]) -> int:
     if file is not None:
         window.open_vehicle_file(file)
     if not scripted:
-        _prefilter_environments_later()
+        from livery.scene.looks import RADIANCE_SCALE
+
+        _prefilter_environments_later(RADIANCE_SCALE)
     if scripted:
         try:
             return _screenshot_and_quit(app, window, Path(args.screenshot))
@@ -231,7 +233,7 @@ def main(argv: Sequence[str]) -> int:
     return app.exec()
 
 
-def _prefilter_environments_later(delay_ms: int = 3000) -> None:
+def _prefilter_environments_later(scale: float, delay_ms: int = 3000) -> None:
     """Once the window is up, prefilter every named environment on a worker thread.
 
     The atlases land in the disk cache (a no-op on later starts), so the first switch
@@ -244,7 +246,7 @@ def _prefilter_environments_later(delay_ms: int = 3000) -> None:
 
     def work() -> None:
         try:
-            skies.prefilter_all()  # at the radiance scale every Stage uses
+            skies.prefilter_all(scale)
         except Exception:  # noqa: BLE001 - a warm-up failure only costs the warm-up
             log.exception("prefiltering the environments in the background failed")
 
