@@ -50,3 +50,14 @@ def test_one_environment_check_for_names_and_files(tmp_path):
     assert check_environment(missing) == missing  # readable or not is the loader's to say
     assert Lighting("furnace").valid().environment == looks.DEFAULT_ENVIRONMENT
     assert Lighting(missing).valid().environment == missing
+
+
+def test_every_declared_choice_the_app_offers_has_a_label():
+    from livery.ui.i18n import TABLE
+
+    offered = (
+        [f"camera.{n}" for n in looks.CAMERAS]
+        + [f"env.{n}" for n in looks.VIEW_ENVIRONMENTS]
+        + [f"tone.{n}" for n in looks.TONES]
+    )
+    assert [key for key in offered if key not in TABLE] == []
