@@ -9,6 +9,9 @@ because every part's shader-selecting switches are fixed when its actor is made
 
 It renders offscreen (a window of its own, EGL when headless) or into a
 vtkRenderWindow someone else owns (the Qt viewport), adding its own renderer.
+Whoever renders it gets the same picture: its ``lighting`` (a ``looks.Lighting``) and
+its ``camera`` (a ``camera_rig.CameraRig``: presets, bounds kept before every frame,
+moves, linking) are the Stage's, not its owner's.
 """
 
 from __future__ import annotations
