@@ -22,8 +22,9 @@ from livery.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
+from livery.scene.looks import VIEW_ENVIRONMENTS, Lighting
 from livery.slots import Slot
-from livery.ui.lighting_state import ENVIRONMENTS, Lighting, LightingModel
+from livery.ui.lighting_state import LightingModel
 
 
 @pytest.fixture(scope="module")
@@ -141,9 +142,9 @@ def test_lighting_state_validates_and_notifies(tmp_path):
 
 
 def test_ui_environments_are_scene_environments():
-    from livery.scene.skies import NAMES
+    from livery.scene.skies import GENERATORS
 
-    assert set(ENVIRONMENTS) <= set(NAMES) and "furnace" not in ENVIRONMENTS
+    assert set(VIEW_ENVIRONMENTS) <= set(GENERATORS) and "furnace" not in VIEW_ENVIRONMENTS
 
 
 def test_paints_save_into_the_library_layered_over_a_read_only_catalog(tmp_path):

@@ -3,6 +3,7 @@ in-process (each must exit 2 with a message naming the valid choices, no traceba
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from PIL import Image
 
 from livery.cli import main
+from livery.scene import looks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,9 +114,59 @@ def test_forbidden_combination_gives_the_rules_reason(capsys, out):
 
 def test_unknown_camera(capsys, out):
     err = _fail(capsys, "--vehicle", "su7-ultra", "--camera", "drone", "--out", out)
-    assert "drone" in err
-    for name in ("front34", "side", "rear34", "top", "wheel", "interior"):
-        assert name in err
+    assert f"valid: {', '.join(looks.CAMERAS)}" in err and "drone" in err
+
+
+def _options(command: str) -> dict[str, argparse.Action]:
+    from livery.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return {o: a for a in sub.choices[command]._actions for o in a.option_strings}
+
+
+def test_cli_choices_are_the_scene_declarations():
+    render = _options("render")
+    assert tuple(render["--tone"].choices) == looks.TONES
+    assert render["--tone"].default == looks.DEFAULT_TONE
+    assert render["--camera"].default == looks.DEFAULT_CAMERA
+    assert ", ".join(looks.CAMERAS) in render["--camera"].help
+    assert render["--env"].default == looks.DEFAULT_ENVIRONMENT
+    assert ", ".join(looks.VIEW_ENVIRONMENTS) in render["--env"].help
+    assert render["--exposure"].default == looks.DEFAULT_EXPOSURE
+    swatch = _options("swatch")
+    assert ", ".join(looks.SWATCH_SHAPES) in swatch["--shape"].help
+    assert ", ".join(looks.ENVIRONMENTS) in swatch["--env"].help
+    # and the README documents the same choices
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`--camera {'|'.join(looks.CAMERAS)}`" in readme
+    assert f"`--env {'|'.join(looks.VIEW_ENVIRONMENTS)}|FILE.hdr|FILE.exr`" in readme
+    assert f"`--tone {'|'.join(looks.TONES)}`" in readme
+
+
+def test_limits_are_the_scene_declarations(capsys, out):
+    lo, hi = looks.IMAGE_SIDE
+    assert f"{lo}..{hi}" in _fail(
+        capsys, "--vehicle", "su7-ultra", "--size", f"{hi + 1}x9", "--out", out
+    )
+    lo, hi = looks.SUPERSAMPLE_RANGE
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--supersample", str(hi + 1), "--out", out)
+    assert f"{lo}..{hi}" in err
+    lo, hi = looks.EXPOSURE_RANGE
+    err = _fail(capsys, "--vehicle", "su7-ultra", "--exposure", str(hi * 2), "--out", out)
+    assert f"{lo:g}..{hi:g}" in err
+
+
+def test_mistakes_are_found_without_loading_vtk(tmp_path):
+    """The command line checks its arguments from the plain declarations: a bad
+    environment is reported before the renderer is imported."""
+    code = (
+        "import sys; from livery.cli import main; "
+        f"rc = main(['render', '--vehicle', 'su7-ultra', '--env', 'moon', '--out', {str(tmp_path / 'x.png')!r}]); "
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'vtkmodules', 'vtk', 'pyvista', 'PySide6'}))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.stdout.split() == ["2", "[]"], proc.stdout + proc.stderr
+    assert f"valid: {', '.join(looks.ENVIRONMENTS)}" in proc.stderr
 
 
 @pytest.mark.parametrize("size", ["big", "1600", "0x900", "1600x90000", "16o0x900"])

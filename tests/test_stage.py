@@ -12,7 +12,13 @@ import pytest
 from livery.catalog import Build, load_catalog
 from livery.catalog.color import lab_hue_degrees, srgb_to_lab
 from livery.scene import hdri
-from livery.scene.cameras import MIN_EYE_HEIGHT, PRESETS
+from livery.scene.cameras import MIN_EYE_HEIGHT
+from livery.scene.looks import (
+    CAMERAS,
+    ENVIRONMENTS,
+    VIEW_ENVIRONMENTS,
+    EnvironmentFileError,
+)
 from livery.vehicles.slots import Slot
 
 SIZE = (320, 180)
@@ -159,11 +165,11 @@ def test_presets_keep_the_camera_above_the_floor(stage, catalog, models):
     try:
         for vid in VEHICLES:
             stage.show(Build(catalog, vid), models[vid])
-            assert stage.camera_presets() == list(PRESETS)
-            poses = {name: stage.camera_pose(name) for name in PRESETS}
+            assert stage.camera_presets() == list(CAMERAS)
+            poses = {name: stage.camera_pose(name) for name in CAMERAS}
             for name, pose in poses.items():
                 assert pose.position[2] >= MIN_EYE_HEIGHT, (vid, name)
-            assert len({p.position for p in poses.values()}) == len(PRESETS)
+            assert len({p.position for p in poses.values()}) == len(CAMERAS)
     finally:
         stage.show(Build(catalog, "su7-ultra"), models["su7-ultra"])
 
@@ -206,7 +212,7 @@ def test_snapshot_larger_than_the_window(stage, build):
     assert stage.size == SIZE
 
 
-@pytest.mark.parametrize("name", ["studio", "showroom", "overcast", "sunset", "night"])
+@pytest.mark.parametrize("name", VIEW_ENVIRONMENTS)
 def test_shipped_environments_are_their_generators_output(name):
     """Shipped as files so the prefilter cache can key them by file (a warm switch reads
     no pixels); regenerate with ``python -m livery.scene.hdri`` / ``python -m livery.scene.skies``."""
@@ -264,13 +270,13 @@ def test_exr_errors_name_the_problem(tmp_path):
     from livery.scene import skies
 
     (tmp_path / "junk.exr").write_bytes(b"not an exr")
-    with pytest.raises(skies.EnvironmentError, match="junk.exr"):
+    with pytest.raises(EnvironmentFileError, match="junk.exr"):
         skies.load_pixels(tmp_path / "junk.exr")
     _write_exr(tmp_path / "square.exr", {"Y": np.ones((8, 8), np.float32)})
-    with pytest.raises(skies.EnvironmentError, match="equirectangular"):
+    with pytest.raises(EnvironmentFileError, match="equirectangular"):
         skies.load_pixels(tmp_path / "square.exr")
     _write_exr(tmp_path / "depth.exr", {"Z": np.ones((8, 16), np.float32)})
-    with pytest.raises(skies.EnvironmentError, match="no R, G, B"):
+    with pytest.raises(EnvironmentFileError, match="no R, G, B"):
         skies.load_pixels(tmp_path / "depth.exr")
 
 
@@ -299,7 +305,7 @@ def _lin_lum(px: np.ndarray) -> np.ndarray:
 def test_backdrops_are_one_table_row_per_environment():
     from livery.scene import skies
 
-    assert set(skies.BACKDROPS) == set(skies.NAMES)
+    assert tuple(skies.BACKDROPS) == tuple(skies.GENERATORS) == ENVIRONMENTS
     assert skies.backdrop("my.exr") is skies.USER_BACKDROP
 
 

@@ -151,11 +151,11 @@ def test_compare_shows_a_and_b_paints_with_one_camera(qtbot, window):
     expected = cmp.delta_e()
     assert expected > 30 and f"{expected:.2f}" in cmp.delta.text()
 
+    frames_b = cmp.view_b.frames
     cmp.view_a.move_camera("side", animate=False)
-    qtbot.waitUntil(lambda: cmp.view_b.stage.current_pose() == cmp.view_a.stage.current_pose())
-    assert (
-        cmp.view_b.stage.renderer.GetActiveCamera() is cmp.view_a.stage.renderer.GetActiveCamera()
-    )
+    qtbot.waitUntil(lambda: cmp.view_b.frames > frames_b)  # B redraws A's move
+    assert cmp.view_b.camera_pose() == cmp.view_a.camera_pose()
+    assert cmp.view_b.preset == cmp.view_a.preset == "side"
 
     window.designer.editor.set_color_text("#d0b020")  # a candidate on A: B may show it
     assert cmp.b_combo.findData("__candidate__") >= 0

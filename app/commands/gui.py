@@ -223,7 +223,9 @@ def main(argv: Sequence[str]) -> int:
     if file is not None:
         window.open_vehicle_file(file)
     if not scripted:
-        _prefilter_environments_later(window.viewport.stage.look.exposure)
+        from livery.scene.looks import RADIANCE_SCALE
+
+        _prefilter_environments_later(RADIANCE_SCALE)
     if scripted:
         try:
             return _screenshot_and_quit(app, window, Path(args.screenshot))

@@ -14,12 +14,23 @@ from pathlib import Path
 from livery.commands import UsageError
 from livery.commands.catalog import load_or_fail
 from livery.commands.target import add_target_arguments, load_target
+from livery.scene.looks import (
+    CAMERAS,
+    DEFAULT_CAMERA,
+    DEFAULT_ENVIRONMENT,
+    DEFAULT_EXPOSURE,
+    DEFAULT_TONE,
+    EXPOSURE_RANGE,
+    IMAGE_SIDE,
+    SUPERSAMPLE_RANGE,
+    TONES,
+    VIEW_ENVIRONMENTS,
+    EnvironmentFileError,
+    Lighting,
+    check_environment,
+)
 
-PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")  # livery.scene.cameras.PRESETS
 _SIZE = re.compile(r"^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$")
-MIN_SIDE, MAX_SIDE = 16, 8192
-TONES = ("neutral", "aces", "off")
-ENV_SUFFIXES = (".hdr", ".exr")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,32 +43,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_target_arguments(p)
     p.add_argument(
         "--camera",
-        default="front34",
+        default=DEFAULT_CAMERA,
         metavar="PRESET",
-        help=f"camera preset: {', '.join(PRESETS)} (default front34)",
+        help=f"camera preset: {', '.join(CAMERAS)} (default {DEFAULT_CAMERA})",
     )
     p.add_argument(
         "--env",
-        default="studio",
+        default=DEFAULT_ENVIRONMENT,
         metavar="NAME|FILE",
-        help="lighting: studio, showroom, overcast, sunset, night, or a .hdr/.exr file",
+        help=f"lighting: {', '.join(VIEW_ENVIRONMENTS)}, or a .hdr/.exr file",
     )
     p.add_argument(
         "--tone",
-        default="neutral",
+        default=DEFAULT_TONE,
         choices=TONES,
-        help="tone mapping: neutral (Khronos PBR Neutral, default), aces, off",
+        help=f"tone mapping: {', '.join(TONES)} (default {DEFAULT_TONE}: Khronos PBR Neutral)",
     )
-    p.add_argument("--exposure", type=float, default=1.0, help="exposure multiplier (default 1)")
+    p.add_argument(
+        "--exposure",
+        type=float,
+        default=DEFAULT_EXPOSURE,
+        help=f"exposure multiplier (default {DEFAULT_EXPOSURE:g})",
+    )
     p.add_argument(
         "--size", default="1600x900", metavar="WxH", help="image size (default 1600x900)"
     )
+    lo, hi = SUPERSAMPLE_RANGE
     p.add_argument(
         "--supersample",
         type=int,
         default=2,
         metavar="K",
-        help="render K times larger and average, for clean edges (1-4, default 2)",
+        help=f"render K times larger and average, for clean edges ({lo}-{hi}, default 2)",
     )
     p.add_argument("--out", required=True, type=Path, metavar="FILE.png", help="where to write")
 
@@ -67,41 +84,37 @@ def parse_size(text: str) -> tuple[int, int]:
     if not m:
         raise UsageError(f"--size must be WxH in pixels, like 1600x900; got {text!r}")
     w, h = int(m.group(1)), int(m.group(2))
-    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
-        raise UsageError(f"--size sides must be {MIN_SIDE}..{MAX_SIDE} pixels; got {w}x{h}")
+    lo, hi = IMAGE_SIDE
+    if not (lo <= w <= hi and lo <= h <= hi):
+        raise UsageError(f"--size sides must be {lo}..{hi} pixels; got {w}x{h}")
     return w, h
 
 
-def check_environment(spec: str) -> str:
-    """A named environment or an existing .hdr/.exr file; else a UsageError."""
-    from livery.scene.skies import NAMES
-
-    if spec in NAMES:
-        return spec
-    if spec.lower().endswith(ENV_SUFFIXES):
-        if not Path(spec).is_file():
-            raise UsageError(f"environment file {spec} does not exist")
-        return spec
-    raise UsageError(
-        f"unknown environment {spec!r}; valid: {', '.join(NAMES)}, or a .hdr/.exr file"
-    )
+def environment_or_fail(spec: str) -> str:
+    """``looks.check_environment`` as a user mistake (exit status 2)."""
+    try:
+        return check_environment(spec)
+    except EnvironmentFileError as e:
+        raise UsageError(str(e)) from None
 
 
 def run(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
-    if args.camera not in PRESETS:
-        raise UsageError(f"unknown camera preset {args.camera!r}; valid: {', '.join(PRESETS)}")
-    if not 1 <= args.supersample <= 4:
-        raise UsageError(f"--supersample must be 1..4; got {args.supersample}")
+    if args.camera not in CAMERAS:
+        raise UsageError(f"unknown camera preset {args.camera!r}; valid: {', '.join(CAMERAS)}")
+    lo, hi = SUPERSAMPLE_RANGE
+    if not lo <= args.supersample <= hi:
+        raise UsageError(f"--supersample must be {lo}..{hi}; got {args.supersample}")
     out: Path = args.out
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out must name a .png file; got {str(out)!r}")
     if not out.parent.resolve().is_dir():
         raise UsageError(f"output directory {out.parent} does not exist")
 
-    env = check_environment(args.env)
-    if not 0.01 <= args.exposure <= 100:
-        raise UsageError(f"--exposure must be 0.01..100; got {args.exposure}")
+    lighting = Lighting(environment_or_fail(args.env), args.tone, args.exposure)
+    lo, hi = EXPOSURE_RANGE
+    if not lo <= args.exposure <= hi:
+        raise UsageError(f"--exposure must be {lo:g}..{hi:g}; got {args.exposure}")
     catalog = load_or_fail()
     build, model = load_target(catalog, args.vehicle, args.build, args.sets)
 
@@ -109,9 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
     stage = Stage(catalog, size=size)
     try:
-        if env != "studio":
-            stage.set_environment(env)
-        stage.set_tone_mapping(args.tone, args.exposure)
+        stage.set_lighting(lighting)
         stage.show(build, model)
         stage.set_camera(args.camera)
         stage.save_png(out, supersample=args.supersample)

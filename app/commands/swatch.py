@@ -13,10 +13,13 @@ from pathlib import Path
 
 from livery.commands import UsageError
 from livery.commands.catalog import load_or_fail
-from livery.commands.render import parse_size
-
-SHAPES = ("sphere", "panel", "flat")  # livery.scene.swatch.SHAPES
-ENVIRONMENTS = ("studio", "showroom", "overcast", "sunset", "night", "furnace")  # skies.NAMES
+from livery.commands.render import environment_or_fail, parse_size
+from livery.scene.looks import (
+    DEFAULT_ENVIRONMENT,
+    ENVIRONMENTS,
+    SWATCH_SHAPES,
+    EnvironmentFileError,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,12 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--slot", help="for options with several finishes (interior, badge): which slot")
     p.add_argument(
         "--env",
-        default="studio",
+        default=DEFAULT_ENVIRONMENT,
         metavar="NAME|FILE",
-        help=f"environment: {', '.join(ENVIRONMENTS)}, or a .hdr/.exr file (default studio)",
+        help=f"environment: {', '.join(ENVIRONMENTS)}, or a .hdr/.exr file "
+        f"(default {DEFAULT_ENVIRONMENT})",
     )
     p.add_argument(
-        "--shape", default="sphere", metavar="SHAPE", help=f"{', '.join(SHAPES)} (default sphere)"
+        "--shape",
+        default=SWATCH_SHAPES[0],
+        metavar="SHAPE",
+        help=f"{', '.join(SWATCH_SHAPES)} (default {SWATCH_SHAPES[0]})",
     )
     p.add_argument("--size", default="256x256", metavar="WxH", help="pixels (default 256x256)")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.png", help="where to write")
@@ -43,18 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
-    if args.shape not in SHAPES:
-        raise UsageError(f"unknown shape {args.shape!r}; valid: {', '.join(SHAPES)}")
-    env = args.env
-    if env not in ENVIRONMENTS:
-        path = Path(env)
-        if path.suffix.lower() not in (".hdr", ".exr"):
-            raise UsageError(
-                f"unknown environment {env!r}; valid: {', '.join(ENVIRONMENTS)}, "
-                "or a .hdr/.exr file"
-            )
-        if not path.is_file():
-            raise UsageError(f"environment file {env} does not exist")
+    if args.shape not in SWATCH_SHAPES:
+        raise UsageError(f"unknown shape {args.shape!r}; valid: {', '.join(SWATCH_SHAPES)}")
+    env = environment_or_fail(args.env)
     out: Path = args.out
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out must name a .png file; got {str(out)!r}")
@@ -82,12 +80,11 @@ def run(args: argparse.Namespace) -> int:
 
     from PIL import Image
 
-    from livery.scene.skies import EnvironmentError
     from livery.scene.swatch import render_swatch
 
     try:
         rgba = render_swatch(finish, size, shape=args.shape, env=env)
-    except EnvironmentError as e:
+    except EnvironmentFileError as e:  # a file that turns out unreadable
         raise UsageError(str(e)) from None
     Image.fromarray(rgba, "RGBA").save(out)
     print(f"wrote {out} ({size[0]}x{size[1]}, {args.choice} {slot}, {args.shape}, {env})")

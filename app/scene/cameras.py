@@ -1,7 +1,7 @@
 """Camera presets computed from a vehicle's geometry, so they frame any car.
 
-A pose is plain data (no VTK), so the UI can interpolate between two of them for a
-camera move and tests can check them without rendering. Presets are fitted to the
+A pose is plain data (no VTK), so camera moves (``livery.scene.camera_moves``) work
+on numbers and tests can check them without rendering. Presets are fitted to the
 vehicle's bounding box for the window's aspect ratio; the close-ups look for the
 parts they need (front-left wheel, driver's seat) and fall back to proportions of
 the bounding box when a vehicle lacks them. No preset puts the eye under the floor.
@@ -14,35 +14,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from livery.scene.looks import CAMERAS
 from livery.vehicles.model import VehicleModel, vertex_box
 from livery.vehicles.slots import Slot
 
-PRESETS = ("front34", "side", "rear34", "top", "wheel", "interior")
 #: The lowest an eye may go (m): a camera under the floor sees the floor's back face.
 MIN_EYE_HEIGHT = 0.08
 
 
 @dataclass(frozen=True)
 class CameraPose:
+    """Where the camera is, what it looks at, which way is up, how wide it sees."""
+
     position: tuple[float, float, float]
     focal_point: tuple[float, float, float]
     view_up: tuple[float, float, float] = (0.0, 0.0, 1.0)
     view_angle: float = 30.0  # vertical field of view, degrees
-
-    def lerp(self, other: CameraPose, t: float) -> CameraPose:
-        """The pose a fraction ``t`` of the way to ``other`` (for camera moves)."""
-
-        def mix(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
-            return tuple(float(x + (y - x) * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
-
-        up = np.array(mix(self.view_up, other.view_up))
-        up = up / (np.linalg.norm(up) or 1.0)
-        return CameraPose(
-            mix(self.position, other.position),
-            mix(self.focal_point, other.focal_point),
-            tuple(float(c) for c in up),  # type: ignore[arg-type]
-            self.view_angle + (other.view_angle - self.view_angle) * t,
-        )
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -201,7 +188,7 @@ def presets(model: VehicleModel, aspect: float = 16 / 9) -> dict[str, CameraPose
             (0.0, 0.0, 1.0),
             72.0,
         )
-    return out
+    return {name: out[name] for name in CAMERAS}  # the declared presets, in their order
 
 
 def _named_bounds(model: VehicleModel, name: str) -> tuple[np.ndarray, np.ndarray] | None:

@@ -14,7 +14,6 @@ from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkFiltersSources import vtkPlaneSource
 from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkTexture
 
-from livery.scene.environment import Look
 from livery.scene.shadow import ContactShadow
 
 SHADOW_LIFT = 0.0015  # metres above the floor: no z-fighting, no visible gap
@@ -83,12 +82,11 @@ def floor_rgba(
     return rgba
 
 
-def floor_actor(look: Look, resolution: int = 512) -> vtkActor:
-    """A disc of floor colour that fades out radially into the background."""
-    r = look.floor_radius
+def floor_actor(rgba: np.ndarray, radius: float) -> vtkActor:
+    """A disc of floor (texture ``floor_rgba``) that fades out into the background."""
     actor = vtkActor()
-    actor.SetMapper(_plane(-r, r, -r, r, 0.0))
-    actor.SetTexture(_rgba_texture(floor_rgba(look.floor_color, r, resolution=resolution)))
+    actor.SetMapper(_plane(-radius, radius, -radius, radius, 0.0))
+    actor.SetTexture(_rgba_texture(rgba))
     _unlit(actor)
     return actor
 
@@ -107,11 +105,11 @@ def set_floor(actor: vtkActor, rgba: np.ndarray) -> None:
 GLOSS_FRACTION = 0.55
 
 
-def gloss_actor(look: Look, resolution: int = 256) -> vtkActor:
+def gloss_actor(floor_radius: float, resolution: int = 256) -> vtkActor:
     """A polished floor: a PBR layer just above the matte floor that mirrors the
     environment (low roughness, dark base), its opacity fading out radially. Hidden
     until an environment's backdrop asks for it (``set_gloss``)."""
-    r = look.floor_radius * GLOSS_FRACTION
+    r = floor_radius * GLOSS_FRACTION
     t = (np.arange(resolution) + 0.5) / resolution * 2.0 - 1.0
     d = np.hypot(*np.meshgrid(t, t))
     fade = np.clip((1.0 - d) / 0.6, 0.0, 1.0)

@@ -58,7 +58,7 @@ def _on_plane(d: np.ndarray, axis: int, distance: float) -> tuple[np.ndarray, np
 def studio(width: int = 1024, height: int = 512) -> np.ndarray:
     """The studio panorama as (h, w, 3) float32 linear radiance.
 
-    Units are arbitrary but balanced so that the stage's default exposure gives a
+    Units are arbitrary but balanced so that ``looks.RADIANCE_SCALE`` gives a
     mid-grey diffuse surface a mid-grey pixel. The car stands at the origin; the
     light rig is placed relative to a camera-height centre 0.7 m above the floor.
     """

@@ -26,10 +26,16 @@ import numpy as np
 
 from livery import ASSETS
 from livery.scene import hdri
+from livery.scene.looks import (
+    CALIBRATION_ENVIRONMENT,
+    DEFAULT_ENVIRONMENT,
+    ENVIRONMENTS,
+    RADIANCE_SCALE,
+    EnvironmentFileError,
+    check_environment,
+)
 
 ENV_DIR = ASSETS / "environments"
-#: Names in menu order; "studio" is the default.
-NAMES = ("studio", "showroom", "overcast", "sunset", "night", "furnace")
 
 
 def _dirs(w: int, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -170,8 +176,8 @@ class Backdrop:
     gloss_color: RGB = (0.02, 0.02, 0.02)
 
 
-#: One row per environment: the backdrop follows the light. A user's .hdr/.exr gets
-#: ``USER_BACKDROP``.
+#: One row per environment (``looks.ENVIRONMENTS``): the backdrop follows the light.
+#: A user's .hdr/.exr gets ``USER_BACKDROP``.
 BACKDROPS: dict[str, Backdrop] = {
     # a press-photo cyclorama: light grey, a slightly darker floor pool
     "studio": Backdrop((0.86, 0.865, 0.87), (0.62, 0.63, 0.64), (0.80, 0.805, 0.81)),
@@ -198,16 +204,12 @@ BACKDROPS: dict[str, Backdrop] = {
     # the calibration sphere of light: uniform, mid-light grey
     "furnace": Backdrop((0.80, 0.80, 0.80), (0.74, 0.74, 0.74), (0.78, 0.78, 0.78)),
 }
-USER_BACKDROP = BACKDROPS["studio"]
+USER_BACKDROP = BACKDROPS[DEFAULT_ENVIRONMENT]
 
 
 def backdrop(name: str) -> Backdrop:
     """The backdrop of environment ``name`` (a user file: ``USER_BACKDROP``)."""
     return BACKDROPS.get(str(name), USER_BACKDROP)
-
-
-class EnvironmentError(ValueError):
-    """An environment name or file that cannot be used; the message says why."""
 
 
 def read_exr(path: Path) -> np.ndarray:
@@ -227,12 +229,12 @@ def read_exr(path: Path) -> np.ndarray:
             with OpenEXR.File(str(path), separate_channels=True) as f:
                 channels = {name: ch.pixels for name, ch in f.channels().items()}
         except Exception as e:  # noqa: BLE001 - the library's errors are plain RuntimeErrors
-            raise EnvironmentError(f"{path}: not a readable OpenEXR file ({e})") from None
+            raise EnvironmentFileError(f"{path}: not a readable OpenEXR file ({e})") from None
         if all(c in channels for c in "RGB"):
             return np.stack([np.asarray(channels[c], np.float32) for c in "RGB"], -1)
         if "Y" in channels:
             return np.repeat(np.asarray(channels["Y"], np.float32)[..., None], 3, -1)
-        raise EnvironmentError(
+        raise EnvironmentFileError(
             f"{path}: no R, G, B (or Y) channels; it has {', '.join(sorted(channels))}"
         )
     try:
@@ -240,7 +242,7 @@ def read_exr(path: Path) -> np.ndarray:
 
         return np.asarray(iio.imread(path), np.float32)[..., :3]
     except Exception as e:  # noqa: BLE001 - any plugin failure means "cannot read"
-        raise EnvironmentError(
+        raise EnvironmentFileError(
             f"{path}: cannot read OpenEXR here ({e}); install the 'OpenEXR' package, "
             "or convert the file to Radiance .hdr"
         ) from None
@@ -248,18 +250,11 @@ def read_exr(path: Path) -> np.ndarray:
 
 def environment_file(name_or_path: str | Path) -> Path | None:
     """The file of a named environment or a .hdr/.exr path; None for a generated one."""
-    text = str(name_or_path)
+    text = check_environment(str(name_or_path))
     if text in GENERATORS:
         shipped = ENV_DIR / f"{text}.hdr"
         return shipped if shipped.is_file() else None
-    path = Path(text)
-    if path.suffix.lower() not in (".hdr", ".exr"):
-        raise EnvironmentError(
-            f"unknown environment {text!r}; valid: {', '.join(NAMES)}, or a .hdr/.exr file"
-        )
-    if not path.is_file():
-        raise EnvironmentError(f"environment file {text} does not exist")
-    return path
+    return Path(text)
 
 
 def load_pixels(name_or_path: str | Path) -> np.ndarray:
@@ -270,7 +265,9 @@ def load_pixels(name_or_path: str | Path) -> np.ndarray:
         return GENERATORS[text]()
     rgb = read_exr(path) if path.suffix.lower() == ".exr" else hdri.read_hdr(path)
     if rgb.ndim != 3 or rgb.shape[1] != 2 * rgb.shape[0]:
-        raise EnvironmentError(f"{text}: not an equirectangular panorama (width must be 2x height)")
+        raise EnvironmentFileError(
+            f"{text}: not an equirectangular panorama (width must be 2x height)"
+        )
     return np.nan_to_num(rgb.astype(np.float32), nan=0.0, posinf=0.0).clip(0, None)
 
 
@@ -280,7 +277,7 @@ def atlas(name: str, scale: float):  # -> prefilter.Atlas
     from a worker thread."""
     from livery.scene import prefilter
 
-    scale = 1.0 if name == "furnace" else scale
+    scale = 1.0 if name == CALIBRATION_ENVIRONMENT else scale
     path = environment_file(name)
 
     def pixels() -> np.ndarray:
@@ -291,7 +288,7 @@ def atlas(name: str, scale: float):  # -> prefilter.Atlas
     return prefilter.cached_prefilter(pixels, prefilter.file_key(path, scale))
 
 
-def prefilter_all(scale: float, names: tuple[str, ...] = NAMES) -> None:
+def prefilter_all(scale: float = RADIANCE_SCALE, names: tuple[str, ...] = ENVIRONMENTS) -> None:
     """Fill the disk cache for the named environments (the app does this once, in the
     background, so that a first switch on a showroom PC never waits)."""
     for name in names:
@@ -306,8 +303,8 @@ class EnvironmentCache:
     to one is a pointer swap and a texture upload.
     """
 
-    def __init__(self, scale: float = 1.0) -> None:
-        self.scale = scale  # radiance scale (the look's exposure); the furnace stays at 1
+    def __init__(self, scale: float = RADIANCE_SCALE) -> None:
+        self.scale = scale  # radiance scale (``Look.radiance_scale``); the furnace stays at 1
         self._images: dict[str, object] = {}
 
     def image(self, name: str):  # -> vtkImageData
@@ -333,8 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ENV_DIR)
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in NAMES:
-        if name in ("studio", "furnace"):
+    for name in ENVIRONMENTS:
+        if name in ("studio", CALIBRATION_ENVIRONMENT):
             continue
         hdri.write_hdr(args.out / f"{name}.hdr", GENERATORS[name]())
         print(args.out / f"{name}.hdr")

@@ -9,6 +9,9 @@ because every part's shader-selecting switches are fixed when its actor is made
 
 It renders offscreen (a window of its own, EGL when headless) or into a
 vtkRenderWindow someone else owns (the Qt viewport), adding its own renderer.
+Whoever renders it gets the same picture: its ``lighting`` (a ``looks.Lighting``) and
+its ``camera`` (a ``camera_rig.CameraRig``: presets, bounds kept before every frame,
+moves, linking) are the Stage's, not its owner's.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +40,17 @@ from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 from livery.catalog import Build, BuildChange, Catalog, Finish
 from livery.catalog.color import linear_to_srgb, srgb_to_linear
 from livery.scene import cameras, environment, floor, ibl, materials, skies
+from livery.scene.camera_moves import Bounds
+from livery.scene.camera_rig import CameraRig, CameraState
 from livery.scene.cameras import CameraPose
-from livery.scene.environment import Look
+from livery.scene.looks import (
+    CAMERAS,
+    DEFAULT_CAMERA,
+    DEFAULT_EXPOSURE,
+    DEFAULT_TONE,
+    Lighting,
+    Look,
+)
 from livery.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
 from livery.scene.selection import IdRender
 from livery.scene.shadow import ContactShadow, contact_shadow
@@ -164,6 +176,31 @@ def _orthonormalise_tangents(pd: vtkPolyData) -> None:
     pd.GetPointData().SetTangents(fixed)
 
 
+class _RendererLens:
+    """A camera rig's poses on a renderer's active camera."""
+
+    def __init__(self, renderer: vtkRenderer) -> None:
+        self._renderer = renderer
+
+    def pose(self) -> CameraPose:
+        cam = self._renderer.GetActiveCamera()
+        return CameraPose(
+            tuple(cam.GetPosition()),
+            tuple(cam.GetFocalPoint()),
+            tuple(cam.GetViewUp()),
+            float(cam.GetViewAngle()),
+        )
+
+    def set_pose(self, pose: CameraPose) -> None:
+        cam = self._renderer.GetActiveCamera()
+        cam.SetPosition(*pose.position)
+        cam.SetFocalPoint(*pose.focal_point)
+        cam.SetViewUp(*pose.view_up)
+        cam.SetViewAngle(pose.view_angle)
+        cam.OrthogonalizeViewUp()
+        self._renderer.ResetCameraClippingRange()
+
+
 class Stage:
     """Shows a Build on a VehicleModel; offscreen by default or inside ``render_window``."""
 
@@ -189,14 +226,17 @@ class Stage:
         self._renderer = vtkRenderer()
         self._window.AddRenderer(self._renderer)
         ibl.install_placeholder(self._renderer)
+        self._lighting = Lighting()
         self._atlas = ibl.atlas_texture()  # the image light every PBR actor reads
-        self._skies = skies.EnvironmentCache(self.look.exposure)
-        self._skies.activate(self._atlas, "studio")
-        environment.install_background(self._renderer, self.look)
-        self._renderer.SetPass(environment.make_passes(self.look, fxaa=fxaa))
+        self._skies = skies.EnvironmentCache(self.look.radiance_scale)
+        self._skies.activate(self._atlas, self._lighting.environment)
+        environment.install_background(self._renderer)
+        self._renderer.SetPass(environment.make_passes(fxaa=fxaa))
         self._renderer.SetNearClippingPlaneTolerance(0.0005)
-        self._floor = floor.floor_actor(self.look)
-        self._gloss = floor.gloss_actor(self.look)
+        self._floors: dict[skies.Backdrop, np.ndarray] = {}  # floor texture per backdrop
+        backdrop = skies.backdrop(self._lighting.environment)
+        self._floor = floor.floor_actor(self._floor_rgba(backdrop), self.look.floor_radius)
+        self._gloss = floor.gloss_actor(self.look.floor_radius)
         ibl.install(self._gloss, self._atlas)
         self._shadow = floor.shadow_actor()
         # drawn in this order: matte floor, polished layer, contact shadow, then the car
@@ -206,17 +246,21 @@ class Stage:
         self._casts: dict[int, _Cast] = {}
         self._cast: _Cast | None = None
         self._build: Build | None = None
-        self._camera_name: str | None = None
+        #: The camera: its preset, bounds, moves; shared with a linked stage.
+        self.camera = CameraRig(_RendererLens(self._renderer))
+        self.camera.watch(self._camera_moved)
+        #: Called when a stage linked to this one moved the shared camera (the owner
+        #: schedules a frame).
+        self.on_camera_moved: Callable[[], None] | None = None
+        self._frame_observer = self._renderer.AddObserver("StartEvent", self._before_frame)
         self._warm = False
         self._programs: set[str] = set()
         self._ids = IdRender()
         self._ids_for: int | None = None
         self._closed = False
-        self._floors: dict[skies.Backdrop, np.ndarray] = {}  # floor texture per backdrop
-        self._exposure = 1.0  # the finish shaders' share of the exposure (set_tone_mapping)
-        self.environment = "studio"
-        #: The tone mapping and exposure last set (``set_tone_mapping``).
-        self.tone: tuple[str, float] = ("neutral", 1.0)
+        self._exposure = DEFAULT_EXPOSURE  # the finish shaders' share of the exposure
+        self._set_backdrop(backdrop)
+        self._set_tone(self._lighting.tone, self._lighting.exposure)
 
     # -- what is shown ----------------------------------------------------------------
     @property
@@ -267,6 +311,8 @@ class Stage:
             return
         self._closed = True
         self.detach()
+        self._renderer.RemoveObserver(self._frame_observer)
+        self.camera.unwatch(self._camera_moved)
         self._ids.close()
         for cast in self._casts.values():
             for v in cast.views:
@@ -335,8 +381,7 @@ class Stage:
         self._cast = cast
         self._warm = False
         self._ids_for = None
-        if first or self._camera_name is not None:
-            self.set_camera(self._camera_name or "front34")
+        self._frame_vehicle(model, first)
 
     def _evict_casts(self) -> None:
         """Keep the few most recent vehicles ready; free the GL side of older ones.
@@ -424,30 +469,52 @@ class Stage:
                 self.stats.geometry_uploads += 1
 
     # -- lighting ------------------------------------------------------------------------
-    def set_environment(self, name: str) -> None:
-        """Light the stage with a named environment (``skies.NAMES``) or a .hdr/.exr file.
+    @property
+    def lighting(self) -> Lighting:
+        """The environment, tone mapping and exposure the stage is lit with."""
+        return self._lighting
 
-        Each environment is prefiltered once; switching back to one is a pointer swap.
-        The background, the floor and its light pools or polish follow the environment
-        (``skies.BACKDROPS``).
+    @property
+    def environment(self) -> str:
+        return self._lighting.environment
+
+    def set_lighting(self, lighting: Lighting) -> None:
+        """Light the stage with ``lighting``. A bad environment raises
+        ``looks.EnvironmentFileError`` and changes nothing.
+
+        Each environment (a name in ``looks.ENVIRONMENTS`` or a .hdr/.exr file) is
+        prefiltered once; switching back to one is a pointer swap. The background, the
+        floor and its light pools or polish follow the environment (``skies.BACKDROPS``).
         """
-        self._skies.activate(self._atlas, name)
-        self.environment = name
-        self._set_backdrop(skies.backdrop(name))
+        if lighting.environment != self._lighting.environment:
+            self._skies.activate(self._atlas, lighting.environment)
+            self._set_backdrop(skies.backdrop(lighting.environment))
+        self._set_tone(lighting.tone, lighting.exposure)
+        self._lighting = lighting
 
-    def _set_backdrop(self, bd: skies.Backdrop) -> None:
-        environment.set_background(self._renderer, bd.center, bd.edge)
+    def set_environment(self, name: str) -> None:
+        self.set_lighting(replace(self._lighting, environment=name))
+
+    def set_tone_mapping(
+        self, kind: str = DEFAULT_TONE, exposure: float = DEFAULT_EXPOSURE
+    ) -> None:
+        self.set_lighting(replace(self._lighting, tone=kind, exposure=exposure))
+
+    def _floor_rgba(self, bd: skies.Backdrop) -> np.ndarray:
         if bd not in self._floors:
             self._floors[bd] = floor.floor_rgba(
                 bd.floor, self.look.floor_radius, bd.pools, bd.pool_color
             )
-        floor.set_floor(self._floor, self._floors[bd])
+        return self._floors[bd]
+
+    def _set_backdrop(self, bd: skies.Backdrop) -> None:
+        environment.set_background(self._renderer, bd.center, bd.edge)
+        floor.set_floor(self._floor, self._floor_rgba(bd))
         floor.set_gloss(self._gloss, bd.gloss, bd.gloss_roughness, bd.gloss_color)
 
-    def set_tone_mapping(self, kind: str = "neutral", exposure: float = 1.0) -> None:
+    def _set_tone(self, kind: str, exposure: float) -> None:
         """``neutral`` (Khronos PBR Neutral, hue-preserving), ``aces`` or ``off``; exposure
         multiplies the scene's radiance before tone mapping."""
-        self.tone = (kind, exposure)
         tone = _tone_pass(self._renderer.GetPass())
         if tone is None:
             return
@@ -529,31 +596,26 @@ class Stage:
         if not self._owns_window:
             return self._twin_snapshot((w, h), k)
         old = self.size
+        state = self.camera_state()
         self._window.SetSize(w * k, h * k)
-        named = self._camera_name
-        if named is not None and self._cast is not None:
-            self.set_camera_pose(self.camera_pose(named))  # refit for the new aspect
+        if state.at_preset:
+            self.set_camera(state.preset)  # refit for the new aspect
         try:
             self.render()
             img = self._grab()
         finally:
             self._window.SetSize(*old)
-            if named is not None and self._cast is not None:
-                self.set_camera(named)
+            if state.at_preset:
+                self.set_camera(state.preset)
         return _downsample(img, k)
 
     def _twin_snapshot(self, size: tuple[int, int], k: int) -> np.ndarray:
         twin = Stage(self.catalog, size=(size[0] * k, size[1] * k), look=self.look, fxaa=self._fxaa)
         try:
-            if self.environment != twin.environment:
-                twin.set_environment(self.environment)
-            twin.set_tone_mapping(*self.tone)
+            twin.set_lighting(self._lighting)
             if self._build is not None and self._cast is not None:
                 twin.show(self._build, self._cast.model)
-            if self._camera_name is not None:
-                twin.set_camera(self._camera_name)
-            else:
-                twin.set_camera_pose(self.current_pose())
+            twin.set_camera_state(self.camera_state())
             twin.render()
             return _downsample(twin._grab(), k)
         finally:
@@ -570,40 +632,67 @@ class Stage:
 
     # -- camera ------------------------------------------------------------------------
     def camera_presets(self) -> list[str]:
-        return list(cameras.PRESETS)
+        return list(CAMERAS)
 
     def camera_pose(self, name: str) -> CameraPose:
         """The preset ``name`` fitted to the current vehicle and window aspect."""
-        if name not in cameras.PRESETS:
-            raise ValueError(f"unknown camera preset {name!r}; valid: {', '.join(cameras.PRESETS)}")
+        if name not in CAMERAS:
+            raise ValueError(f"unknown camera preset {name!r}; valid: {', '.join(CAMERAS)}")
         if self._cast is None:
             raise RuntimeError("no vehicle on stage: call show() first")
         w, h = self.size
         return cameras.presets(self._cast.model, w / max(h, 1))[name]
 
-    def set_camera(self, name: str) -> None:
-        pose = self.camera_pose(name)
-        self.set_camera_pose(pose)
-        self._camera_name = name
+    def set_camera(self, name: str, seconds: float = 0.0) -> None:
+        """Send the camera to preset ``name``: at once, or as an eased move over
+        ``seconds`` (stepped by ``camera.advance``)."""
+        self.camera.go_to(name, self.camera_pose(name), seconds)
 
     def set_camera_pose(self, pose: CameraPose) -> None:
-        cam = self._renderer.GetActiveCamera()
-        cam.SetPosition(*pose.position)
-        cam.SetFocalPoint(*pose.focal_point)
-        cam.SetViewUp(*pose.view_up)
-        cam.SetViewAngle(pose.view_angle)
-        cam.OrthogonalizeViewUp()
-        self._renderer.ResetCameraClippingRange()
-        self._camera_name = None
+        """Put the camera at a free pose (no preset)."""
+        self.camera.set_pose(pose)
 
     def current_pose(self) -> CameraPose:
-        cam = self._renderer.GetActiveCamera()
-        return CameraPose(
-            tuple(cam.GetPosition()),
-            tuple(cam.GetFocalPoint()),
-            tuple(cam.GetViewUp()),
-            float(cam.GetViewAngle()),
-        )
+        return self.camera.pose()
+
+    def camera_state(self) -> CameraState:
+        """The camera as the next frame shows it (kept in bounds), to reproduce it on
+        another stage: ``set_camera_state``."""
+        self.camera.keep_in_bounds()
+        preset = self.camera.preset
+        at = bool(preset) and self._cast is not None and self.camera.at(self.camera_pose(preset))
+        return CameraState(self.current_pose(), preset, at)
+
+    def set_camera_state(self, state: CameraState) -> None:
+        """Show the camera of ``state``: at its preset it is the preset refitted to this
+        stage's aspect, elsewhere the same pose (with the preset's bounds)."""
+        if state.at_preset and self._cast is not None:
+            self.set_camera(state.preset)
+        else:
+            self.camera.set_pose(state.pose, state.preset)
+
+    def link_camera(self, other: Stage) -> None:
+        """Let ``other`` show this stage's camera: one pose, preset, bounds and move for
+        both; a pose new to one reaches the other's ``on_camera_moved``."""
+        other.camera.unwatch(other._camera_moved)
+        other._renderer.SetActiveCamera(self._renderer.GetActiveCamera())
+        other.camera = self.camera
+        self.camera.watch(other._camera_moved)
+
+    def _frame_vehicle(self, model: VehicleModel, first: bool) -> None:
+        """A vehicle came on stage: the camera's bounds follow it and the preset chosen
+        last (the default at first) is fitted to it."""
+        self.camera.bounds = Bounds.around(*model.bounds())
+        if first or self.camera.preset:
+            self.set_camera(self.camera.preset or DEFAULT_CAMERA)
+
+    def _before_frame(self, _obj: object, _event: str) -> None:
+        """Before every frame, interaction included: the camera's bounds and watchers."""
+        self.camera.frame_starting(self)
+
+    def _camera_moved(self, view: object) -> None:
+        if view is not self and self.on_camera_moved is not None:
+            self.on_camera_moved()
 
     # -- picking -------------------------------------------------------------------------
     def part_ids(self) -> np.ndarray:

@@ -34,12 +34,10 @@ from vtkmodules.vtkRenderingCore import (
 
 from livery.catalog import Family, Finish
 from livery.scene import ibl, shading, skies
+from livery.scene.looks import SWATCH_SHAPES as SHAPES
 
-SHAPES = ("sphere", "panel", "flat")
 #: Object units per millimetre of each shape (the procedural patterns are in mm).
 UNITS_PER_MM = {"sphere": 0.025, "panel": 0.001, "flat": 0.01}
-#: Radiance scale of the environments in previews, as the Stage's default exposure.
-EXPOSURE = 0.55
 
 
 def _polydata(points: np.ndarray, faces: np.ndarray, uv: np.ndarray) -> vtkPolyData:
@@ -135,7 +133,7 @@ class SwatchRenderer:
         self.renderer = vtkRenderer()
         ibl.install_placeholder(self.renderer)
         self.window.AddRenderer(self.renderer)
-        self.environments = skies.EnvironmentCache(scale=EXPOSURE)
+        self.environments = skies.EnvironmentCache()  # lit at the Stage's radiance scale
         self.atlas = ibl.atlas_texture()
         self.actors: dict[str, vtkActor] = {}
         builders = {"sphere": sphere_polydata, "panel": panel_polydata, "flat": flat_polydata}

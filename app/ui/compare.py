@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 
 from livery.catalog import Build, BuildChange, BuildError, BuildState
 from livery.catalog.paint_design import delta_e
+from livery.scene.camera_rig import CameraState
+from livery.scene.cameras import CameraPose
+from livery.scene.looks import DEFAULT_CAMERA, Lighting
 from livery.ui import theme
 from livery.ui.i18n import Language
-from livery.ui.lighting_state import Lighting, LightingModel
+from livery.ui.lighting_state import LightingModel
 from livery.ui.viewport import Viewport
 
 log = logging.getLogger(__name__)
@@ -46,11 +49,13 @@ class CompareWindow(QWidget):
         lang: Language,
         lighting: LightingModel,
         *,
-        pose: Any = None,
+        pose: CameraState | CameraPose | None = None,
         model_of: Callable[[], Any] | None = None,
         group: str = "paint",
         parent: QWidget | None = None,
     ) -> None:
+        """``pose``: where the camera starts, the main view's ``camera_state()`` (its
+        preset comes along) or a bare pose; None: the default preset."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("compareWindow")
         self.build_a, self.lang, self.lighting, self.group = build, lang, lighting, group
@@ -123,10 +128,11 @@ class CompareWindow(QWidget):
         self.view_a.show_build(build, model)
         self.view_b.show_build(self.build_b, model)
         self.view_a.link_camera(self.view_b)
-        if pose is not None:
-            self.view_a.stage.set_camera_pose(pose)
+        if pose is None:
+            self.view_a.move_camera(DEFAULT_CAMERA, animate=False)
         else:
-            self.view_a.move_camera("front34", animate=False)
+            state = pose if isinstance(pose, CameraState) else CameraState(pose)
+            self.view_a.set_camera_state(state)
         self._apply_lighting(lighting.value)
 
         build.subscribe(self._on_build_a)

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from livery.scene.looks import IMAGE_SIDE, Lighting, is_environment_file
 from livery.ui.dialog_parts import add_form_footer
 from livery.ui.i18n import Language
-from livery.ui.lighting_state import Lighting, is_file_environment
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +41,13 @@ PRESETS: tuple[tuple[str, tuple[int, int] | None], ...] = (
     ("uhd", (3840, 2160)),
     ("custom", None),
 )
-MIN_SIDE, MAX_SIDE = 16, 8192
+MIN_SIDE, MAX_SIDE = IMAGE_SIDE
 STEP_KEYS = ("prepare", "light", "render", "write", "done")
 
 
-def lighting_text(lang: Language, lighting: Lighting | None) -> str:
-    if lighting is None:
-        return lang.tr("env.studio")
+def lighting_text(lang: Language, lighting: Lighting) -> str:
     env = lighting.environment
-    env_text = Path(env).name if is_file_environment(env) else lang.tr(f"env.{env}")
+    env_text = Path(env).name if is_environment_file(env) else lang.tr(f"env.{env}")
     return f"{env_text} · {lang.tr(f'tone.{lighting.tone}')} · {lighting.ev:+.1f} EV"
 
 
@@ -97,7 +95,7 @@ class ExportDialog(QDialog):
         self,
         viewport: Any,
         lang: Language,
-        lighting: Lighting | None,
+        lighting: Lighting,
         default_path: str,
         parent: QWidget | None = None,
     ) -> None:

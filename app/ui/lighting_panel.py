@@ -24,30 +24,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from livery.ui.i18n import Language
-from livery.ui.lighting_state import (
-    ENVIRONMENTS,
-    EV_MAX,
-    EV_MIN,
+from livery.scene.looks import (
+    DEFAULT_EXPOSURE,
+    DEFAULT_TONE,
+    EV_RANGE,
     TONES,
+    VIEW_ENVIRONMENTS,
     Lighting,
-    LightingModel,
-    is_file_environment,
+    is_environment_file,
 )
+from livery.ui.i18n import Language
+from livery.ui.lighting_state import LightingModel
 
 EV_STEPS = 10  # slider ticks per stop
 
 
 def load_lighting(qsettings: object) -> Lighting:
     """The remembered lighting (validated: a missing user file falls back to studio)."""
-    q = qsettings
-    env = q.value("lighting/environment", "studio")  # type: ignore[attr-defined]
-    tone = q.value("lighting/tone", "neutral")  # type: ignore[attr-defined]
+    q, default = qsettings, Lighting()
+    env = q.value("lighting/environment", default.environment)  # type: ignore[attr-defined]
+    tone = q.value("lighting/tone", default.tone)  # type: ignore[attr-defined]
     try:
-        exposure = float(q.value("lighting/exposure", 1.0))  # type: ignore[attr-defined]
+        exposure = float(q.value("lighting/exposure", default.exposure))  # type: ignore[attr-defined]
     except (TypeError, ValueError):
-        exposure = 1.0
-    return Lighting(str(env), str(tone), exposure if exposure > 0 else 1.0).valid()
+        exposure = default.exposure
+    return Lighting(str(env), str(tone), exposure if exposure > 0 else default.exposure).valid()
 
 
 def save_lighting(qsettings: object, lighting: Lighting) -> None:
@@ -77,7 +78,7 @@ class LightingPanel(QWidget):
         self.env_group = QButtonGroup(self)
         self.env_group.setExclusive(True)
         self.env_buttons: dict[str, QPushButton] = {}
-        for i, name in enumerate(ENVIRONMENTS):
+        for i, name in enumerate(VIEW_ENVIRONMENTS):
             b = QPushButton(self)
             b.setObjectName(f"env-{name}")
             b.setCheckable(True)
@@ -90,7 +91,8 @@ class LightingPanel(QWidget):
         self.file_button.setCheckable(True)
         self.file_button.clicked.connect(self._open_file)
         self.env_group.addButton(self.file_button)
-        grid.addWidget(self.file_button, len(ENVIRONMENTS) // 2, len(ENVIRONMENTS) % 2)
+        n = len(VIEW_ENVIRONMENTS)
+        grid.addWidget(self.file_button, n // 2, n % 2)
         lay.addLayout(grid)
         self.file_label = QLabel(self)
         self.file_label.setObjectName("muted")
@@ -117,7 +119,7 @@ class LightingPanel(QWidget):
         lay.addLayout(row)
         self.exposure = QSlider(Qt.Orientation.Horizontal, self)
         self.exposure.setObjectName("exposureSlider")
-        self.exposure.setRange(round(EV_MIN * EV_STEPS), round(EV_MAX * EV_STEPS))
+        self.exposure.setRange(round(EV_RANGE[0] * EV_STEPS), round(EV_RANGE[1] * EV_STEPS))
         self.exposure.setPageStep(EV_STEPS // 2)
         self.exposure.valueChanged.connect(
             lambda v: self.model.set(exposure=Lighting.exposure_of(v / EV_STEPS))
@@ -125,7 +127,9 @@ class LightingPanel(QWidget):
         lay.addWidget(self.exposure)
         self.reset_button = QPushButton(self)
         self.reset_button.setObjectName("lightingReset")
-        self.reset_button.clicked.connect(lambda: self.model.set(tone="neutral", exposure=1.0))
+        self.reset_button.clicked.connect(
+            lambda: self.model.set(tone=DEFAULT_TONE, exposure=DEFAULT_EXPOSURE)
+        )
         lay.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignRight)
         self.hint = QLabel(self)
         self.hint.setObjectName("muted")
@@ -182,7 +186,7 @@ class LightingPanel(QWidget):
         for w in widgets:
             w.blockSignals(True)
         try:
-            is_file = is_file_environment(v.environment)
+            is_file = is_environment_file(v.environment)
             for name, b in self.env_buttons.items():
                 b.setChecked(name == v.environment)
             self.file_button.setChecked(is_file)

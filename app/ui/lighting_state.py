@@ -1,54 +1,15 @@
-"""How the scene is lit and tone-mapped, as a small observable model (no Qt, no VTK).
+"""The app's current lighting as a small observable model (no Qt, no VTK).
 
-The lighting panel edits it; the viewports (main, A/B) observe it and pass it to
-their Stage (``set_environment``, ``set_tone_mapping``); the settings remember it.
+The lighting panel edits it; the viewports (main, A/B) observe it and light their
+Stage with its value (a scene ``Lighting``); the settings remember it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
-#: Named environments offered in the UI, in menu order (``livery.scene.skies.NAMES``
-#: without the calibration furnace).
-ENVIRONMENTS = ("studio", "showroom", "overcast", "sunset", "night")
-TONES = ("neutral", "aces", "off")
-#: Exposure as photographic stops either side of 1x.
-EV_MIN, EV_MAX = -3.0, 3.0
-
-
-def is_file_environment(name: str) -> bool:
-    return Path(name).suffix.lower() in (".hdr", ".exr")
-
-
-@dataclass(frozen=True)
-class Lighting:
-    environment: str = "studio"  # a name in ENVIRONMENTS or a .hdr/.exr path
-    tone: str = "neutral"
-    exposure: float = 1.0  # radiance multiplier before tone mapping
-
-    @property
-    def ev(self) -> float:
-        return math.log2(self.exposure)
-
-    @staticmethod
-    def exposure_of(ev: float) -> float:
-        return float(2.0 ** min(max(ev, EV_MIN), EV_MAX))
-
-    def valid(self) -> Lighting:
-        """The same lighting with anything unusable replaced by the default
-        (a damaged settings file, a user file that has gone)."""
-        env = self.environment
-        if env not in ENVIRONMENTS and not (is_file_environment(env) and Path(env).is_file()):
-            env = "studio"
-        tone = self.tone if self.tone in TONES else "neutral"
-        try:
-            exposure = Lighting.exposure_of(math.log2(float(self.exposure)))
-        except (TypeError, ValueError):
-            exposure = 1.0
-        return Lighting(env, tone, exposure)
+from livery.scene.looks import Lighting
 
 
 class LightingModel:

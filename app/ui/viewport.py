@@ -1,14 +1,14 @@
 """The 3D viewport: a pyvistaqt QtInteractor hosting the scene's Stage.
 
-This is the only widget that talks to the Stage (and, for camera bounds, to the
-VTK interactor). It renders on demand: a Build change schedules one render for
-the next event-loop turn, so a pick shows in the next frame and several changes
-in one turn cost one frame.
+This is the only widget that talks to the Stage; the rest of the UI asks the
+viewport (camera presets and state, linking, lighting, frames). It renders on
+demand: a Build change schedules one render for the next event-loop turn, so a pick
+shows in the next frame and several changes in one turn cost one frame.
 
-Camera: presets move with an eased animation (orbiting round the focal point);
-the orbit and zoom are clamped before every render so the camera stays above the
-floor and outside the body (except in the interior view). The turntable and the
-attract mode turn the camera at a fixed angular speed, whatever the frame rate.
+Camera behaviour belongs to the scene (``livery.scene.camera_rig``: eased preset
+moves, bounds kept before every frame, the turntable, linked views); the viewport
+only gives it time, from a Qt timer, and renders what changed. Keys do nothing in
+the view: a showroom wants none of pyvista's or VTK's key bindings.
 """
 
 from __future__ import annotations
@@ -16,39 +16,45 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QEasingCurve,
     QElapsedTimer,
     QEvent,
     QObject,
     QPoint,
+    QRect,
     QSize,
     QTimer,
-    QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from livery.catalog import Build, BuildChange, Catalog
-from livery.ui import camera_math
+from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
+from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
+
+if TYPE_CHECKING:
+    from livery.scene.camera_rig import CameraState
+    from livery.scene.cameras import CameraPose
+    from livery.scene.looks import Lighting
 
 log = logging.getLogger(__name__)
 
-TURNTABLE_DEG_PER_S = 14.0
-ATTRACT_DEG_PER_S = 7.0
-ANIMATION_MS = 900
-TICK_MS = 33
+#: Timer steps while the camera moves to a preset (about 60 Hz) and while it turns.
+MOVE_TICK_MS = 16
+SPIN_TICK_MS = 33
+#: Key events the view swallows (pyvista binds 'q' to close, VTK's style 'w', 'r', ...).
+_KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
 
 class Viewport(QWidget):
     """Shows a Build on a VehicleModel; camera presets, bounds, turntable, screenshots."""
 
     frame_rendered = Signal()
-    camera_changed = Signal(str)  # the preset reached ("" when the user moved away)
+    camera_changed = Signal(str)  # the preset the camera reached
     turntable_changed = Signal(bool)
     model_changed = Signal(object)  # the VehicleModel now shown
     part_clicked = Signal(object)  # the Part under a click (None: no part), when picking
@@ -70,30 +76,20 @@ class Viewport(QWidget):
         ren_win = self.interactor.ren_win
         for r in list(self.interactor.renderers):
             ren_win.RemoveRenderer(r)
-        self._disable_pyvista_keys()
         self.stage = Stage(
             catalog, size=(max(self.width(), 64), max(self.height(), 64)), render_window=ren_win
         )
+        self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         self.build: Build | None = None
         self.model: Any = None
-        self.bounds: camera_math.Bounds | None = None
-        self.preset = ""
-        self._clamping = False
         self._render_pending = False
         self._frames = 0
-        self._anim: QVariantAnimation | None = None
-        self._spin_speed = 0.0  # degrees per second, 0: still
-        self._spin_clock = QElapsedTimer()
-        self._spin_timer = QTimer(self)
-        self._spin_timer.setInterval(TICK_MS)
-        self._spin_timer.timeout.connect(self._spin_tick)
+        self._clock = QElapsedTimer()  # time for camera moves and the turntable
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self._tick)
         self._turntable = False
         self._attract = False
-        self._observer = self.stage.renderer.AddObserver("StartEvent", self._on_start_render)
         self._closed = False
-        self.lighting: Any = None  # the Lighting last applied (livery.ui.lighting_state)
-        self._peers: list[Viewport] = []  # viewports sharing this one's camera (A/B)
-        self._seen_pose: Any = None
         self._export_stage: Any = None
         self._picking = False
         self._press: QPoint | None = None
@@ -113,11 +109,6 @@ class Viewport(QWidget):
             build.subscribe(self._on_build)
         changed = model is not self.model
         self.build, self.model = build, model
-        lo, hi = model.bounds()
-        self.bounds = camera_math.Bounds.around(lo, hi)
-        if self.preset:
-            self.stage.set_camera_pose(self.stage.camera_pose(self.preset))
-        self._apply_tone()  # a new vehicle's parts start at exposure 1
         self.request_render()
         if changed:
             self.model_changed.emit(model)
@@ -136,6 +127,8 @@ class Viewport(QWidget):
         self._press = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.interactor and event.type() in _KEY_EVENTS:
+            return True  # no key reaches pyvista or VTK (the window's shortcuts still work)
         if obj is self.interactor and self._picking and not self._closed:
             t = event.type()
             if t == QEvent.Type.MouseButtonPress:
@@ -164,41 +157,26 @@ class Viewport(QWidget):
             # built already keep theirs: a paint saved by the editor stays within the
             # families and parameters they were built for (paint_design.locked_params).
             self.stage.catalog = self.build.catalog
-        if change.vehicle_changed:
-            self._apply_tone()
         self.request_render()
 
     # -- lighting -----------------------------------------------------------------
-    def set_lighting(self, lighting: Any) -> None:
-        """Light the scene with ``lighting`` (environment, tone, exposure: a
-        ``Lighting``). A bad environment raises the Stage's error and changes nothing."""
-        if lighting.environment != self.stage.environment:
-            self.stage.set_environment(lighting.environment)  # prefiltered once per name
-        self.lighting = lighting
-        self._apply_tone()
-        self.request_render()
+    @property
+    def lighting(self) -> Lighting:
+        """The lighting the view shows."""
+        return self.stage.lighting
 
-    def _apply_tone(self) -> None:
-        if self.lighting is not None:
-            self.stage.set_tone_mapping(self.lighting.tone, self.lighting.exposure)
+    def set_lighting(self, lighting: Lighting) -> None:
+        """Light the scene with ``lighting``. A bad environment raises
+        ``looks.EnvironmentFileError`` and changes nothing."""
+        self.stage.set_lighting(lighting)  # each environment is prefiltered once
+        self.request_render()
 
     # -- linked cameras (A/B comparison) -------------------------------------------
     def link_camera(self, other: Viewport) -> None:
-        """Let ``other`` share this viewport's camera: a move in either redraws both."""
-        other.stage.renderer.SetActiveCamera(self.stage.renderer.GetActiveCamera())
-        self._peers.append(other)
-        other._peers.append(self)
-        other.bounds = other.bounds or self.bounds
+        """Let ``other`` show this viewport's camera: orbit, zoom and presets in either
+        move both, and both redraw."""
+        self.stage.link_camera(other.stage)
         other.request_render()
-
-    def _sync_peers(self) -> None:
-        pose = self.stage.current_pose()
-        if pose == self._seen_pose:
-            return
-        self._seen_pose = pose
-        for peer in self._peers:
-            peer._seen_pose = pose
-            peer.request_render()
 
     # -- rendering ----------------------------------------------------------------
     @property
@@ -223,29 +201,8 @@ class Viewport(QWidget):
         self._frames += 1
         self.frame_rendered.emit()
 
-    def _on_start_render(self, _obj: Any, _event: str) -> None:
-        """Before every frame (interaction included): keep the camera in bounds."""
-        if self._clamping or self.bounds is None:
-            return
-        self._clamping = True
-        try:
-            cam = self.stage.renderer.GetActiveCamera()
-            pose = self._current_pose()
-            fixed = camera_math.clamp(pose, self.bounds, inside_allowed=self.preset == "interior")
-            if fixed is not None:
-                cam.SetPosition(*fixed.position)
-                self.stage.renderer.ResetCameraClippingRange()
-            if self._peers:
-                self._sync_peers()
-        finally:
-            self._clamping = False
-
-    def _current_pose(self) -> Any:
-        return self.stage.current_pose()
-
     def frame(self, size: tuple[int, int] | None = None) -> np.ndarray:
         """The current view as an (h, w, 3) uint8 array (renders now)."""
-        self._on_start_render(None, "")
         return self.stage.snapshot(size)
 
     def frame_image(self, size: tuple[int, int] | None = None) -> QImage:
@@ -260,6 +217,13 @@ class Viewport(QWidget):
 
     def view_size(self) -> QSize:
         return self.interactor.size()
+
+    def paint_frame(self, painter: QPainter, onto: QWidget, dpr: float = 1.0) -> None:
+        """Draw the current frame where the 3D view sits in ``onto`` (an ancestor whose
+        grab ``painter`` paints: GL content does not come through QWidget.grab)."""
+        w, h = self.interactor.width(), self.interactor.height()
+        frame = self.frame_image((round(w * dpr), round(h * dpr)))
+        painter.drawImage(QRect(self.interactor.mapTo(onto, QPoint(0, 0)), QSize(w, h)), frame)
 
     def export_image(
         self,
@@ -285,7 +249,7 @@ class Viewport(QWidget):
 
         if self.build is None or self.model is None:
             raise RuntimeError("nothing to export: no vehicle on show")
-        self._on_start_render(None, "")
+        camera = self.stage.camera_state()
         step("prepare", 0.0)
         k = max(1, int(supersample))
         # A fresh offscreen stage per export: a second frame from a kept one came out
@@ -296,17 +260,10 @@ class Viewport(QWidget):
         try:
             stage.show(self.build, self.model)
             step("light", 0.2)
-            if self.lighting is not None:
-                if self.lighting.environment != stage.environment:
-                    stage.set_environment(self.lighting.environment)
-                stage.set_tone_mapping(self.lighting.tone, self.lighting.exposure)
+            stage.set_lighting(self.stage.lighting)
             stage.render()  # compiles the shaders: reported as this step
             step("render", 0.45)
-            named = self.preset if self.preset and self._at_preset() else None
-            if named:
-                stage.set_camera(named)  # refits the preset to the image's aspect
-            else:
-                stage.set_camera_pose(self.stage.current_pose())
+            stage.set_camera_state(camera)  # at a preset: refitted to the image's aspect
             img = stage.snapshot(size, supersample=supersample)
             self.last_export_environment = stage.environment
         finally:
@@ -318,59 +275,38 @@ class Viewport(QWidget):
         step("done", 1.0)
         return path
 
-    def _at_preset(self) -> bool:
-        try:
-            want = self.stage.camera_pose(self.preset)
-        except (ValueError, RuntimeError):
-            return False
-        now = self.stage.current_pose()
-        return bool(
-            np.allclose(want.position, now.position, atol=1e-4)
-            and np.allclose(want.focal_point, now.focal_point, atol=1e-4)
-        )
-
     # -- camera -------------------------------------------------------------------
     def presets(self) -> list[str]:
-        return list(self.stage.camera_presets())
+        return list(CAMERAS)
+
+    @property
+    def preset(self) -> str:
+        """The preset the camera was last sent to ("" for none)."""
+        return self.stage.camera.preset
+
+    def camera_pose(self) -> CameraPose:
+        return self.stage.current_pose()
+
+    def camera_state(self) -> CameraState:
+        """The camera to reproduce elsewhere (``set_camera_state``, another window)."""
+        return self.stage.camera_state()
+
+    def set_camera_state(self, state: CameraState) -> None:
+        self.stage.set_camera_state(state)
+        self.request_render()
 
     def move_camera(self, name: str, animate: bool = True) -> None:
-        target = self.stage.camera_pose(name)
-        self._stop_anim()
-        self.preset = name
-        if not animate or self.bounds is None:
-            self.stage.set_camera_pose(target)
-            self.camera_changed.emit(name)
-            self.request_render()
+        """Send the camera to preset ``name``, as an eased move unless ``animate`` is
+        False; ``camera_changed`` says when it is there."""
+        self.stage.set_camera(name, MOVE_SECONDS if animate else 0.0)
+        if self.stage.camera.moving:
+            self._run_clock()
             return
-        start = self._current_pose()
-        anim = QVariantAnimation(self)
-        anim.setStartValue(0.0)
-        anim.setEndValue(1.0)
-        anim.setDuration(ANIMATION_MS)
-        anim.setEasingCurve(QEasingCurve.Type.InOutCubic)
-
-        def step(t: object) -> None:
-            self.stage.set_camera_pose(camera_math.interpolate(start, target, float(t)))
-            self.render()
-
-        def done() -> None:
-            self._anim = None
-            self.stage.set_camera_pose(target)
-            self.request_render()
-            self.camera_changed.emit(name)
-
-        anim.valueChanged.connect(step)
-        anim.finished.connect(done)
-        self._anim = anim
-        anim.start(QVariantAnimation.DeletionPolicy.DeleteWhenStopped)
+        self.camera_changed.emit(name)
+        self.request_render()
 
     def is_animating(self) -> bool:
-        return self._anim is not None
-
-    def _stop_anim(self) -> None:
-        if self._anim is not None:
-            anim, self._anim = self._anim, None
-            anim.stop()
+        return self.stage.camera.moving
 
     # -- turntable and attract mode -------------------------------------------------
     @property
@@ -392,42 +328,41 @@ class Viewport(QWidget):
         if on == self._attract:
             return
         self._attract = on
-        if on and self.preset in ("interior", "wheel", "top"):
-            self.move_camera("front34")
+        if on and self.preset in STILL_CAMERAS:
+            self.move_camera(DEFAULT_CAMERA)
         self._update_spin()
 
     def _update_spin(self) -> None:
         speed = TURNTABLE_DEG_PER_S if self._turntable else 0.0
         if self._attract:
             speed = speed or ATTRACT_DEG_PER_S
-        self._spin_speed = speed
-        if speed and not self._closed:
-            self._spin_clock.start()
-            self._spin_timer.start()
-        else:
-            self._spin_timer.stop()
+        self.stage.camera.spin = speed
+        self._run_clock()
 
-    def _spin_tick(self) -> None:
-        if self._anim is not None or not self.isVisible():
-            self._spin_clock.restart()
+    # -- time -----------------------------------------------------------------------
+    def _run_clock(self) -> None:
+        """Tick while the camera moves or turns; stop when it is still."""
+        rig = self.stage.camera
+        if self._closed or not (rig.moving or rig.spin):
+            self._ticker.stop()
             return
-        dt = min(self._spin_clock.restart() / 1000.0, 0.25)
-        pose = camera_math.orbit(self._current_pose(), self._spin_speed * dt)
-        self.stage.set_camera_pose(pose)
-        self.render()
+        self._ticker.setInterval(MOVE_TICK_MS if rig.moving else SPIN_TICK_MS)
+        if not self._ticker.isActive():
+            self._clock.start()
+            self._ticker.start()
 
-    def _disable_pyvista_keys(self) -> None:
-        """pyvista binds keys like 'q' (close) and 'v' (view); a showroom wants none."""
-        callbacks = getattr(self.interactor, "_key_press_event_callbacks", None)
-        if callbacks is not None:
-            callbacks.clear()
-        iren = getattr(self.interactor, "iren", None)
-        if iren is not None:
-            try:
-                iren.interactor.RemoveObservers("KeyPressEvent")
-                iren.interactor.RemoveObservers("CharEvent")
-            except AttributeError:
-                pass
+    def _tick(self) -> None:
+        rig = self.stage.camera
+        seconds = self._clock.restart() / 1000.0
+        moving = rig.moving
+        if not moving and not self.isVisible():
+            return  # a hidden view doesn't turn
+        if rig.advance(seconds):
+            self.render()
+        if moving and not rig.moving:
+            self.request_render()
+            self.camera_changed.emit(rig.preset)
+        self._run_clock()
 
     # -- teardown -------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -437,19 +372,14 @@ class Viewport(QWidget):
         self._closed = True
         self._picking = False
         self.interactor.removeEventFilter(self)
-        self._spin_timer.stop()
-        self._stop_anim()
+        self._ticker.stop()
         if self.build is not None:
             self.build.unsubscribe(self._on_build)
-        for peer in self._peers:
-            if self in peer._peers:
-                peer._peers.remove(self)
-        self._peers.clear()
         try:
             if self._export_stage is not None:
                 self._export_stage.close()
                 self._export_stage = None
-            self.stage.renderer.RemoveObserver(self._observer)
+            self.stage.on_camera_moved = None
             self.stage.close()
         except Exception:  # noqa: BLE001 - teardown must finish
             log.exception("stage close failed")

@@ -1,8 +1,7 @@
 """Camera moves as plain numbers: easing, pose interpolation, orbit and bounds.
 
-No Qt and no VTK: a pose is anything with ``position``, ``focal_point``,
-``view_up`` and ``view_angle`` (the scene's CameraPose); new poses are made with
-the same type, so the viewport hands them straight back to the Stage.
+No VTK: a move works on ``CameraPose`` values, so it is the same in the app, in a
+script and in a test. ``livery.scene.camera_rig`` applies these to a camera.
 """
 
 from __future__ import annotations
@@ -14,20 +13,16 @@ from typing import Any
 
 import numpy as np
 
+from livery.scene.cameras import CameraPose
 
-def make_pose(like: Any, **values: Any) -> Any:
-    """A pose of ``like``'s type with some fields replaced (tuples of floats)."""
+
+def _with(pose: CameraPose, **values: Any) -> CameraPose:
+    """``pose`` with some fields replaced (vectors as tuples of floats)."""
     values = {
         k: (tuple(float(x) for x in v) if k != "view_angle" else float(v))
         for k, v in values.items()
     }
-    if dataclasses.is_dataclass(like):
-        return dataclasses.replace(like, **values)
-    if hasattr(like, "_replace"):
-        return like._replace(**values)
-    kwargs = {k: getattr(like, k) for k in ("position", "focal_point", "view_up", "view_angle")}
-    kwargs.update(values)
-    return type(like)(**kwargs)
+    return dataclasses.replace(pose, **values)
 
 
 def ease_in_out(t: float) -> float:
@@ -50,7 +45,7 @@ def _slerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
     return (math.sin((1 - t) * omega) * a + math.sin(t * omega) * b) / s
 
 
-def interpolate(a: Any, b: Any, t: float) -> Any:
+def interpolate(a: CameraPose, b: CameraPose, t: float) -> CameraPose:
     """A pose between ``a`` and ``b``: the focal point moves in a line, the camera
     swings round it (direction slerped, distance blended), so the move orbits the
     car instead of cutting through it."""
@@ -63,19 +58,19 @@ def interpolate(a: Any, b: Any, t: float) -> Any:
     dist = math.exp(math.log(max(ra, 1e-6)) * (1 - t) + math.log(max(rb, 1e-6)) * t)
     up = _slerp(np.array(a.view_up, float), np.array(b.view_up, float), t)
     angle = a.view_angle + (b.view_angle - a.view_angle) * t
-    return make_pose(
+    return _with(
         a, position=focal + direction * dist, focal_point=focal, view_up=up, view_angle=angle
     )
 
 
-def orbit(pose: Any, degrees: float) -> Any:
+def orbit(pose: CameraPose, degrees: float) -> CameraPose:
     """Turn the camera round the vertical axis through the focal point."""
     f = np.array(pose.focal_point, float)
     d = np.array(pose.position, float) - f
     c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
     rot = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
     up = rot @ np.array(pose.view_up, float)
-    return make_pose(pose, position=f + rot @ d, view_up=up)
+    return _with(pose, position=f + rot @ d, view_up=up)
 
 
 @dataclass(frozen=True)
@@ -91,13 +86,14 @@ class Bounds:
 
     @classmethod
     def around(cls, lo: Any, hi: Any) -> Bounds:
+        """Bounds round a vehicle's box (``VehicleModel.bounds``)."""
         lo_t = tuple(float(x) for x in lo)
         hi_t = tuple(float(x) for x in hi)
         size = float(np.linalg.norm(np.array(hi_t) - np.array(lo_t)))
         return cls(lo_t, hi_t, max_distance=max(6.0, size * 3.0))
 
 
-def clamp(pose: Any, bounds: Bounds, inside_allowed: bool = False) -> Any | None:
+def clamp(pose: CameraPose, bounds: Bounds, inside_allowed: bool = False) -> CameraPose | None:
     """The nearest allowed pose, or None if ``pose`` is already allowed."""
     p = np.array(pose.position, float)
     f = np.array(pose.focal_point, float)
@@ -142,4 +138,26 @@ def clamp(pose: Any, bounds: Bounds, inside_allowed: bool = False) -> Any | None
             q[axis] = plane
     if np.allclose(q, p, atol=1e-6):
         return None
-    return make_pose(pose, position=q)
+    return _with(pose, position=q)
+
+
+@dataclass
+class CameraMove:
+    """An eased move from ``start`` to ``target`` over ``seconds``, stepped by the
+    time that passed (so it lasts as long whatever the frame rate)."""
+
+    start: CameraPose
+    target: CameraPose
+    seconds: float
+    elapsed: float = 0.0
+
+    @property
+    def done(self) -> bool:
+        return self.elapsed >= self.seconds
+
+    def step(self, seconds: float) -> CameraPose:
+        """The pose ``seconds`` later than the last step."""
+        self.elapsed += max(seconds, 0.0)
+        if self.done:
+            return self.target
+        return interpolate(self.start, self.target, ease_in_out(self.elapsed / self.seconds))

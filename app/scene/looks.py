@@ -1,0 +1,125 @@
+"""What a picture may be asked for, declared once: camera presets, lighting, sizes.
+
+The Stage, the app's panels, the tiles and every command read these names and limits
+from here. Plain Python with no VTK and no numpy, so that the command line can parse
+and check its arguments before it loads the renderer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+# -- cameras -------------------------------------------------------------------------
+#: Camera presets in menu order (fitted to each vehicle by ``livery.scene.cameras``).
+CAMERAS = ("front34", "side", "rear34", "top", "wheel", "interior")
+DEFAULT_CAMERA = "front34"
+#: Presets whose camera may be inside the body; from every other view the camera's
+#: bounds keep it out of the body and above the floor.
+INSIDE_CAMERAS = ("interior",)
+#: Views not meant for turning round the car: attract mode leaves them for the default.
+STILL_CAMERAS = ("top", "wheel", "interior")
+
+# -- lighting ------------------------------------------------------------------------
+#: Named environments in menu order (``livery.scene.skies`` makes them).
+ENVIRONMENTS = ("studio", "showroom", "overcast", "sunset", "night", "furnace")
+DEFAULT_ENVIRONMENT = "studio"
+#: Uniform radiance 1, for colour calibration: rendered when asked for, never offered
+#: for viewing.
+CALIBRATION_ENVIRONMENT = "furnace"
+VIEW_ENVIRONMENTS = tuple(e for e in ENVIRONMENTS if e != CALIBRATION_ENVIRONMENT)
+#: A user's own equirectangular panorama.
+ENVIRONMENT_SUFFIXES = (".hdr", ".exr")
+
+#: Tone mappings: Khronos PBR Neutral (hue-preserving), ACES filmic, a plain clamp.
+TONES = ("neutral", "aces", "off")
+DEFAULT_TONE = "neutral"
+
+#: Exposure multiplies the scene's radiance before tone mapping; 1 is as lit.
+DEFAULT_EXPOSURE = 1.0
+#: What a script may ask for (``livery render --exposure``).
+EXPOSURE_RANGE = (0.01, 100.0)
+#: What the lighting panel offers, in photographic stops either side of 1x.
+EV_RANGE = (-3.0, 3.0)
+#: Every environment's radiance is scaled by this (the app, the commands, the tiles):
+#: a mid-grey diffuse surface then reads mid-grey at exposure 1. The furnace stays at 1.
+RADIANCE_SCALE = 0.55
+
+# -- pictures ------------------------------------------------------------------------
+#: Smallest and largest side of a rendered or exported picture, in pixels.
+IMAGE_SIDE = (16, 8192)
+#: Supersampling factors: rendered k times larger and averaged.
+SUPERSAMPLE_RANGE = (1, 4)
+#: Shapes of a finish preview (``livery.scene.swatch``).
+SWATCH_SHAPES = ("sphere", "panel", "flat")
+
+
+@dataclass(frozen=True)
+class Look:
+    """Everything about the frame that is neither the car nor the lighting."""
+
+    #: Scale of every environment's radiance.
+    radiance_scale: float = RADIANCE_SCALE
+    #: How far the floor reaches from the car (m).
+    floor_radius: float = 14.0
+
+
+class EnvironmentFileError(ValueError):
+    """An environment name or file that cannot be used; the message says why."""
+
+
+def is_environment_file(spec: str) -> bool:
+    """Whether ``spec`` names a panorama file (by its suffix) rather than an environment."""
+    return Path(spec).suffix.lower() in ENVIRONMENT_SUFFIXES
+
+
+def check_environment(spec: str) -> str:
+    """``spec`` if it is a named environment or an existing .hdr/.exr file; else an
+    EnvironmentFileError naming the valid choices."""
+    if spec in ENVIRONMENTS:
+        return spec
+    if not is_environment_file(spec):
+        raise EnvironmentFileError(
+            f"unknown environment {spec!r}; valid: {', '.join(ENVIRONMENTS)}, or a .hdr/.exr file"
+        )
+    if not Path(spec).is_file():
+        raise EnvironmentFileError(f"environment file {spec} does not exist")
+    return spec
+
+
+@dataclass(frozen=True)
+class Lighting:
+    """How a picture is lit: an environment (a name or a .hdr/.exr path), a tone
+    mapping and an exposure (radiance multiplier before tone mapping)."""
+
+    environment: str = DEFAULT_ENVIRONMENT
+    tone: str = DEFAULT_TONE
+    exposure: float = DEFAULT_EXPOSURE
+
+    @property
+    def ev(self) -> float:
+        """The exposure in stops."""
+        return math.log2(self.exposure)
+
+    @staticmethod
+    def exposure_of(ev: float) -> float:
+        """The exposure of ``ev`` stops, kept within EV_RANGE."""
+        lo, hi = EV_RANGE
+        return float(2.0 ** min(max(ev, lo), hi))
+
+    def valid(self) -> Lighting:
+        """The same lighting with anything the app cannot offer replaced by the default
+        (a damaged settings file, a user file that has gone, the calibration light)."""
+        try:
+            env = check_environment(self.environment)
+        except EnvironmentFileError:
+            env = DEFAULT_ENVIRONMENT
+        if env == CALIBRATION_ENVIRONMENT:
+            env = DEFAULT_ENVIRONMENT
+        tone = self.tone if self.tone in TONES else DEFAULT_TONE
+        try:
+            exposure = Lighting.exposure_of(math.log2(float(self.exposure)))
+        except (TypeError, ValueError):
+            exposure = DEFAULT_EXPOSURE
+        return Lighting(env, tone, exposure)
