@@ -23,10 +23,11 @@ from PySide6.QtWidgets import QDockWidget
 
 from livery.catalog.loader import DEFAULT_CATALOG
 from livery.catalog.paint_design import PaintOption
+from livery.scene.looks import Lighting
 from livery.ui.compare import CompareWindow
 from livery.ui.export_dialog import ExportDialog, run_export
 from livery.ui.lighting_panel import LightingPanel, load_lighting, save_lighting
-from livery.ui.lighting_state import Lighting, LightingModel
+from livery.ui.lighting_state import LightingModel
 from livery.ui.paint_editor import PaintEditor
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ class DesignerTools(QObject):
             vp.model,
             self.lang,
             self.lighting,
-            pose=vp.stage.current_pose(),
+            pose=vp.camera_state(),
             model_of=lambda: vp.model,
             parent=self.window,
         )

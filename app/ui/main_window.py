@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,6 +45,7 @@ from livery.catalog import (
 )
 from livery.catalog.session import BuildSession, SessionChange
 from livery.fileio import write_atomic
+from livery.scene import looks
 from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
 from livery.ui.camera_bar import CameraBar
@@ -74,7 +75,7 @@ class SizeDialog(QDialog):
         form = QFormLayout(self)
         self.w, self.h = QSpinBox(self), QSpinBox(self)
         for box, v in ((self.w, size.width() * 2), (self.h, size.height() * 2)):
-            box.setRange(64, 8192)
+            box.setRange(64, looks.IMAGE_SIDE[1])
             box.setValue(v)
         form.addRow(lang.tr("dialog.width"), self.w)
         form.addRow(lang.tr("dialog.height"), self.h)
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
         self.relabel()
         model = self._catalog_model(self.build.vehicle.id)  # VehicleLoadError: nothing to show
         self.viewport.show_build(self.build, model)
-        self.viewport.move_camera("front34", animate=False)
+        self.viewport.move_camera(looks.DEFAULT_CAMERA, animate=False)
         from livery.ui.designer_tools import DesignerTools
 
         self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
@@ -497,7 +498,7 @@ class MainWindow(QMainWindow):
     def surprise(self) -> None:
         if self._run(self.session.surprise):
             self.statusBar().showMessage(self.lang.tr("msg.surprise"), 4000)
-            self.viewport.move_camera("front34")
+            self.viewport.move_camera(looks.DEFAULT_CAMERA)
             self.viewport.set_turntable(True)
             self._surprise_timer.start(SURPRISE_SPIN_MS)
 
@@ -744,13 +745,8 @@ class MainWindow(QMainWindow):
         self.previews.finish_all()
         self.presentation_mode.place_overlay()
         img = self.grab().toImage()
-        dpr = img.devicePixelRatio()
-        vp = self.viewport.interactor
-        top_left = vp.mapTo(self, QPoint(0, 0))
-        w, h = vp.width(), vp.height()
-        frame = self.viewport.frame_image((round(w * dpr), round(h * dpr)))
         p = QPainter(img)
-        p.drawImage(QRect(top_left, QSize(w, h)), frame)
+        self.viewport.paint_frame(p, self, img.devicePixelRatio())
         for child in (self.overlay, self.viewport.busy):
             if child.isVisible():
                 p.drawPixmap(child.mapTo(self, QPoint(0, 0)), child.grab())
