@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from livery.vehicles.loaders import SUFFIXES
 from livery.vehicles.model import VehicleModel
 from livery.vehicles.registry import CatalogVehicle, VehicleRegistry
-
-#: File name endings ``load_vehicle`` reads.
-FILE_SUFFIXES = (".glb", ".gltf", ".obj", ".stl", ".ply", ".off")
 
 
 class VehicleSpecError(ValueError):
@@ -25,7 +23,7 @@ class VehicleSpecError(ValueError):
 
 def looks_like_file(spec: str | Path) -> bool:
     text = str(spec)
-    return text.lower().endswith(FILE_SUFFIXES) or "/" in text or "\\" in text
+    return text.lower().endswith(SUFFIXES) or "/" in text or "\\" in text
 
 
 def load_vehicle(spec: str | Path, catalog: Collection[CatalogVehicle] = ()) -> VehicleModel:
@@ -42,15 +40,14 @@ def load_vehicle(spec: str | Path, catalog: Collection[CatalogVehicle] = ()) -> 
     if not looks_like_file(text):
         valid = ", ".join(sorted(known))
         raise VehicleSpecError(
-            f"unknown vehicle {text!r}; valid: {valid}, or a vehicle file "
-            f"({', '.join(FILE_SUFFIXES)})"
+            f"unknown vehicle {text!r}; valid: {valid}, or a vehicle file ({', '.join(SUFFIXES)})"
         )
     path = Path(text)
     if not path.is_file():
         raise VehicleSpecError(f"vehicle file {path} does not exist")
-    if not text.lower().endswith(FILE_SUFFIXES):
+    if not text.lower().endswith(SUFFIXES):
         raise VehicleSpecError(
-            f"{path.name} is not a vehicle file; valid kinds: {', '.join(FILE_SUFFIXES)}"
+            f"{path.name} is not a vehicle file; valid kinds: {', '.join(SUFFIXES)}"
         )
     from livery.vehicles.loaders import VehicleLoadError, load_vehicle_file
 
