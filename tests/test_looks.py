@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from test_project import _imported_roots
+from imports import imported_roots
 
 from livery.scene import looks
 from livery.scene.looks import EnvironmentFileError, Lighting, check_environment
 
 
 def test_declarations_import_no_renderer_and_no_qt():
-    roots = _imported_roots("livery.scene.looks")
+    roots = imported_roots("livery.scene.looks")
     assert not roots & {"vtkmodules", "vtk", "pyvista", "pyvistaqt", "PySide6", "numpy"}, roots
 
 
