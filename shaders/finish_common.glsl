@@ -11,7 +11,6 @@ in vec3 lvPosMC;
 #define LV_CARBON 3
 #define LV_FABRIC 4
 #define LV_GLASS 5
-#define LV_CALIBRATION 6
 
 // Deterministic hashes (no time, no seed): the same surface point always gets the same value.
 vec3 lvHash33(vec3 p)

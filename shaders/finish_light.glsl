@@ -84,12 +84,6 @@
     fragOutput0.a = mix(opacity, 1.0, lvF);
     }
 #endif
-#ifdef LV_HAS_CALIBRATION
-    // Calibration: the base colour as a purely diffuse (Lambert) surface under the image
-    // light. VTK's SH irradiance is already divided by pi; lvIrradianceScale corrects any
-    // remaining normalisation so that a uniform environment of radiance 1 returns albedo.
-    if (lvK == LV_CALIBRATION) lvColor = albedo * irradiance * lvIrradianceScale;
-#endif
     // Exposure for tone mappers without one of their own (VTK's PBR Neutral); 1 otherwise.
     lvColor *= lvExposure;
     fragOutput0.rgb = lvOutputSRGB > 0.5 ? lvSrgbEncode(lvColor) : pow(lvColor, vec3(1.0 / 2.2));

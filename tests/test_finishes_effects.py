@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from finish_images import check_baseline
+from finish_images import BASELINES, check_baseline
 
 from livery.catalog import load_catalog
 from livery.scene.swatch import render_swatch
@@ -210,3 +210,32 @@ def test_ash_metal_powder_glints_in_the_pores():
     glints = int((lum > top + 0.08).sum())
     print(f"ash: {glints} glint pixels brighter than the wood's 99.5th percentile + 0.08")
     assert glints > 40
+
+
+def _black_out_highlights(ref: np.ndarray, share: float = 0.009) -> np.ndarray:
+    """``ref`` with its brightest ``share`` of pixels set to black."""
+    from finish_images import luminance
+
+    order = np.argsort(luminance(ref), axis=None)[::-1][: int(share * ref.shape[0] * ref.shape[1])]
+    out = ref.copy()
+    out.reshape(-1, 3)[order] = 0
+    return out
+
+
+@pytest.mark.parametrize(
+    "path", sorted(BASELINES.glob("*.png")), ids=lambda p: p.stem if hasattr(p, "stem") else ""
+)
+def test_baselines_see_their_highlights(path):
+    """Blacking out the brightest 0.9% of a baseline's pixels (the coat's, chrome's and
+    gold's highlights) is a difference; the baseline itself and a faint change are not."""
+    from finish_images import baseline_difference
+    from PIL import Image
+
+    if path.stem.endswith(".actual"):
+        pytest.skip("a failed run's output")
+    ref = np.asarray(Image.open(path).convert("RGB"))
+    assert baseline_difference(ref, ref) is None
+    faint = np.clip(ref.astype(np.int16) + 2, 0, 255).astype(np.uint8)
+    assert baseline_difference(ref, faint) is None
+    why = baseline_difference(ref, _black_out_highlights(ref))
+    assert why is not None and "highlights" in why, why

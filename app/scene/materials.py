@@ -101,8 +101,18 @@ _REDIRECTS: dict[str, tuple[str, str]] = {
 _DEFINE_TAG = "//VTK::TMap::Dec"
 
 
-def _f0(ior: float) -> float:
-    return ((ior - 1.0) / (ior + 1.0)) ** 2
+def _f0(ior: float, outside: float = 1.0) -> float:
+    """Reflectance at normal incidence of the interface between two media."""
+    return ((ior - outside) / (ior + outside)) ** 2
+
+
+def base_f0(finish: Finish) -> float:
+    """The base layer's reflectance at normal incidence, against what lies on it: air,
+    or, as much as the finish has a clear coat, the lacquer. A base of the lacquer's
+    own index under a full coat reflects nothing: its highlight is the coat's (VTK's
+    ``ComputeReflectanceOfBaseLayer`` does this for a coat that is on or off)."""
+    ior = 1.0 if finish.family is Family.ALCANTARA else GLASS_IOR  # microfibre: no highlight
+    return (1.0 - finish.coat) * _f0(ior) + finish.coat * _f0(ior, GLASS_IOR)
 
 
 def install_shaders(actor: vtkActor, switches: Switches) -> None:
@@ -133,7 +143,6 @@ def install_shaders(actor: vtkActor, switches: Switches) -> None:
 def finish_uniforms(finish: Finish, switches: Switches) -> dict[str, Any]:
     """The redirected PBR uniform values that show ``finish`` within ``switches``."""
     color = shading.GOLD_F0 if finish.family is Family.GOLD else finish.color.linear
-    ior = 1.0 if finish.family is Family.ALCANTARA else GLASS_IOR  # microfibre: no highlight
     emissive = tuple(c * finish.emission for c in finish.color.linear)
     return {
         "lsColor": color,
@@ -141,15 +150,29 @@ def finish_uniforms(finish: Finish, switches: Switches) -> dict[str, Any]:
         "lsMetallic": finish.metallic,
         "lsRoughness": max(finish.roughness, 0.02),
         "lsEmissive": emissive if switches.emissive else (0.0, 0.0, 0.0),
-        "lsBaseF0": _f0(ior),
+        "lsBaseF0": base_f0(finish),
         "lsAnisotropy": max(finish.anisotropy, KEEP_ON) if switches.anisotropy else 0.0,
         "lsCoatStrength": max(finish.coat, KEEP_ON) if switches.coat else 0.0,
         "lsCoatRoughness": finish.coat_roughness,
     }
 
 
-def apply_finish(actor: vtkActor, finish: Finish, switches: Switches) -> None:
-    """Show ``finish`` on an installed part: uniform values only, no property change."""
+def apply_finish(
+    actor: vtkActor,
+    finish: Finish,
+    switches: Switches,
+    *,
+    units_per_mm: float = 0.001,
+    grain_axis: tuple[float, float, float] = (0.0, 1.0, 0.0),
+    output_srgb: bool = False,
+) -> None:
+    """Show ``finish`` on an installed part: uniform values only, no property change.
+
+    The one mapping from a catalog finish to what VTK draws: the Stage's parts, the
+    option tiles and ``livery swatch`` all come here. ``units_per_mm`` and
+    ``grain_axis`` place the procedural patterns on the shape (a car is in metres);
+    ``output_srgb`` encodes the pixel as exact sRGB, for views without tone mapping.
+    """
     fu = actor.GetShaderProperty().GetFragmentCustomUniforms()
     types = dict(_REDIRECTS.values())
     for name, value in finish_uniforms(finish, switches).items():
@@ -157,7 +180,12 @@ def apply_finish(actor: vtkActor, finish: Finish, switches: Switches) -> None:
             fu.SetUniform3f(name, [float(c) for c in value])
         else:
             fu.SetUniformf(name, float(value))
-    shading.set_uniforms(actor, shading.uniforms_for(finish, units_per_mm=0.001))
+    shading.set_uniforms(
+        actor,
+        shading.uniforms_for(
+            finish, units_per_mm=units_per_mm, grain_axis=grain_axis, output_srgb=output_srgb
+        ),
+    )
 
 
 def apply_source(actor: vtkActor, material: SourceMaterial, switches: Switches) -> None:

@@ -15,8 +15,8 @@ Why this shape:
   mean by screen-space derivatives where it falls below a pixel, so the same view
   renders the same image and a moving camera does not shimmer.
 - The GLSL adds its terms after VTK's lighting in linear light, and can encode the
-  result as exact sRGB (``output_srgb``) when no tone-mapping pass follows; that is
-  the calibration path (``Kind.CALIBRATION``) the furnace test measures.
+  result as exact sRGB (``output_srgb``) when no tone-mapping pass follows (the
+  furnace view the colour test measures: the same shading, nothing switched off).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from functools import cache, lru_cache
 
-from vtkmodules.vtkRenderingCore import vtkActor, vtkProperty
+from vtkmodules.vtkRenderingCore import vtkActor
 
 from livery import SHADERS
 from livery.catalog import Family, Finish
@@ -40,7 +40,6 @@ class Kind(IntEnum):
     CARBON = 3  # 2x2 twill weave under a clear coat
     FABRIC = 4  # Alcantara: microfibre mottle and grazing sheen, no highlight
     GLASS = 5  # tinted glass: Fresnel keeps reflections opaque
-    CALIBRATION = 6  # base colour as a pure Lambert surface (furnace test)
 
 
 KIND_OF_FAMILY: dict[Family, Kind] = {
@@ -79,7 +78,6 @@ UNIFORMS: dict[str, str] = {
     "lvTexture": "f",
     "lvGrainAxis": "3f",
     "lvOutputSRGB": "f",
-    "lvIrradianceScale": "f",
     "lvExposure": "f",
 }
 
@@ -110,19 +108,17 @@ def fragment_declarations(kinds: frozenset[Kind]) -> str:
     return f"{tag}\n{defines}{rest}"
 
 
-def kinds_for(families: Iterable[Family], *, calibration: bool = False) -> frozenset[Kind]:
-    kinds = {KIND_OF_FAMILY.get(f, Kind.PLAIN) for f in families}
-    if calibration:
-        kinds.add(Kind.CALIBRATION)
-    return frozenset(kinds)
+def kinds_for(families: Iterable[Family]) -> frozenset[Kind]:
+    return frozenset(KIND_OF_FAMILY.get(f, Kind.PLAIN) for f in families)
 
 
-def install(actor: vtkActor, families: Iterable[Family], *, calibration: bool = False) -> None:
+def install(actor: vtkActor, families: Iterable[Family]) -> None:
     """Once per part: splice the finish GLSL for ``families`` into its shaders.
 
-    Call before the part's first frame; afterwards only ``apply`` (uniforms).
+    Call before the part's first frame; afterwards only uniforms
+    (``materials.apply_finish``).
     """
-    kinds = kinds_for(families, calibration=calibration)
+    kinds = kinds_for(families)
     sp = actor.GetShaderProperty()
     sp.ClearAllShaderReplacements()
     sp.AddVertexShaderReplacement(
@@ -136,7 +132,7 @@ def install(actor: vtkActor, families: Iterable[Family], *, calibration: bool = 
         "//VTK::Normal::Impl", True, _read("finish_surface.glsl"), False
     )
     sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, _read("finish_light.glsl"), False)
-    # Declare every uniform now, so the first apply() does not change the uniform list.
+    # Declare every uniform now, so the first apply_finish does not change the uniform list.
     # lvExposure belongs to the view (Stage.set_tone_mapping), not to a finish.
     set_uniforms(actor, {**uniforms_for(None), "lvExposure": 1.0})
 
@@ -151,7 +147,6 @@ def uniforms_for(
     units_per_mm: float = 0.001,
     grain_axis: tuple[float, float, float] = (0.0, 1.0, 0.0),
     output_srgb: bool = False,
-    calibration: bool = False,
 ) -> dict[str, float | tuple[float, float, float]]:
     """The uniform values that show ``finish`` (None: neutral values)."""
     u: dict[str, float | tuple[float, float, float]] = {
@@ -170,11 +165,10 @@ def uniforms_for(
         "lvTexture": 0.0,
         "lvGrainAxis": grain_axis,
         "lvOutputSRGB": 1.0 if output_srgb else 0.0,
-        "lvIrradianceScale": IRRADIANCE_SCALE,
     }
     if finish is None:
         return u
-    kind = Kind.CALIBRATION if calibration else kind_of(finish)
+    kind = kind_of(finish)
     base = finish.color.linear
     flake = finish.flake_color.linear if finish.flake_color else _brightened(base)
     u.update(
@@ -211,50 +205,6 @@ def set_uniforms(actor: vtkActor, values: dict[str, float | tuple[float, float, 
         else:
             fu.SetUniformf(name, float(value))  # type: ignore[arg-type]
 
-
-def apply(
-    actor: vtkActor,
-    finish: Finish,
-    *,
-    units_per_mm: float = 0.001,
-    grain_axis: tuple[float, float, float] = (0.0, 1.0, 0.0),
-    output_srgb: bool = False,
-    calibration: bool = False,
-) -> None:
-    """Show ``finish`` on an installed part: uniforms and the few property values that
-    the GLSL relies on (no shader-selecting switch is touched)."""
-    set_uniforms(
-        actor,
-        uniforms_for(
-            finish,
-            units_per_mm=units_per_mm,
-            grain_axis=grain_axis,
-            output_srgb=output_srgb,
-            calibration=calibration,
-        ),
-    )
-    if not calibration:
-        adjust_property(actor.GetProperty(), finish)
-
-
-#: Dielectric reflectance at normal incidence for IOR 1.5 (paint binder, lacquer).
-BASE_IOR = 1.5
-
-
-def adjust_property(prop: vtkProperty, finish: Finish) -> None:
-    """Property values a family needs beyond the generic mapping (uniforms, no recompile)."""
-    if finish.family is Family.ALCANTARA:
-        prop.SetBaseIOR(1.0)  # F0 = 0: microfibre scatters, it has no specular highlight
-    else:
-        prop.SetBaseIOR(BASE_IOR)
-    if finish.family is Family.GOLD:
-        prop.SetColor(*GOLD_F0)
-    prop.SetEdgeTint(1.0, 1.0, 1.0)
-
-
-#: Correction that makes VTK's image-based diffuse irradiance of a uniform environment of
-#: radiance 1 equal to 1 (measured by tests/test_finishes_color.py; see README "Finishes").
-IRRADIANCE_SCALE = 1.0
 
 #: The smallest value that keeps a VTK switch (clear coat, anisotropy) on invisibly.
 KEEP_ON = 1e-3

@@ -9,10 +9,13 @@ OpenGL context. Shapes:
   up so that the clear coat mirrors the studio's strip lights (metres);
 - ``flat``: a square patch facing the camera (parallel projection).
 
-``env="furnace"`` with ``shape="flat"`` is the calibration view: the finish's base
-colour as a purely diffuse surface under uniform radiance 1, exposure 1, no tone
-mapping, written as exact sRGB. Its centre pixel is the specified colour (the
-tests hold it within Delta E 2000 of 1.5 for every paint).
+Every shape is a part as the Stage makes one (``materials.install_shaders`` with
+switches that cover every family), and a finish reaches it through the Stage's own
+mapping (``materials.apply_finish``): a tile shows what the car shows.
+
+``env="furnace"`` is uniform radiance 1, exposure 1, no tone mapping, written as exact
+sRGB: with ``shape="flat"``, a rough dielectric finish comes out at its specified colour
+plus its small Fresnel reflection (``tests/test_finishes_color.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from livery.catalog import Family, Finish
-from livery.scene import ibl, shading, skies
+from livery.scene import ibl, materials, skies
 from livery.scene.looks import SWATCH_SHAPES as SHAPES
 
 #: Object units per millimetre of each shape (the procedural patterns are in mm).
@@ -120,7 +123,9 @@ VIEWS = {
     "flat": _View((0.0, 0.0, 5.0), (0.0, 0.0, 0.0), (0.0, 1.0, 0.0), 30.0, 0.9),
 }
 
-ALL_FAMILIES = frozenset(Family)
+#: What a tile's part can show: every family, a clear coat, anisotropy (the shapes have
+#: tangents). Opaque: a tile is drawn in one pass on a transparent background.
+SWITCHES = materials.Switches(coat=True, anisotropy=True, families=frozenset(Family))
 
 
 class SwatchRenderer:
@@ -142,12 +147,7 @@ class SwatchRenderer:
             mapper.SetInputData(_with_normals_and_tangents(build()))
             actor = vtkActor()
             actor.SetMapper(mapper)
-            prop = actor.GetProperty()
-            prop.SetInterpolationToPBR()
-            prop.SetCoatIOR(1.5)
-            prop.SetCoatStrength(shading.KEEP_ON)
-            prop.SetAnisotropy(shading.KEEP_ON)
-            shading.install(actor, ALL_FAMILIES, calibration=True)
+            materials.install_shaders(actor, SWITCHES)
             ibl.install(actor, self.atlas)
             actor.VisibilityOff()
             self.renderer.AddActor(actor)
@@ -180,18 +180,16 @@ class SwatchRenderer:
         size: tuple[int, int] = (256, 256),
         background: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0),
     ) -> np.ndarray:
-        calibration = env == "furnace" and shape == "flat"
         for name, actor in self.actors.items():
             actor.SetVisibility(name == shape)
         actor = self.actors[shape]
-        _apply_base(actor.GetProperty(), finish, calibration=calibration)
-        shading.apply(
+        materials.apply_finish(
             actor,
             finish,
+            SWITCHES,
             units_per_mm=UNITS_PER_MM[shape],
             grain_axis=(1.0, 0.0, 0.0),
-            output_srgb=calibration or env == "furnace",
-            calibration=calibration,
+            output_srgb=env == "furnace",
         )
         self.environments.activate(self.atlas, env)
         self.renderer.SetPass(self._tone_pass(tone_mapping=env != "furnace"))
@@ -218,27 +216,6 @@ class SwatchRenderer:
         img = self._filter.GetOutput()
         arr = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)
         return np.ascontiguousarray(arr[::-1])
-
-
-def _apply_base(prop, finish: Finish, *, calibration: bool) -> None:  # noqa: ANN001
-    """The generic PBR mapping (the Stage's rules: switches stay on, values change)."""
-    prop.SetColor(*finish.color.linear)
-    if calibration:
-        prop.SetMetallic(0.0)
-        prop.SetRoughness(1.0)
-        prop.SetCoatStrength(shading.KEEP_ON)
-        prop.SetOpacity(1.0)
-        prop.SetEmissiveFactor(0.0, 0.0, 0.0)
-        return
-    prop.SetMetallic(finish.metallic)
-    prop.SetRoughness(max(finish.roughness, 0.02))
-    prop.SetCoatStrength(max(finish.coat, shading.KEEP_ON))
-    prop.SetCoatRoughness(finish.coat_roughness)
-    prop.SetCoatColor(1.0, 1.0, 1.0)
-    prop.SetAnisotropy(max(finish.anisotropy, shading.KEEP_ON))
-    prop.SetOpacity(1.0)
-    e = finish.emission
-    prop.SetEmissiveFactor(*(c * e for c in finish.color.linear))
 
 
 _instance: SwatchRenderer | None = None

@@ -1,0 +1,76 @@
+"""Fidelity against a path-traced reference, without the reference renderer.
+
+``python bench/fidelity.py`` renders each family in Mitsuba 3 and keeps a few of the
+references, as the tiles would show them, in ``tests/fidelity/``. These tests hold
+Livery's images to them, so the suite needs no Mitsuba; and they check the benchmark's
+tone-mapping twin against a patch VTK's own pass rendered.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import fidelity  # noqa: E402
+
+from livery.catalog import Color  # noqa: E402
+from livery.catalog.color import srgb_to_linear  # noqa: E402
+
+
+def _case(name: str) -> fidelity.Case:
+    return next(c for c in fidelity.CASES if c.name == name)
+
+
+@pytest.mark.parametrize("name,env", fidelity.REFS_FOR_TESTS, ids=lambda x: x)
+def test_family_matches_its_path_traced_reference(name, env):
+    reference = fidelity.load_reference_for_tests(name, env)
+    case = _case(name)
+    ours = fidelity.livery_image(fidelity.case_finish(case), "sphere", env)
+    median, p95, _ = fidelity.compare(ours, reference, mean=case.mean)
+    print(f"{name} {env}: median dE2000 {median:.2f}, p95 {p95:.2f}")
+    assert median <= fidelity.TARGET_MEDIAN and p95 <= fidelity.TARGET_P95
+
+
+def test_a_wrong_finish_misses_the_reference():
+    """Negative control: a colour a little off, or a polish a little rougher, is seen."""
+    leather = fidelity.case_finish(_case("leather"))
+    r, g, b = leather.color.srgb
+    chrome = fidelity.case_finish(_case("chrome"))
+    for name, env, wrong in (
+        ("leather", "studio", leather.with_params(color=Color((r * 0.92, g, b + 0.04)))),
+        ("chrome", "sunset", chrome.with_params(roughness=chrome.roughness + 0.15)),
+    ):
+        reference = fidelity.load_reference_for_tests(name, env)
+        ours = fidelity.livery_image(wrong, "sphere", env)
+        median, p95, _ = fidelity.compare(ours, reference, mean=False)
+        print(f"wrong {name}: median {median:.2f}, p95 {p95:.2f}")
+        assert median > fidelity.TARGET_MEDIAN or p95 > fidelity.TARGET_P95, (name, median, p95)
+
+
+def test_tone_mapping_twin_matches_vtks_pass(tmp_path):
+    """The benchmark's CPU PBR Neutral gives what VTK's pass gives: a flat patch is
+    rendered under the white furnace (exact sRGB, no tone mapping) and under uniform
+    environments of other radiances (tone mapped); light is linear, so the second is
+    the first scaled."""
+    from livery.catalog import load_catalog
+    from livery.scene import hdri, swatch
+
+    finish = load_catalog().group("paint").option("golden-pink-matte").finishes
+    finish = next(iter(finish.values())).with_params(flake_density=0.0)
+    base = swatch.render_swatch(finish, 32, shape="flat", env="furnace")
+    linear = srgb_to_linear(base[12:20, 12:20, :3] / 255.0).reshape(-1, 3).mean(axis=0)
+    worst = 0.0
+    for radiance in (0.5, 1.5, 4.0, 12.0):  # below and well into the highlight compression
+        path = tmp_path / f"uniform-{radiance}.hdr"
+        hdri.write_hdr(path, np.full((16, 32, 3), radiance, np.float32))
+        img = swatch.render_swatch(finish, 32, shape="flat", env=str(path))
+        seen = img[12:20, 12:20, :3].reshape(-1, 3).mean(axis=0)
+        twin = 255.0 * fidelity.tone_map(linear * radiance * swatch.EXPOSURE, "studio")
+        worst = max(worst, float(np.abs(seen - twin).max()))
+    print(f"tone-mapping twin: worst difference {worst:.2f} of 255")
+    assert worst <= 3.0
