@@ -45,19 +45,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from livery.catalog import Family, Finish, load_catalog  # noqa: E402
 from livery.catalog.color import delta_e_2000, srgb_to_lab  # noqa: E402
+from livery.scene import looks  # noqa: E402
 
 DOCS = ROOT / "docs" / "fidelity"
 TEST_REFS = ROOT / "tests" / "fidelity"
@@ -151,9 +150,8 @@ def tone_map(linear: np.ndarray, env: str) -> np.ndarray:
 
 def radiance_scale(env: str) -> float:
     """The environments' radiance scale in the tiles (the furnace stays at 1)."""
-    from livery.scene import swatch
 
-    return 1.0 if env == "furnace" else swatch.EXPOSURE
+    return 1.0 if env == "furnace" else looks.RADIANCE_SCALE
 
 
 # -- Livery's image ----------------------------------------------------------------------
@@ -182,8 +180,13 @@ def livery_image(finish: Finish, shape: str, env: str, size: int = SIZE) -> np.n
 # -- the reference -----------------------------------------------------------------------
 def plain_twin(finish: Finish) -> Finish:
     """The finish without the patterns the reference cannot draw."""
-    return finish.with_params(
-        flake_density=0.0, orange_peel=0.0, flop_color=None, texture=None, family=Family.SOLID
+    return replace(
+        finish,
+        flake_density=0.0,
+        orange_peel=0.0,
+        flop_color=None,
+        texture=None,
+        family=Family.SOLID,
     )
 
 

@@ -172,7 +172,7 @@ def pair(catalog):
     from livery.vehicles.files import load_vehicle
 
     vehicle = catalog.vehicles[0]
-    model = load_vehicle(vehicle.id, [v.id for v in catalog.vehicles])
+    model = load_vehicle(vehicle.id, catalog.vehicles)
     a = Stage(catalog, size=(160, 90), fxaa=False)
     b = Stage(catalog, size=(160, 90), fxaa=False)
     build = Build(catalog, vehicle.id)

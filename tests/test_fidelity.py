@@ -9,6 +9,7 @@ tone-mapping twin against a patch VTK's own pass rendered.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ import fidelity  # noqa: E402
 
 from livery.catalog import Color  # noqa: E402
 from livery.catalog.color import srgb_to_linear  # noqa: E402
+from livery.scene import looks  # noqa: E402
 
 
 def _case(name: str) -> fidelity.Case:
@@ -42,8 +44,8 @@ def test_a_wrong_finish_misses_the_reference():
     r, g, b = leather.color.srgb
     chrome = fidelity.case_finish(_case("chrome"))
     for name, env, wrong in (
-        ("leather", "studio", leather.with_params(color=Color((r * 0.92, g, b + 0.04)))),
-        ("chrome", "sunset", chrome.with_params(roughness=chrome.roughness + 0.15)),
+        ("leather", "studio", replace(leather, color=Color((r * 0.92, g, b + 0.04)))),
+        ("chrome", "sunset", replace(chrome, roughness=chrome.roughness + 0.15)),
     ):
         reference = fidelity.load_reference_for_tests(name, env)
         ours = fidelity.livery_image(wrong, "sphere", env)
@@ -61,7 +63,7 @@ def test_tone_mapping_twin_matches_vtks_pass(tmp_path):
     from livery.scene import hdri, swatch
 
     finish = load_catalog().group("paint").option("golden-pink-matte").finishes
-    finish = next(iter(finish.values())).with_params(flake_density=0.0)
+    finish = replace(next(iter(finish.values())), flake_density=0.0)
     base = swatch.render_swatch(finish, 32, shape="flat", env="furnace")
     linear = srgb_to_linear(base[12:20, 12:20, :3] / 255.0).reshape(-1, 3).mean(axis=0)
     worst = 0.0
@@ -70,7 +72,7 @@ def test_tone_mapping_twin_matches_vtks_pass(tmp_path):
         hdri.write_hdr(path, np.full((16, 32, 3), radiance, np.float32))
         img = swatch.render_swatch(finish, 32, shape="flat", env=str(path))
         seen = img[12:20, 12:20, :3].reshape(-1, 3).mean(axis=0)
-        twin = 255.0 * fidelity.tone_map(linear * radiance * swatch.EXPOSURE, "studio")
+        twin = 255.0 * fidelity.tone_map(linear * radiance * looks.RADIANCE_SCALE, "studio")
         worst = max(worst, float(np.abs(seen - twin).max()))
     print(f"tone-mapping twin: worst difference {worst:.2f} of 255")
     assert worst <= 3.0

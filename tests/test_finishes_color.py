@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -45,10 +47,10 @@ def _rough_dielectric(f):
     is the fidelity benchmark's business): the panel is the plain colour."""
     from livery.catalog import Family
 
-    panel = f.with_params(
-        metallic=0.0, roughness=1.0, coat=0.0, flake_density=0.0, flop_color=None, sheen=0.0
+    panel = replace(
+        f, metallic=0.0, roughness=1.0, coat=0.0, flake_density=0.0, flop_color=None, sheen=0.0
     )
-    return panel.with_params(texture=None, family=Family.SOLID) if f.texture else panel
+    return replace(panel, texture=None, family=Family.SOLID) if f.texture else panel
 
 
 def test_furnace_rough_dielectric_panel_is_the_specified_colour_for_every_finish():
