@@ -82,7 +82,7 @@ def read_vehicle_file(
     if not scene.parts:
         raise VehicleLoadError(path, "the file has no triangle meshes (empty scene or not a mesh)")
     frame = normalise(path, scene, man.frame if man else None)
-    mapping = _map(scene.parts, man, set(frame.ground_parts))
+    mapping = _map(scene, man, set(frame.ground_parts))
     _leave_out_ground(scene, frame, mapping)
     warnings = list(scene.warnings)
     if man is not None:
@@ -143,9 +143,10 @@ def _leave_out_ground(scene: RawScene, frame: FrameInfo, mapping: dict[str, Assi
         frame.notes.append("kept all the same, as the manifest names them: " + ", ".join(kept))
 
 
-def _map(parts: list[RawPart], man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
+def _map(scene: RawScene, man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
+    """Slots for ``scene.parts``; automatic mapping may split wheel parts into pieces."""
     mapping: dict[str, Assignment] = {}
-    for p in parts:
+    for p in scene.parts:
         hit = man.match(p) if man else None
         if hit is not None:
             mapping[p.name] = hit
@@ -155,8 +156,22 @@ def _map(parts: list[RawPart], man: Manifest | None, ground: set[str]) -> dict[s
             mapping[p.name] = map_by_name(p)
     if man is None or man.auto:
         decided = {n for n, a in mapping.items() if a.source == "manifest"}
-        mapping.update(map_by_geometry(parts, mapping, ground | decided))
+        parts, mapping = map_by_geometry(scene.parts, mapping, ground | decided)
+        _replace_parts(scene, parts)
     return mapping
+
+
+def _replace_parts(scene: RawScene, parts: list[RawPart]) -> None:
+    """Put split parts in place of the part they came from, in the parts and the tree."""
+    if [p.name for p in parts] == [p.name for p in scene.parts]:
+        return
+    pieces: dict[str, list[str]] = {}
+    for p in parts:
+        origin = p.name.rsplit("#", 1)[0] if p.name not in {q.name for q in scene.parts} else p.name
+        pieces.setdefault(origin, []).append(p.name)
+    for node in scene.tree:
+        node.parts = [n for old in node.parts for n in pieces.get(old, [])]
+    scene.parts = parts
 
 
 def load_vehicle_file(path: str | Path, *, strict: bool = True) -> VehicleModel:
