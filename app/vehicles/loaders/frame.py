@@ -25,7 +25,7 @@ TYPICAL_LENGTH = 4.5
 MAX_WIDTH, MAX_HEIGHT = 3.2, 4.6
 #: Unit names accepted in a manifest and the guesses tried for files without units.
 UNITS = {"m": 1.0, "dm": 0.1, "cm": 0.01, "mm": 0.001, "in": 0.0254, "ft": 0.3048}
-_GUESSES = {"mm": 0.001, "cm": 0.01, "in": 0.0254, "dm": 0.1}
+_GUESSES = {"mm": 0.001, "cm": 0.01, "in": 0.0254}
 _AXES = {"x": 0, "y": 1, "z": 2}
 
 

@@ -257,8 +257,14 @@ def _map_paint(parts: list[RawPart], out: dict[str, Assignment], ignore: set[str
             if p.material.name not in paints:
                 why = f"shares {out[p.name].reason} with the paint, but is not paint"
                 out[p.name] = Assignment(None, "geometry", why)
-    if any(a.slot == Slot.BODY for a in out.values()):
-        return
+    if not any(a.slot == Slot.BODY for a in out.values()):
+        _paint_by_coverage(parts, out, ignore, cover())
+    _drop_layers_on_paint(parts, out)
+
+
+def _paint_by_coverage(
+    parts: list[RawPart], out: dict[str, Assignment], ignore: set[str], coverage: dict[str, float]
+) -> None:
     free = [
         p
         for p in parts
@@ -266,20 +272,32 @@ def _map_paint(parts: list[RawPart], out: dict[str, Assignment], ignore: set[str
     ]
     if not free:
         return
-    best, score = _best_paint(free, cover())
+    best, score = _best_paint(free, coverage)
     if score <= 0:
         return
-    tolerance = 0.004 * float(np.ptp(best.vertices[:, 0]))
+    why = f"paint: material {best.material.name!r} covers the most of the outside"
     for p in free:
-        if p.material.name != best.material.name:
-            continue
-        if p is not best and p.material != best.material and paint.coincident(p, best, tolerance):
-            continue
-        out[p.name] = Assignment(
-            Slot.BODY,
-            "geometry",
-            f"paint: material {best.material.name!r} covers the most of the outside",
-        )
+        if p is best or (best.material.name and p.material.name == best.material.name):
+            out[p.name] = Assignment(Slot.BODY, "geometry", why)
+
+
+def _drop_layers_on_paint(parts: list[RawPart], out: dict[str, Assignment]) -> None:
+    """A second body material lying a few millimetres on the main paint is a wrap, decal
+    or reflection shell: painted opaque it would hide or streak the paint."""
+    body = [p for p in parts if out[p.name].slot == Slot.BODY and out[p.name].source != "manifest"]
+    materials: dict[str, int] = {}
+    for p in body:
+        materials[p.material.name] = materials.get(p.material.name, 0) + len(p.faces)
+    if len(materials) < 2:
+        return
+    main = max(materials, key=lambda n: materials[n])
+    base = [p for p in body if p.material.name == main]
+    base_v = np.concatenate([p.vertices for p in base])
+    tolerance = 0.004 * float(np.ptp(base_v[:, 0]))
+    for p in body:
+        if p.material.name != main and paint.coincident(p.vertices, base_v, tolerance):
+            why = f"a layer lying on the paint ({main!r}): keeps its own material"
+            out[p.name] = Assignment(None, "geometry", why)
 
 
 def _best_paint(candidates: list[RawPart], coverage: dict[str, float]) -> tuple[RawPart, float]:

@@ -92,12 +92,13 @@ def paint_score(part: RawPart, coverage: float) -> float:
     return score
 
 
-def coincident(layer: RawPart, base: RawPart, tolerance: float) -> bool:
-    """Whether ``layer`` lies on ``base`` (within ``tolerance`` metres almost everywhere):
-    a wrap, decal or second shell a few millimetres over the paint."""
+def coincident(layer: np.ndarray, base: np.ndarray, tolerance: float) -> bool:
+    """Whether the points ``layer`` lie on the points ``base`` (within about ``tolerance``
+    metres almost everywhere): a wrap, decal or second shell a few millimetres over the
+    paint."""
     cell = max(tolerance, 1e-6)
-    occupied = np.unique(np.floor(np.asarray(base.vertices) / cell).astype(np.int64), axis=0)
-    probe = np.floor(np.asarray(layer.vertices) / cell).astype(np.int64)
+    occupied = np.unique(np.floor(np.asarray(base) / cell).astype(np.int64), axis=0)
+    probe = np.floor(np.asarray(layer) / cell).astype(np.int64)
     near = np.zeros(len(probe), dtype=bool)
     view = occupied.view([("", occupied.dtype)] * 3).ravel()
     for dx in (-1, 0, 1):
