@@ -138,7 +138,11 @@ def map_by_name(part: RawPart) -> Assignment:
     if slot is not None:
         return Assignment(slot, "name", f"part name {part.name!r} (slot.detail)")
     ancestors = part.path.split("/")[:-1][::-1]
-    candidates = [("part name", part.name), ("material name", part.material.name)]
+    # "Body/red" is the primitive of node Body with material red: the node's name is a
+    # parent's, shared by every material under it.
+    own = part.name.rsplit("/", 1)[-1]
+    candidates = [("part name", own)] if own != part.material.name else []
+    candidates += [("material name", part.material.name)]
     candidates += [("mesh name", part.mesh_name)]
     candidates += [("parent node", a) for a in ancestors]
     for what, name in candidates:
