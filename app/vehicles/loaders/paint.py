@@ -15,8 +15,8 @@ import numpy as np
 from livery.vehicles.loaders import appearance
 from livery.vehicles.loaders.raw import RawPart
 
-SAMPLES = 200_000
-CELLS = 160  # grid cells along the car's length
+SAMPLES = 60_000
+CELLS = 100  # grid cells along the car's length
 
 
 def _samples(parts: list[RawPart], n: int) -> tuple[np.ndarray, np.ndarray]:

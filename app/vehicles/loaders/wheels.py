@@ -111,16 +111,22 @@ def in_zones(part: RawPart, zones: list[WheelZone]) -> bool:
 def components(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """A component label per face: faces sharing a vertex position belong together."""
     span = float(np.ptp(vertices, axis=0).max()) or 1.0
-    keys = np.round(np.asarray(vertices, np.float64) / (span * 1e-6)).astype(np.int64)
-    _, weld = np.unique(keys, axis=0, return_inverse=True)
+    q = np.round(np.asarray(vertices, np.float64) / (span * 1e-6)).astype(np.int64)
+    q -= q.min(axis=0)
+    dims = q.max(axis=0) + 1  # at most 10**6 + 1 each: the flat key fits in int64
+    _, weld = np.unique((q[:, 0] * dims[1] + q[:, 1]) * dims[2] + q[:, 2], return_inverse=True)
     f = weld.reshape(-1)[faces]
     label = np.arange(int(weld.max()) + 1 if len(weld) else 0)
-    while True:  # min-label propagation with pointer jumping: a few dozen numpy passes
-        low = label[f].min(axis=1)
+    while True:  # min-label propagation with pointer jumping: a few numpy passes
+        low = np.minimum(np.minimum(label[f[:, 0]], label[f[:, 1]]), label[f[:, 2]])
         before = label.copy()
         for k in range(3):
             np.minimum.at(label, f[:, k], low)
-        label = label[label]
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
         if np.array_equal(label, before):
             break
     return label[f[:, 0]]
