@@ -82,34 +82,40 @@ def test_centimetre_gltf_is_read_in_centimetres(tmp_path):
     assert fl[0] > 1 and fl[1] > 0.5  # nose +X, left +Y
 
 
-@pytest.mark.parametrize("evidence", ["lamp colours", "names"])
+@pytest.mark.parametrize("evidence", ["lamp colours", "names", "door mirrors"])
 def test_car_along_x_with_its_nose_at_minus_x(tmp_path, evidence):
     """About 18 units long at 4 units a metre, length along X, nose at -X: no unit fits,
-    so it is scaled to a typical car; the lamps (or names) put the nose at -X although
-    glTF says +Z."""
+    so it is scaled to a typical car; lamp colours, names or the mirrors put the nose at
+    -X although glTF says +Z."""
     b = GltfBuilder()
     unit = 0.25
-    anonymous = evidence == "lamp colours"
+    anonymous = evidence != "names"
     for i, (name, mesh) in enumerate(car_parts().items()):
         add(b, f"Object_{i}" if anonymous else name, mesh, m=NOSE_MINUS_X, unit=unit)
     white = {"emissiveFactor": [1, 1, 1]}
     red = {"emissiveFactor": [1, 0, 0]}
     head = material(b, "Material.003" if anonymous else "chrome", (1, 1, 1, 1), **white)
     tail = material(b, "Material.004" if anonymous else "chrome.001", (1, 0, 0, 1), **red)
-    if anonymous:
-        add(b, "Object_8", lamp(LENGTH / 2), head, m=NOSE_MINUS_X, unit=unit)
-        add(b, "Object_9", lamp(-LENGTH / 2), tail, m=NOSE_MINUS_X, unit=unit)
-    else:  # names alone, lamps that do not glow
+    if evidence != "lamp colours":  # lamps that do not glow
         b.doc["materials"][head].pop("emissiveFactor")
         b.doc["materials"][tail].pop("emissiveFactor")
-        add(b, "Headlights", lamp(LENGTH / 2), head, m=NOSE_MINUS_X, unit=unit)
-        add(b, "Taillights", lamp(-LENGTH / 2), tail, m=NOSE_MINUS_X, unit=unit)
+    names = ("Object_8", "Object_9") if anonymous else ("Headlights", "Taillights")
+    add(b, names[0], lamp(LENGTH / 2), head, m=NOSE_MINUS_X, unit=unit)
+    add(b, names[1], lamp(-LENGTH / 2), tail, m=NOSE_MINUS_X, unit=unit)
+    if evidence == "door mirrors":
+        mirrors = concat(
+            [
+                trimesh.creation.box(extents=(0.1, 0.2, 0.1)).apply_translation((0.6, s, 1.0))
+                for s in (-1.0, 1.0)
+            ]
+        )
+        add(b, "Object_10", mirrors, m=NOSE_MINUS_X, unit=unit)
     path = b.write_glb(tmp_path / "coupe.glb")
     result = read_vehicle_file(path)
     assert result.frame.forward == "-x"
     assert size(result)[0] == pytest.approx(LENGTH, rel=0.02)
     assert size(result)[1] < size(result)[0] / 2
-    head_part = result.model.parts[-2]
+    head_part = next(p for p in result.model.parts if p.name in ("Object_8", "Headlights"))
     assert head_part.vertices[:, 0].mean() > 2.0  # the head lamps at our nose, +X
     notes = " ".join(result.frame.notes)
     assert evidence in notes and "unknown unit" in notes and "scaled" in notes
@@ -117,7 +123,8 @@ def test_car_along_x_with_its_nose_at_minus_x(tmp_path, evidence):
     manifest_path(path).write_text('[frame]\nforward = "+x"\nscale = 0.25\n')
     pinned = read_vehicle_file(path)
     assert pinned.frame.forward == "+x"
-    assert pinned.model.parts[-2].vertices[:, 0].mean() < -2.0
+    head_part = next(p for p in pinned.model.parts if p.name in ("Object_8", "Headlights"))
+    assert head_part.vertices[:, 0].mean() < -2.0
 
 
 # -- slots per material -------------------------------------------------------------------------
@@ -337,3 +344,5 @@ def test_spitfire_keeps_its_names_and_paints_only_the_paint():
     assert {p.material.name for p in result.model.parts_for(Slot.BODY)} == {"carbody"}
     assert {p.material.name for p in result.model.parts_for(Slot.TYRES)} == {"tire"}
     assert "headglass" in {p.material.name for p in result.model.parts_for(Slot.GLASS)}
+    assert slots(result)["Object_37"] is None  # gauges under the body's node are not paint
+    assert slots(result)["Object_25"] is None  # the aerial has the wheels' material

@@ -182,12 +182,38 @@ def nose_votes(
     sign = _vote_from_positions(lamps["front"], lamps["rear"], centre, length)
     if sign:
         votes.append((sign, 2.0, "lamp colours (white or amber head lamps, red tail lamps)"))
+    if not mirrors:
+        mirrors = _mirrors_by_shape(parts, axis, up, lo, hi)
     sign = _vote_from_positions(mirrors, [], centre, 0.5 * length)
     if sign:
-        votes.append((sign, 1.0, "door mirrors ahead of the middle"))
+        votes.append(
+            (sign, 1.0, "door mirrors (the widest points above the waist) ahead of the middle")
+        )
     if glass[1] > 0 and abs(glass[0]) > 0.15 * glass[1]:
         votes.append((float(np.sign(glass[0])), 1.0, "the windscreen's slope"))
     return votes
+
+
+def _mirrors_by_shape(
+    parts: list[RawPart], axis: int, up: int, lo: np.ndarray, hi: np.ndarray
+) -> list[float]:
+    """Where along ``axis`` the car is widest above its waist: door mirrors stick out
+    past the body at window height. Empty when nothing sticks out there."""
+    side = 3 - axis - up
+    mid, height = float(lo[side] + hi[side]) / 2, float(hi[up] - lo[up])
+    waist = float(lo[up]) + 0.45 * height
+    low_width = 0.0
+    for p in parts:
+        below = p.vertices[:, up] < waist
+        if below.any():
+            low_width = max(low_width, float(np.abs(p.vertices[below, side] - mid).max()))
+    out: list[float] = []
+    for p in parts:
+        v = p.vertices
+        band = (v[:, up] >= waist) & (v[:, up] <= float(lo[up]) + 0.9 * height)
+        wide = band & (np.abs(v[:, side] - mid) > 1.03 * low_width)
+        out += v[wide, axis].tolist()
+    return [float(np.mean(out))] if out else []
 
 
 def detect_forward(scene: RawScene, up: int, lo: np.ndarray, hi: np.ndarray) -> tuple[str, str]:
@@ -278,6 +304,11 @@ def normalise(path: Path, scene: RawScene, override: FrameOverride | None = None
         notes.append(
             "ground or stand under the car, left out of the vehicle (the stage has its "
             "own floor): " + ", ".join(ground)
+        )
+    if not (override.up and override.forward and override.scale):
+        notes.append(
+            f"to override: [frame] up, forward and unit (or scale) in {path.name}.livery.toml "
+            "(`livery inspect --write-manifest` writes one)"
         )
     size = tuple(float(v) for v in (hi - lo))
     return FrameInfo(

@@ -208,8 +208,14 @@ def _map_wheels(
         a = out[p.name]
         return a.slot is None and not a.reason or (_shared(a) and a.slot in wheels.WHEEL_SLOTS)
 
-    inside = [p for p in parts if p.name not in ignore and open_wheel(p)]
-    judged = wheels.classify_parts([p for p in inside if wheels.in_zones(p, zones)], zones)
+    candidates = [p for p in parts if p.name not in ignore and open_wheel(p)]
+    inside = [p for p in candidates if wheels.in_zones(p, zones)]
+    names = {p.name for p in inside}
+    for p in candidates:
+        if p.name not in names and out[p.name].slot is not None:  # a wheel material elsewhere
+            why = f"{out[p.name].reason} names a wheel part, but it lies away from the wheels"
+            out[p.name] = Assignment(None, "geometry", why)
+    judged = wheels.classify_parts(inside, zones)
     result: list[RawPart] = []
     taken = {p.name for p in parts}
     for p in parts:
