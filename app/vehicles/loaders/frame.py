@@ -1,10 +1,19 @@
 """Bring a RawScene to the common frame: metres, Z up, nose to +X, on the floor, centred.
 
-glTF states its frame (Y up, +Z forward, metres). OBJ, STL, PLY and OFF state nothing, so
-we read it from the shape: a car is longer than it is wide, and wider than (or about as wide
-as) it is tall; millimetres and centimetres show as a car thousands or hundreds of units
-long. The nose direction comes from part names (front/rear wheels) when there are any. A
-manifest's [frame] table overrides each guess.
+Formats state a frame (glTF: Y up, +Z forward, metres), files often break it: cars
+authored in centimetres or at 2 units a metre, lying along X with the nose at -X. So
+the frame is read from the geometry, each decision with its evidence:
+
+- up: the format's up axis; for formats without one, the shape (a car is longer than
+  it is tall);
+- length: the longest horizontal extent (a car is longer than it is wide);
+- nose: a vote of names (head/front lamps and wheels against tail/rear), lamp colours
+  (white head lamps, red tail lamps), the door mirrors (ahead of the middle) and the
+  windscreen's slope, with the format's convention as one more vote;
+- unit: the declared one when it gives a vehicle of plausible size, else the usual
+  unit that does (cm, mm, in), else a typical car length, with a warning.
+
+A manifest's [frame] table overrides each decision.
 """
 
 from __future__ import annotations

@@ -3,9 +3,14 @@
 Names are read the way modellers write them (``wheel-front-left``, ``WheelFL``,
 ``Tire_RR``, ``CarPaint``, ``Reifen_VL``, ``车身``): camelCase is split, separators become
 spaces, and each rule is a regular expression over the result. A part is tried by its own
-name, then its material, its mesh and its parent nodes, nearest first. Geometry fills what
-the names leave open: four wheel-like parts at the corners become rims, the largest outer
-shell becomes the body.
+name, then its material, its mesh and its parent nodes, nearest first.
+
+Slots go per material, not per node: a name shared by many parts (a node called Body, a
+material called like the wheels) is only a first guess that appearance and geometry
+correct. Glass is what transmits or is see-through; alpha-blended overlays keep their own
+material; the wheels are found as places and their pieces become rims, tyres, discs and
+calipers (wheels.py); the body takes the paint, the material that covers the most of the
+outside (paint.py), never a layer lying on it.
 """
 
 from __future__ import annotations
