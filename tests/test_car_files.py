@@ -192,6 +192,25 @@ def test_merged_wheels_split_into_rims_tyres_discs_calipers(tmp_path, rubber_nam
     assert sorted(listed) == sorted(p.name for p in result.model.parts)
 
 
+def test_written_manifest_keeps_the_wheel_pieces(tmp_path):
+    """The pieces are cut on every load, so a written manifest (auto = false) names them
+    and gives the same mapping back; a material pattern covers all pieces of a part."""
+    b = GltfBuilder()
+    _body(b)
+    _wheels(b)
+    path = b.write_glb(tmp_path / "wheels.glb")
+    first = read_vehicle_file(path)
+    manifest_path(path).write_text(first.manifest_text())
+    again = read_vehicle_file(path)
+    assert again.manifest is not None and not again.warnings
+    assert slots(again) == slots(first)
+    assert {a.source for a in again.mapping.values()} == {"manifest"}
+    manifest_path(path).write_text('auto = true\n[slots]\nrims = "material:silver"\n')
+    pinned = read_vehicle_file(path)
+    assert {p.slot for p in pinned.model.parts if p.material.name == "silver"} == {Slot.RIMS}
+    assert {p.slot for p in pinned.model.parts if p.material.name == "rubber"} == {Slot.TYRES}
+
+
 def test_node_with_several_materials_paints_only_the_paint(tmp_path):
     """A node named Body holding paint, trim, mirrors, cabin and lamps: only the paint
     takes the body slot."""

@@ -9,7 +9,13 @@ from pathlib import Path
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import FrameInfo, normalise
 from livery.vehicles.loaders.manifest import Manifest, manifest_path, manifest_text, read_manifest
-from livery.vehicles.loaders.mapping import UNMAPPED, Assignment, map_by_geometry, map_by_name
+from livery.vehicles.loaders.mapping import (
+    UNMAPPED,
+    Assignment,
+    map_by_geometry,
+    map_by_name,
+    split_wheels,
+)
 from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode
 from livery.vehicles.model import Part, VehicleModel
 
@@ -144,7 +150,10 @@ def _leave_out_ground(scene: RawScene, frame: FrameInfo, mapping: dict[str, Assi
 
 
 def _map(scene: RawScene, man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
-    """Slots for ``scene.parts``; automatic mapping may split wheel parts into pieces."""
+    """Slots for ``scene.parts``, after cutting wheel parts into their pieces."""
+    by_name = {p.name: map_by_name(p) for p in scene.parts}
+    parts, wheel_verdicts = split_wheels(scene.parts, by_name, ground)
+    _replace_parts(scene, parts)
     mapping: dict[str, Assignment] = {}
     for p in scene.parts:
         hit = man.match(p) if man else None
@@ -153,11 +162,10 @@ def _map(scene: RawScene, man: Manifest | None, ground: set[str]) -> dict[str, A
         elif man is not None and not man.auto:
             mapping[p.name] = UNMAPPED
         else:
-            mapping[p.name] = map_by_name(p)
+            mapping[p.name] = by_name.get(p.name) or wheel_verdicts[p.name]
     if man is None or man.auto:
         decided = {n for n, a in mapping.items() if a.source == "manifest"}
-        parts, mapping = map_by_geometry(scene.parts, mapping, ground | decided)
-        _replace_parts(scene, parts)
+        mapping = map_by_geometry(scene.parts, mapping, ground | decided, wheel_verdicts)
     return mapping
 
 

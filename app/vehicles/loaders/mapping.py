@@ -171,15 +171,14 @@ def _inherited(a: Assignment) -> bool:
 
 
 def map_by_geometry(
-    parts: list[RawPart], mapping: dict[str, Assignment], ignore: set[str]
-) -> tuple[list[RawPart], dict[str, Assignment]]:
+    parts: list[RawPart],
+    mapping: dict[str, Assignment],
+    ignore: set[str],
+    wheel_verdicts: dict[str, Assignment],
+) -> dict[str, Assignment]:
     """Slots from appearance and shape (parts in the common frame), where names leave them
-    open or shared names would paint too much. Returns the parts (wheel parts may be split
-    into their rim, tyre, disc and caliper pieces) and their full mapping."""
+    open or shared names would paint too much; ``wheel_verdicts`` from split_wheels."""
     out = dict(mapping)
-    placed = [p for p in parts if p.name not in ignore] or parts
-    boxes = [vertex_box(p.vertices) for p in placed]
-    size = np.max([b[1] for b in boxes], axis=0) - np.min([b[0] for b in boxes], axis=0)
 
     def open_(p: RawPart) -> bool:
         a = out[p.name]
@@ -197,29 +196,40 @@ def map_by_geometry(
             out[p.name] = Assignment(
                 None, "geometry", "alpha-blended overlay layer: keeps its own material"
             )
-    parts = _map_wheels(parts, out, ignore, size)
+    for name, verdict in wheel_verdicts.items():
+        if name not in ignore and out[name].source != "manifest":
+            out[name] = verdict
     _map_paint(parts, out, ignore)
-    return parts, out
+    return out
 
 
-def _map_wheels(
-    parts: list[RawPart], out: dict[str, Assignment], ignore: set[str], size: np.ndarray
-) -> list[RawPart]:
-    zones = wheels.find_zones([p for p in parts if p.name not in ignore], size)
+def _open_wheel(a: Assignment) -> bool:
+    return a.slot is None or (_shared(a) and a.slot in wheels.WHEEL_SLOTS)
+
+
+def split_wheels(
+    parts: list[RawPart], by_name: dict[str, Assignment], ignore: set[str]
+) -> tuple[list[RawPart], dict[str, Assignment]]:
+    """Find the wheels and cut the parts inside them that names leave open (or name only
+    by a shared material, mesh or node) into rim, tyre, disc and caliper pieces.
+
+    Runs whatever the manifest says, so the pieces (``<part>#<slot>``) are the same on
+    every load and a manifest can name them. Returns the parts, pieces in place of the
+    part they came from, and a verdict for each piece and each whole part judged."""
+    placed = [p for p in parts if p.name not in ignore] or parts
+    boxes = [vertex_box(p.vertices) for p in placed]
+    size = np.max([b[1] for b in boxes], axis=0) - np.min([b[0] for b in boxes], axis=0)
+    zones = wheels.find_zones(placed, size)
     if not zones:
-        return parts
-
-    def open_wheel(p: RawPart) -> bool:
-        a = out[p.name]
-        return a.slot is None and not a.reason or (_shared(a) and a.slot in wheels.WHEEL_SLOTS)
-
-    candidates = [p for p in parts if p.name not in ignore and open_wheel(p)]
+        return parts, {}
+    verdicts: dict[str, Assignment] = {}
+    candidates = [p for p in placed if _open_wheel(by_name[p.name])]
     inside = [p for p in candidates if wheels.in_zones(p, zones)]
     names = {p.name for p in inside}
     for p in candidates:
-        if p.name not in names and out[p.name].slot is not None:  # a wheel material elsewhere
-            why = f"{out[p.name].reason} names a wheel part, but it lies away from the wheels"
-            out[p.name] = Assignment(None, "geometry", why)
+        if p.name not in names and by_name[p.name].slot is not None:  # a wheel material elsewhere
+            why = f"{by_name[p.name].reason} names a wheel part, but it lies away from the wheels"
+            verdicts[p.name] = Assignment(None, "geometry", why)
     judged = wheels.classify_parts(inside, zones)
     result: list[RawPart] = []
     taken = {p.name for p in parts}
@@ -230,18 +240,17 @@ def _map_wheels(
         elif len(pieces) == 1:
             slot, why, _ = pieces[0]
             if slot is not None:
-                out[p.name] = Assignment(slot, "geometry", f"wheel: {why}")
+                verdicts[p.name] = Assignment(slot, "geometry", f"wheel: {why}")
             result.append(p)
         else:
-            del out[p.name]
             taken.discard(p.name)
             for slot, why, faces in pieces:
                 piece = wheels.sub_part(p, faces, slot)
                 piece.name = unique_name(piece.name, taken)
                 reason = f"wheel: {why} (a piece of {p.name})"
-                out[piece.name] = Assignment(slot, "geometry", reason)
+                verdicts[piece.name] = Assignment(slot, "geometry", reason)
                 result.append(piece)
-    return result
+    return result, verdicts
 
 
 def _map_paint(parts: list[RawPart], out: dict[str, Assignment], ignore: set[str]) -> None:
