@@ -161,6 +161,20 @@ class GltfBuilder:
         self.doc["meshes"].append({"name": name, "primitives": [prim]})
         return len(self.doc["meshes"]) - 1
 
+    def mesh_prims(self, name, prims) -> int:
+        """A mesh of several primitives: ``prims`` is a list of (vertices, faces, material)."""
+        out = []
+        for vertices, faces, material in prims:
+            prim = {
+                "attributes": {"POSITION": self.accessor(np.asarray(vertices, "<f4"), "VEC3")},
+                "indices": self.accessor(np.asarray(faces, "<u4").ravel(), "SCALAR"),
+            }
+            if material is not None:
+                prim["material"] = material
+            out.append(prim)
+        self.doc["meshes"].append({"name": name, "primitives": out})
+        return len(self.doc["meshes"]) - 1
+
     def node(self, root=True, **node) -> int:
         self.doc["nodes"].append(node)
         index = len(self.doc["nodes"]) - 1
@@ -260,3 +274,30 @@ class GltfBuilder:
     def write_glb(self, path: Path) -> Path:
         path.write_bytes(self.glb_bytes())
         return path
+
+
+def on_axle(mesh: trimesh.Trimesh, x: float, y: float, z: float = WHEEL_R) -> trimesh.Trimesh:
+    """``mesh`` (built around the Z axis) turned to an axle along Y and moved to (x, y, z)."""
+    out = mesh.copy()
+    out.apply_transform(trimesh.transformations.rotation_matrix(np.pi / 2, (1, 0, 0)))
+    out.apply_translation((x, y, z))
+    return out
+
+
+def wheel_pieces(sx: int, sy: int) -> dict[str, trimesh.Trimesh]:
+    """One wheel in the common frame: tyre, rim barrel, brake disc (inboard of the rim
+    face) and a caliper above the axle beside the disc, keyed by what they are."""
+    x, y = sx * WHEEL_X, sy * WHEEL_Y
+    inboard = -sy * 0.06
+    caliper = trimesh.creation.box(extents=(0.1, 0.06, 0.07))
+    caliper.apply_translation((x - 0.02, y + inboard, WHEEL_R + 0.14))
+    return {
+        "tyre": on_axle(trimesh.creation.annulus(0.22, WHEEL_R, WHEEL_W, sections=32), x, y),
+        "rim": on_axle(trimesh.creation.annulus(0.2, 0.22, 0.2, sections=32), x, y),
+        "disc": on_axle(trimesh.creation.annulus(0.05, 0.15, 0.02, sections=32), x, y + inboard),
+        "caliper": caliper,
+    }
+
+
+def concat(meshes: list[trimesh.Trimesh]) -> trimesh.Trimesh:
+    return trimesh.util.concatenate(meshes)

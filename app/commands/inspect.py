@@ -3,16 +3,24 @@
 Prints each node with its parts' triangle counts and materials, how the file was brought
 to the common frame, which slot each part got and where that came from (manifest, name or
 geometry), and what stayed unmapped. ``--write-manifest`` writes the mapping as a sidecar
-manifest (``FILE.livery.toml``) to edit. Exit status: 0 fine, 1 loaded with warnings
+manifest (``FILE.livery.toml``) to edit; ``--json`` prints the same report as one JSON
+object (frame decisions and evidence, size in metres, every part with its node path,
+material, triangles, slot and where the slot came from). Exit status: 0 fine, 1 loaded with warnings
 (missing textures, patterns that match nothing), 2 the file cannot be loaded.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livery.commands import UsageError
+
+if TYPE_CHECKING:
+    from livery.vehicles.loaders import LoadResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write the mapping to FILE.livery.toml (refuses to overwrite without --force)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing manifest")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(
         "--no-manifest",
         action="store_true",
@@ -47,11 +56,69 @@ def run(args: argparse.Namespace) -> int:
         result = read_vehicle_file(args.file, strict=False, manifest=not args.no_manifest)
     except VehicleLoadError as e:
         raise UsageError(f"cannot load {e.path}: {e.problem}") from None
+    if args.json:
+        print(json.dumps(report(result), indent=2, ensure_ascii=False))
+    else:
+        _print_report(result)
+    if args.write_manifest:
+        target = manifest_path(result.path)
+        if target.exists() and not args.force:
+            raise UsageError(f"{target} exists; pass --force to overwrite it")
+        try:
+            target.write_text(result.manifest_text(), encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write {target}: {e.strerror or e}") from None
+        print(f"\nwrote {target}", file=sys.stderr if args.json else sys.stdout)
+    return 1 if result.warnings else 0
+
+
+def _size(result: LoadResult) -> list[float]:
+    """Length, width and height of the loaded car in metres (after normalisation)."""
+    lo, hi = result.model.bounds()
+    return [round(float(v), 4) for v in hi - lo]
+
+
+def report(result: LoadResult) -> dict:
+    """The inspection as plain data: what ``--json`` prints."""
+    model = result.model
+    raw = {p.name: p for p in result.raw_parts}
+    frame = result.frame
+    return {
+        "file": str(result.path),
+        "format": result.format,
+        "frame": {
+            "up": frame.up,
+            "forward": frame.forward,
+            "scale": frame.scale,
+            "evidence": frame.notes,
+            "ground_parts": frame.ground_parts,
+        },
+        "size_m": _size(result),
+        "triangles": model.triangle_count,
+        "parts": [
+            {
+                "name": p.name,
+                "node_path": raw[p.name].path,
+                "material": p.material.name,
+                "triangles": p.triangle_count,
+                "slot": p.slot.value if p.slot is not None else None,
+                "slot_source": result.mapping[p.name].source,
+                "reason": result.mapping[p.name].reason,
+            }
+            for p in model.parts
+        ],
+        "unmapped": [p.name for p in model.parts if p.slot is None],
+        "manifest": str(result.manifest) if result.manifest else None,
+        "warnings": result.warnings,
+    }
+
+
+def _print_report(result: LoadResult) -> None:
     model = result.model
     parts = {p.name: p for p in model.parts}
     print(f"{result.path}  ({result.format})")
     print(f"  {len(model.parts)} parts, {_fmt_count(model.triangle_count)} triangles")
-    length, width, height = result.frame.size
+    length, width, height = _size(result)
     print(f"  car {length:.2f} x {width:.2f} x {height:.2f} m (length x width x height)")
     print("\nframe:")
     for note in result.frame.notes:
@@ -80,13 +147,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nmanifest: {result.manifest}")
     for w in result.warnings:
         print(f"warning: {result.path.name}: {w}")
-    if args.write_manifest:
-        target = manifest_path(result.path)
-        if target.exists() and not args.force:
-            raise UsageError(f"{target} exists; pass --force to overwrite it")
-        try:
-            target.write_text(result.manifest_text(), encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"cannot write {target}: {e.strerror or e}") from None
-        print(f"\nwrote {target}")
-    return 1 if result.warnings else 0

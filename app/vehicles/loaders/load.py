@@ -9,7 +9,13 @@ from livery.slugs import slugify
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import FrameInfo, normalise
 from livery.vehicles.loaders.manifest import Manifest, manifest_path, manifest_text, read_manifest
-from livery.vehicles.loaders.mapping import UNMAPPED, Assignment, map_by_geometry, map_by_name
+from livery.vehicles.loaders.mapping import (
+    UNMAPPED,
+    Assignment,
+    map_by_geometry,
+    map_by_name,
+    split_wheels,
+)
 from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode
 from livery.vehicles.model import Part, VehicleModel
 
@@ -78,7 +84,7 @@ def read_vehicle_file(
     if not scene.parts:
         raise VehicleLoadError(path, "the file has no triangle meshes (empty scene or not a mesh)")
     frame = normalise(path, scene, man.frame if man else None)
-    mapping = _map(scene.parts, man, set(frame.ground_parts))
+    mapping = _map(scene, man, set(frame.ground_parts))
     _leave_out_ground(scene, frame, mapping)
     warnings = list(scene.warnings)
     if man is not None:
@@ -139,20 +145,37 @@ def _leave_out_ground(scene: RawScene, frame: FrameInfo, mapping: dict[str, Assi
         frame.notes.append("kept all the same, as the manifest names them: " + ", ".join(kept))
 
 
-def _map(parts: list[RawPart], man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
+def _map(scene: RawScene, man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
+    """Slots for ``scene.parts``, after cutting wheel parts into their pieces."""
+    by_name = {p.name: map_by_name(p) for p in scene.parts}
+    parts, wheel_verdicts = split_wheels(scene.parts, by_name, ground)
+    _replace_parts(scene, parts)
     mapping: dict[str, Assignment] = {}
-    for p in parts:
+    for p in scene.parts:
         hit = man.match(p) if man else None
         if hit is not None:
             mapping[p.name] = hit
         elif man is not None and not man.auto:
             mapping[p.name] = UNMAPPED
         else:
-            mapping[p.name] = map_by_name(p)
+            mapping[p.name] = by_name.get(p.name) or wheel_verdicts[p.name]
     if man is None or man.auto:
         decided = {n for n, a in mapping.items() if a.source == "manifest"}
-        mapping.update(map_by_geometry(parts, mapping, ground | decided))
+        mapping = map_by_geometry(scene.parts, mapping, ground | decided, wheel_verdicts)
     return mapping
+
+
+def _replace_parts(scene: RawScene, parts: list[RawPart]) -> None:
+    """Put split parts in place of the part they came from, in the parts and the tree."""
+    if [p.name for p in parts] == [p.name for p in scene.parts]:
+        return
+    pieces: dict[str, list[str]] = {}
+    for p in parts:
+        origin = p.name.rsplit("#", 1)[0] if p.name not in {q.name for q in scene.parts} else p.name
+        pieces.setdefault(origin, []).append(p.name)
+    for node in scene.tree:
+        node.parts = [n for old in node.parts for n in pieces.get(old, [])]
+    scene.parts = parts
 
 
 def load_vehicle_file(path: str | Path, *, strict: bool = True) -> VehicleModel:

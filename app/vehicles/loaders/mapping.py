@@ -3,9 +3,14 @@
 Names are read the way modellers write them (``wheel-front-left``, ``WheelFL``,
 ``Tire_RR``, ``CarPaint``, ``Reifen_VL``, ``车身``): camelCase is split, separators become
 spaces, and each rule is a regular expression over the result. A part is tried by its own
-name, then its material, its mesh and its parent nodes, nearest first. Geometry fills what
-the names leave open: four wheel-like parts at the corners become rims, the largest outer
-shell becomes the body.
+name, then its material, its mesh and its parent nodes, nearest first.
+
+Slots go per material, not per node: a name shared by many parts (a node called Body, a
+material called like the wheels) is only a first guess that appearance and geometry
+correct. Glass is what transmits or is see-through; alpha-blended overlays keep their own
+material; the wheels are found as places and their pieces become rims, tyres, discs and
+calipers (wheels.py); the body takes the paint, the material that covers the most of the
+outside (paint.py), never a layer lying on it.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from livery.slots import Slot
-from livery.vehicles.loaders.raw import RawPart
+from livery.vehicles.loaders import appearance, paint, wheels
+from livery.vehicles.loaders.raw import RawPart, unique_name
 from livery.vehicles.model import vertex_box
 
 
@@ -78,8 +84,15 @@ _RULES: list[tuple[Slot | None, str]] = [
     ),
 ]
 _COMPILED = [(slot, re.compile(rx)) for slot, rx in _RULES]
-_FRONT = re.compile(r"\bfront|\b(f[lr]|[lr]f)\b|vorne|vorder|avant|delanter|anterior|前")
-_REAR = re.compile(r"\brear|\bback|\b(r[lr]|[lr]r|bl|br)\b|hinten|hinter|arri[eè]re|traser|后")
+_FRONT = re.compile(
+    r"\bfront|\b(f[lr]|[lr]f)\b|vorne|vorder|avant|delanter|anterior|前"
+    r"|head ?(light|lamp)|scheinwerfer|\bfari\b|\bfaros?\b|\bphares?\b|大灯"
+)
+_REAR = re.compile(
+    r"\brear|\bback|\b(r[lr]|[lr]r|bl|br)\b|hinten|hinter|arri[eè]re|traser|后"
+    r"|\btail|heckleuchte|r[uü]e?cklicht|\bstop ?(light|lamp)|posterior|尾灯"
+)
+_MIRROR = re.compile(r"mirror|spiegel|retrovis|r[eé]tro|specchi|espejo|后视镜")
 
 
 def words(name: str) -> str:
@@ -108,6 +121,10 @@ def end_of_car(name: str) -> str | None:
     return None
 
 
+def is_mirror(name: str) -> bool:
+    return bool(_MIRROR.search(words(name)))
+
+
 def slot_from_convention(name: str) -> Slot | None:
     """Livery Studio's own naming, ``<slot>`` or ``<slot>.<detail>`` (``rims.fl``)."""
     try:
@@ -126,7 +143,11 @@ def map_by_name(part: RawPart) -> Assignment:
     if slot is not None:
         return Assignment(slot, "name", f"part name {part.name!r} (slot.detail)")
     ancestors = part.path.split("/")[:-1][::-1]
-    candidates = [("part name", part.name), ("material name", part.material.name)]
+    # "Body/red" is the primitive of node Body with material red: the node's name is a
+    # parent's, shared by every material under it.
+    own = part.name.rsplit("/", 1)[-1]
+    candidates = [("part name", own)] if own != part.material.name else []
+    candidates += [("material name", part.material.name)]
     candidates += [("mesh name", part.mesh_name)]
     candidates += [("parent node", a) for a in ancestors]
     for what, name in candidates:
@@ -138,50 +159,177 @@ def map_by_name(part: RawPart) -> Assignment:
     return UNMAPPED
 
 
+def _shared(a: Assignment) -> bool:
+    """A slot read from a name the part shares with others (its material, mesh or a parent
+    node), which appearance and geometry may correct."""
+    return a.source == "name" and a.reason.startswith(("material name", "mesh name", "parent node"))
+
+
+def _inherited(a: Assignment) -> bool:
+    """A slot read from the mesh or a parent node: every material under it gets it."""
+    return a.source == "name" and a.reason.startswith(("mesh name", "parent node"))
+
+
 def map_by_geometry(
-    parts: list[RawPart], mapping: dict[str, Assignment], ignore: set[str]
+    parts: list[RawPart],
+    mapping: dict[str, Assignment],
+    ignore: set[str],
+    wheel_verdicts: dict[str, Assignment],
 ) -> dict[str, Assignment]:
-    """Slots for unmapped parts from their shape (parts in the common frame)."""
-    out: dict[str, Assignment] = {}
-    free = [p for p in parts if mapping[p.name].slot is None and p.name not in ignore]
-    if not free:
-        return out
-    placed = [p for p in parts if p.name not in ignore] or parts
-    placed_boxes = [vertex_box(p.vertices) for p in placed]
-    lo = np.min([b[0] for b in placed_boxes], axis=0)
-    hi = np.max([b[1] for b in placed_boxes], axis=0)
-    length, width, height = (hi - lo).tolist()
-    taken = {a.slot for a in mapping.values()}
-    boxes = {p.name: vertex_box(p.vertices) for p in free}
+    """Slots from appearance and shape (parts in the common frame), where names leave them
+    open or shared names would paint too much; ``wheel_verdicts`` from split_wheels."""
+    out = dict(mapping)
 
-    if not taken & {Slot.RIMS, Slot.TYRES}:
-        corners: dict[tuple[bool, bool], list[RawPart]] = {}
-        for p in free:
-            plo, phi = boxes[p.name]
-            dx, dy, dz = (phi - plo).tolist()
-            centre = (plo + phi) / 2
-            round_side = 0.7 <= dx / max(dz, 1e-12) <= 1.4
-            thin = dy < 0.9 * max(dx, dz)
-            sized = 0.08 * length <= dz <= 0.45 * length
-            on_floor = plo[2] <= lo[2] + 0.08 * height
-            outboard = abs(centre[1]) >= 0.2 * width
-            at_end = abs(centre[0]) >= 0.15 * length
-            if round_side and thin and sized and on_floor and outboard and at_end:
-                corners.setdefault((centre[0] > 0, centre[1] > 0), []).append(p)
-        if len(corners) == 4:
-            for group in corners.values():
-                for p in group:
-                    out[p.name] = Assignment(Slot.RIMS, "geometry", "wheel-like part at a corner")
+    def open_(p: RawPart) -> bool:
+        a = out[p.name]
+        return p.name not in ignore and (
+            a.slot is None or (a.slot == Slot.BODY and a.source == "name")
+        )
 
-    if Slot.BODY not in taken:
-        shells = [p for p in free if p.name not in out]
-
-        def volume(p: RawPart) -> float:
-            plo, phi = boxes[p.name]
-            return float(np.prod(phi - plo))
-
-        shells = [p for p in shells if (boxes[p.name][1][0] - boxes[p.name][0][0]) >= 0.6 * length]
-        if shells:
-            body = max(shells, key=volume)
-            out[body.name] = Assignment(Slot.BODY, "geometry", "largest outer shell")
+    for p in parts:
+        if not open_(p):
+            continue
+        if appearance.is_glass_like(p.material):
+            why = "transmission" if p.material.transmission > 0.3 else "see-through alpha"
+            out[p.name] = Assignment(Slot.GLASS, "geometry", f"material {why}")
+        elif appearance.is_overlay(p.material):
+            out[p.name] = Assignment(
+                None, "geometry", "alpha-blended overlay layer: keeps its own material"
+            )
+    for name, verdict in wheel_verdicts.items():
+        if name not in ignore and out[name].source != "manifest":
+            out[name] = verdict
+    _map_paint(parts, out, ignore)
     return out
+
+
+def _open_wheel(a: Assignment) -> bool:
+    return a.slot is None or (_shared(a) and a.slot in wheels.WHEEL_SLOTS)
+
+
+def split_wheels(
+    parts: list[RawPart], by_name: dict[str, Assignment], ignore: set[str]
+) -> tuple[list[RawPart], dict[str, Assignment]]:
+    """Find the wheels and cut the parts inside them that names leave open (or name only
+    by a shared material, mesh or node) into rim, tyre, disc and caliper pieces.
+
+    Runs whatever the manifest says, so the pieces (``<part>#<slot>``) are the same on
+    every load and a manifest can name them. Returns the parts, pieces in place of the
+    part they came from, and a verdict for each piece and each whole part judged."""
+    placed = [p for p in parts if p.name not in ignore] or parts
+    boxes = [vertex_box(p.vertices) for p in placed]
+    size = np.max([b[1] for b in boxes], axis=0) - np.min([b[0] for b in boxes], axis=0)
+    zones = wheels.find_zones(placed, size)
+    if not zones:
+        return parts, {}
+    verdicts: dict[str, Assignment] = {}
+    candidates = [p for p in placed if _open_wheel(by_name[p.name])]
+    inside = [p for p in candidates if wheels.in_zones(p, zones)]
+    names = {p.name for p in inside}
+    for p in candidates:
+        if p.name not in names and by_name[p.name].slot is not None:  # a wheel material elsewhere
+            why = f"{by_name[p.name].reason} names a wheel part, but it lies away from the wheels"
+            verdicts[p.name] = Assignment(None, "geometry", why)
+    judged = wheels.classify_parts(inside, zones)
+    result: list[RawPart] = []
+    taken = {p.name for p in parts}
+    for p in parts:
+        pieces = judged.get(p.name)
+        if pieces is None:
+            result.append(p)
+        elif len(pieces) == 1:
+            slot, why, _ = pieces[0]
+            if slot is not None:
+                verdicts[p.name] = Assignment(slot, "geometry", f"wheel: {why}")
+            result.append(p)
+        else:
+            taken.discard(p.name)
+            for slot, why, faces in pieces:
+                piece = wheels.sub_part(p, faces, slot)
+                piece.name = unique_name(piece.name, taken)
+                reason = f"wheel: {why} (a piece of {p.name})"
+                verdicts[piece.name] = Assignment(slot, "geometry", reason)
+                result.append(piece)
+    return result, verdicts
+
+
+def _map_paint(parts: list[RawPart], out: dict[str, Assignment], ignore: set[str]) -> None:
+    """The body slot for the paint material(s) only: not the trim, lamps or cabin that
+    share a node called Body, not an overlay lying on the paint."""
+    body = [p for p in parts if out[p.name].slot == Slot.BODY]
+    strong = {p.material.name for p in body if not _inherited(out[p.name])}
+    weak = [p for p in body if _inherited(out[p.name])]
+    coverage: dict[str, float] | None = None
+
+    def cover() -> dict[str, float]:
+        nonlocal coverage
+        if coverage is None:
+            coverage = paint.outer_coverage([p for p in parts if p.name not in ignore])
+        return coverage
+
+    groups: dict[str, list[RawPart]] = {}
+    for p in weak:
+        groups.setdefault(out[p.name].reason, []).append(p)
+    for group in groups.values():
+        if strong:
+            paints = strong  # the file names its paint: what only shares a node is not it
+        elif len({p.material.name for p in group}) > 1:
+            paints = {_best_paint(group, cover())[0].material.name}
+        else:
+            continue
+        for p in group:
+            if p.material.name not in paints:
+                why = f"shares {out[p.name].reason} with the paint, but is not paint"
+                out[p.name] = Assignment(None, "geometry", why)
+    if not any(a.slot == Slot.BODY for a in out.values()):
+        _paint_by_coverage(parts, out, ignore, cover())
+    _drop_layers_on_paint(parts, out)
+
+
+def _paint_by_coverage(
+    parts: list[RawPart], out: dict[str, Assignment], ignore: set[str], coverage: dict[str, float]
+) -> None:
+    free = [
+        p
+        for p in parts
+        if p.name not in ignore and out[p.name].slot is None and not out[p.name].reason
+    ]
+    if not free:
+        return
+    best, score = _best_paint(free, coverage)
+    if score <= 0:
+        return
+    why = f"paint: material {best.material.name!r} covers the most of the outside"
+    for p in free:
+        if p is best or (best.material.name and p.material.name == best.material.name):
+            out[p.name] = Assignment(Slot.BODY, "geometry", why)
+
+
+def _drop_layers_on_paint(parts: list[RawPart], out: dict[str, Assignment]) -> None:
+    """A second body material lying a few millimetres on the main paint is a wrap, decal
+    or reflection shell: painted opaque it would hide or streak the paint."""
+    body = [p for p in parts if out[p.name].slot == Slot.BODY and out[p.name].source != "manifest"]
+    materials: dict[str, int] = {}
+    for p in body:
+        materials[p.material.name] = materials.get(p.material.name, 0) + len(p.faces)
+    if len(materials) < 2:
+        return
+    main = max(materials, key=lambda n: materials[n])
+    base = [p for p in body if p.material.name == main]
+    base_v = np.concatenate([p.vertices for p in base])
+    tolerance = 0.004 * float(np.ptp(base_v[:, 0]))
+    for p in body:
+        if p.material.name != main and paint.coincident(p.vertices, base_v, tolerance):
+            why = f"a layer lying on the paint ({main!r}): keeps its own material"
+            out[p.name] = Assignment(None, "geometry", why)
+
+
+def _best_paint(candidates: list[RawPart], coverage: dict[str, float]) -> tuple[RawPart, float]:
+    """The part of the paint material: the material with the highest summed score."""
+    by_material: dict[str, float] = {}
+    for p in candidates:
+        score = paint.paint_score(p, coverage.get(p.name, 0.0))
+        by_material[p.material.name] = by_material.get(p.material.name, 0.0) + score
+    name = max(by_material, key=lambda n: by_material[n])
+    members = [p for p in candidates if p.material.name == name]
+    return max(members, key=lambda p: coverage.get(p.name, 0.0)), by_material[name]
