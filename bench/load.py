@@ -98,6 +98,9 @@ def main() -> None:
             "stand-in su7-ultra": ROOT / "assets" / "vehicles" / "su7-ultra.glb",
             "generated": big,
         }
+        countach = ROOT.parent / "shared/models/lamborghini-countach/lamborghini-countach.glb"
+        if countach.is_file():  # a realistic Draco + WebP car, as a centre brings one
+            files["countach (Draco)"] = countach
         ours_cache = Path(tmp) / "livery-cache"
         warm_env = {**os.environ, "LIVERY_CACHE_DIR": str(ours_cache)}
         measure(_LIVERY, files["generated"], args.size, env=warm_env)  # fill our cache
