@@ -1,9 +1,9 @@
 """``livery swatch``: render one option's finish as a preview, offscreen.
 
-The same renderer as the app's option tiles (``livery.scene.swatch``). ``--env furnace
---shape flat`` is the colour calibration view: the finish's base colour as a purely
-diffuse patch under uniform white light of radiance 1, exposure 1, no tone mapping;
-its centre pixel is the specified sRGB colour.
+The same renderer as the app's option tiles (``livery.scene.swatch``), with the car's
+finish mapping. ``--env furnace --shape flat`` shows the finish under uniform white
+light of radiance 1, exposure 1, no tone mapping, written as exact sRGB: a rough
+dielectric's pixel is its catalog colour plus its small Fresnel reflection.
 """
 
 from __future__ import annotations
