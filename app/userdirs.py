@@ -5,7 +5,8 @@ everything the app writes at run time goes to the user's folders, per platform t
 ``platformdirs``, each movable by an environment variable (a studio pointing every
 machine at a shared library, tests pointing at a throwaway folder):
 
-- ``cache_dir()``: derived data that can be rebuilt (prefiltered light). ``$LIVERY_CACHE_DIR``.
+- ``cache_dir()``: derived data that can be rebuilt (prefiltered light, tile previews).
+  ``$LIVERY_CACHE_DIR``.
 - ``library_dir()``: the paint library, paints saved by designers, layered over the
   shipped catalog. ``$LIVERY_LIBRARY``.
 """

@@ -52,7 +52,7 @@ def _one_kind_of_gl_window() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    QStandardPaths.setTestModeEnabled(True)  # previews cache and settings under ~/.qttest
+    QStandardPaths.setTestModeEnabled(True)  # settings and logs under ~/.qttest
     return load_catalog()
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from livery import userdirs
 from livery.fileio import write_atomic
 from livery.scene import hdri
 
@@ -242,13 +243,8 @@ def prefilter(rgb: np.ndarray) -> Atlas:
 
 # -- disk cache --------------------------------------------------------------------------
 def cache_dir() -> Path:
-    """Where atlases are kept: ``$LIVERY_CACHE_DIR`` or the user's cache folder."""
-    override = os.environ.get("LIVERY_CACHE_DIR")
-    if override:
-        return Path(override) / "ibl"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("LiveryStudio")) / "ibl"
+    """Where atlases are kept (``livery.userdirs``: ``$LIVERY_CACHE_DIR`` or the user's)."""
+    return userdirs.cache_dir() / "ibl"
 
 
 def pixels_key(rgb: np.ndarray) -> str:

@@ -1,6 +1,6 @@
 """The Stage: one VTK renderer that shows a Build on a VehicleModel.
 
-It is an adapter over the Build (see STYLE.md): it builds one actor per part once
+It is an adapter over the Build (docs/architecture.md): it builds one actor per part once
 per vehicle, listens to the build's changes, and updates only the properties of
 the parts whose slots changed. No geometry is reloaded, no actor is created and,
 because every part's shader-selecting switches are fixed when its actor is made

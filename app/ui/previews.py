@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 from collections import deque
 from pathlib import Path
 
@@ -24,13 +23,13 @@ from PySide6.QtCore import (
     QObject,
     QPointF,
     QRectF,
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QRadialGradient
 
+from livery import userdirs
 from livery.catalog import Catalog, Finish
 from livery.fileio import write_atomic
 
@@ -42,9 +41,8 @@ _memory: dict[str, QImage] = {}
 
 
 def cache_dir() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    root = Path(base) if base else Path(tempfile.gettempdir()) / "livery-studio"
-    return root / "previews"
+    """Rendered tiles, beside the prefiltered light (``livery.userdirs``)."""
+    return userdirs.cache_dir() / "previews"
 
 
 def option_finishes(catalog: Catalog, group_id: str, option_id: str) -> list[Finish]:
