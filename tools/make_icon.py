@@ -40,30 +40,15 @@ def _draw() -> Image.Image:
 
     # The car: a low fastback silhouette in the light text colour, wheels cut out of it.
     light = (233, 230, 225, 255)
-    body = [
-        (56, 352),
-        (58, 318),
-        (92, 300),
-        (168, 288),
-        (222, 246),
-        (300, 236),
-        (352, 244),
-        (420, 280),
-        (458, 296),
-        (460, 340),
-        (452, 352),
-    ]
+    body = [(56, 352), (58, 318), (92, 300), (168, 288), (222, 246), (300, 236), (352, 244),
+            (420, 280), (458, 296), (460, 340), (452, 352)]
     d.polygon(pts(body), fill=light)
     # Side glass, in the tile's colour.
-    d.polygon(
-        pts([(186, 288), (228, 256), (296, 250), (340, 258), (372, 286)]), fill=(74, 46, 108, 255)
-    )
+    d.polygon(pts([(186, 288), (228, 256), (296, 250), (340, 258), (372, 286)]), fill=(74, 46, 108, 255))
     for cx in (142, 374):
         r, rim = 44 * s, 28 * s
         d.ellipse((cx * s - r, 352 * s - r, cx * s + r, 352 * s + r), fill=(28, 22, 40, 255))
-        d.ellipse(
-            (cx * s - rim, 352 * s - rim, cx * s + rim, 352 * s + rim), fill=(160, 156, 152, 255)
-        )
+        d.ellipse((cx * s - rim, 352 * s - rim, cx * s + rim, 352 * s + rim), fill=(160, 156, 152, 255))
     # The bolt, in the accent gold with a dark edge so it reads over the car.
     gold = (214, 176, 112, 255)
     bolt = [(318, 60), (206, 262), (266, 262), (214, 452), (344, 224), (282, 224), (352, 60)]
@@ -75,9 +60,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     icon = _draw()
     icon.save(OUT / "livery-studio.png", optimize=True)
-    icon.resize((64, 64), Image.Resampling.LANCZOS).save(
-        OUT / "livery-studio-64.png", optimize=True
-    )
+    icon.resize((64, 64), Image.Resampling.LANCZOS).save(OUT / "livery-studio-64.png", optimize=True)
 
 
 if __name__ == "__main__":

@@ -78,12 +78,14 @@ _TEMPLATE = """<!doctype html>
 <title>{{TITLE}}</title>
 <style>
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:0;background:#f4f4f2;color:#222}
-header{position:sticky;top:0;background:#fff;padding:10px 16px;border-bottom:1px solid #ddd;z-index:2}
+header{position:sticky;top:0;background:#fff;padding:10px 16px;border-bottom:1px solid #ddd;
+  z-index:2}
 header h1{font-size:18px;margin:0 0 8px}
 header label{margin-right:12px;font-size:13px;white-space:nowrap}
 #count{font-size:13px;color:#666}
 main{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px;padding:16px}
-figure{margin:0;background:#fff;border-radius:6px;overflow:hidden;cursor:pointer;box-shadow:0 1px 3px #0002}
+figure{margin:0;background:#fff;border-radius:6px;overflow:hidden;cursor:pointer;
+  box-shadow:0 1px 3px #0002}
 figure img{width:100%;display:block}
 figcaption{font-size:12px;padding:6px 8px;line-height:1.4}
 .tag{display:inline-block;background:#223;color:#fff;border-radius:3px;padding:0 4px;font-size:11px}
@@ -139,7 +141,8 @@ function show() {
     img.loading = "lazy"; img.src = t.files[0]; img.alt = t.codes[0];
     const c = document.createElement("figcaption");
     const spin = t.files.length > 1 ? ' <span class="tag">360°</span>' : "";
-    c.innerHTML = `<b>${t.codes[0]}</b>${t.codes.length > 1 ? " +" + (t.codes.length - 1) : ""}${spin}<br>` +
+    const more = t.codes.length > 1 ? " +" + (t.codes.length - 1) : "";
+    c.innerHTML = `<b>${t.codes[0]}</b>${more}${spin}<br>` +
       `${t.vehicle} · ${t.camera} · ${t.environment} · ${t.size}`;
     f.append(img, c);
     f.onclick = () => open_(t);
@@ -156,7 +159,9 @@ function open_(t) {
     (t.files.length > 1 ? "  · drag to turn" : "");
   big.style.display = "flex";
 }
-bigimg.addEventListener("pointerdown", e => { dragX = e.clientX; moved = false; bigimg.setPointerCapture(e.pointerId); e.preventDefault(); });
+bigimg.addEventListener("pointerdown", e => {
+  dragX = e.clientX; moved = false; bigimg.setPointerCapture(e.pointerId); e.preventDefault();
+});
 bigimg.addEventListener("pointermove", e => {
   if (dragX === null || !current || current.files.length < 2) return;
   const step = Math.trunc((e.clientX - dragX) / 8);

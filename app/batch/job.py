@@ -206,7 +206,10 @@ def _choices(
     out = []
     for i, value in enumerate(_as_list(data.get(key, default))):
         if value not in valid:
-            r.error(f"{key}[{i}]", f"unknown {value!r}; valid: {', '.join(valid)}", f'"{value}"')
+            what = key.rstrip("s")
+            r.error(
+                f"{key}[{i}]", f"unknown {what} {value!r}; valid: {', '.join(valid)}", f'"{value}"'
+            )
         elif value not in out:
             out.append(value)
     return out

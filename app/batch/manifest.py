@@ -34,13 +34,13 @@ def entry(catalog: Catalog, r: Request, result: Mapping[str, Any] | None) -> dic
     options = options_of(catalog, state.vehicle, state.choices)
     result = result or {"error": "not rendered (the run was interrupted)"}
     error = result.get("error")
+    base_price = catalog.vehicle(state.vehicle).base_price
     return {
         "vehicle": r.vehicle.label,
         "build": {"vehicle": state.vehicle, "choices": dict(state.choices)},
         "share_code": share_code(catalog, state),
         "options": options,
-        "price": catalog.vehicle(state.vehicle).base_price
-        + sum(o["price"] for o in options.values()),
+        "price": base_price + sum(o["price"] for o in options.values()),
         "currency": catalog.currency,
         "camera": s.camera,
         "frame": [s.frame, s.turntable.frames] if s.turntable else None,

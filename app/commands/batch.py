@@ -57,10 +57,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     plan = expand(job, catalog)
     builds = sum(len(b) for b in job.builds.values())
-    skipped = f" ({job.forbidden_skipped} forbidden combinations skipped)"
+    skipped = job.forbidden_skipped
     print(
-        f"job {job.name}: {builds} build(s) on {len(job.vehicles)} vehicle(s){skipped if job.forbidden_skipped else ''}, "
-        f"{len(plan.requests)} image(s) before pruning"
+        f"job {job.name}: {builds} build(s) on {len(job.vehicles)} vehicle(s)"
+        + (f" ({skipped} forbidden combinations skipped)" if skipped else "")
+        + f", {len(plan.requests)} image(s) before pruning"
     )
     if args.check:
         return 0
