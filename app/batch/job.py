@@ -389,6 +389,8 @@ def _builds(
             r.error(item, f"one of vary, random, all per [[builds]]; got {', '.join(generators)}")
             continue
         if explicit and not generators:
+            for key in {"base", "set"} & entry.keys():
+                r.error(f"{item}.{key}", "applies to vary, random or all, not to codes and files")
             continue
         for v in vehicles:
             base_build = _base_build(r, catalog, item, entry, v, base)

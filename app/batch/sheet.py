@@ -102,8 +102,8 @@ def _cell(
 ) -> None:
     x, y, w, _ = box
     with Image.open(folder / e["file"]) as im:
-        thumb = im.convert("RGB")
-        thumb.thumbnail((w, w))
+        height = round(w * im.height / im.width)
+        thumb = im.convert("RGB").resize((w, height), Image.Resampling.LANCZOS)
     page.paste(thumb, (x, y))
     ty = y + thumb.height + 8
     vehicle = catalog.vehicle(e["build"]["vehicle"]).name
