@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from livery.batch.job import JobError, load_job
+from livery.batch.job import load_job
 from livery.batch.plan import expand
 from livery.cli import main
 
