@@ -37,6 +37,8 @@ class Summary:
     failed: int = 0
     saved: int = 0
     seconds: float = 0.0
+    #: time.monotonic() at each image's arrival (throughput without start-up)
+    done_at: list[float] = field(default_factory=list)
     entries: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -207,6 +209,7 @@ def run_job(
                 results[key] = {"error": f"{type(error).__name__}: {error}"}
                 summary.failed += 1
             future.release()
+            summary.done_at.append(time.monotonic())
             progress.step(future.status == "finished")
         finished = True
     finally:
