@@ -130,6 +130,7 @@ function matches(t) {
   return true;
 }
 const grid = document.getElementById("grid");
+const grouped = code => code.match(/.{1,4}/g).join("-");
 function show() {
   grid.textContent = "";
   let n = 0;
@@ -142,7 +143,7 @@ function show() {
     const c = document.createElement("figcaption");
     const spin = t.files.length > 1 ? ' <span class="tag">360°</span>' : "";
     const more = t.codes.length > 1 ? " +" + (t.codes.length - 1) : "";
-    c.innerHTML = `<b>${t.codes[0]}</b>${more}${spin}<br>` +
+    c.innerHTML = `<b>${grouped(t.codes[0])}</b>${more}${spin}<br>` +
       `${t.vehicle} · ${t.camera} · ${t.environment} · ${t.size}`;
     f.append(img, c);
     f.onclick = () => open_(t);
@@ -155,7 +156,7 @@ let current = null, frame = 0, dragX = null, moved = false;
 function open_(t) {
   current = t; frame = 0; bigimg.src = t.files[0];
   t.files.forEach(f => { const i = new Image(); i.src = f; });
-  document.getElementById("bigtext").textContent = t.codes.join("  ") +
+  document.getElementById("bigtext").textContent = t.codes.map(grouped).join("  ") +
     (t.files.length > 1 ? "  · drag to turn" : "");
   big.style.display = "flex";
 }

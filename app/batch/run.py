@@ -103,7 +103,7 @@ def _shipped(job: Job, client, scheduler: str | None):  # type: ignore[no-untype
     return client.scatter(files, broadcast=True) if files else None
 
 
-def _visibility(job: Job, out: Path, client, shipped) -> dict[tuple[str, str], list[str]]:  # type: ignore[no-untyped-def]
+def _visibility(job: Job, out: Path, client, shipped, echo) -> dict[tuple[str, str], list[str]]:  # type: ignore[no-untyped-def]
     """Which option groups each camera sees, per vehicle: cached in the output folder."""
     from livery.batch.worker import visible_groups
 
@@ -125,8 +125,12 @@ def _visibility(job: Job, out: Path, client, shipped) -> dict[tuple[str, str], l
             wanted[key] = client.submit(
                 visible_groups, v, first, list(job.cameras), size, shipped, pure=False
             )
-    for key, future in wanted.items():
-        cache[key] = future.result()
+    for key, future in list(wanted.items()):
+        try:
+            cache[key] = future.result()
+        except Exception as e:  # the renders will say what is wrong; just don't prune
+            echo(f"warning: could not measure what the cameras see ({e}); varying every group")
+            del wanted[key]
     if wanted:
         write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True))
     out_map = {}
@@ -174,7 +178,7 @@ def run_job(
     finished = False
     try:
         shipped = _shipped(job, client, scheduler)
-        plan = expand(job, catalog, _visibility(job, out, client, shipped))
+        plan = expand(job, catalog, _visibility(job, out, client, shipped, echo))
         shots = plan.shots
         results.update(_previous(out, plan))
         todo = [s for s in shots if s.key not in results]
