@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from livery.batch.job import load_job
+from livery.batch.job import JobError, load_job
 from livery.batch.plan import expand
 from livery.cli import main
 
@@ -143,3 +143,11 @@ def test_render_build_from_an_image_without_one_is_a_usage_error(tmp_path, spec,
     )
     err = capsys.readouterr().err
     assert ("does not exist" if spec == "missing.png" else "carries no build") in err
+
+
+def test_a_broken_vehicle_file_is_a_problem_of_the_job(catalog, tmp_path):
+    (tmp_path / "broken.glb").write_bytes(b"glTF\x02\x00\x00\x00garbage")
+    with pytest.raises(JobError) as e:
+        load_job(write(tmp_path, 'vehicles = ["su7-ultra", "broken.glb"]\n'), catalog)
+    (problem,) = e.value.problems
+    assert "job.toml:1: vehicles[1]: cannot load" in problem and "broken.glb" in problem

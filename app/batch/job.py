@@ -22,7 +22,7 @@ from livery.catalog import Build, BuildError, BuildState, Catalog, state_from_js
 from livery.catalog.sharecode import ShareCodeError
 from livery.scene.cameras import PRESETS
 from livery.scene.skies import NAMES as ENVIRONMENTS
-from livery.vehicles.files import FILE_SUFFIXES
+from livery.vehicles.files import FILE_SUFFIXES, VehicleSpecError, load_vehicle
 
 TONES = ("neutral", "aces", "off")
 ENV_SUFFIXES = (".hdr", ".exr")
@@ -248,6 +248,11 @@ def _vehicles(r: _Reader, data: dict[str, Any], catalog: Catalog, base: Path) ->
             digest = file_digest(path)
         except OSError as e:
             r.error(item, f"cannot read vehicle file {spec}: {e.strerror or e}", f'"{spec}"')
+            continue
+        try:  # a broken file is a problem of the job, not of each of its renders
+            load_vehicle(str(path), ids)
+        except VehicleSpecError as e:
+            r.error(item, str(e), f'"{spec}"')
             continue
         out.append(VehicleRef(path.stem, str(path), rules, digest))
     labels = [v.label for v in out]
