@@ -90,7 +90,7 @@ figure img{width:100%;display:block}
 figcaption{font-size:12px;padding:6px 8px;line-height:1.4}
 .tag{display:inline-block;background:#223;color:#fff;border-radius:3px;padding:0 4px;font-size:11px}
 #big{position:fixed;inset:0;background:#000d;display:none;align-items:center;justify-content:center;z-index:3}
-#big img{max-width:96vw;max-height:90vh;user-select:none;-webkit-user-drag:none}
+#big img{width:96vw;height:88vh;object-fit:contain;user-select:none;-webkit-user-drag:none}
 #big p{position:absolute;bottom:8px;color:#ddd;font-size:13px;width:100%;text-align:center}
 </style></head><body>
 <header><h1>{{TITLE}}</h1><div id="filters"></div><span id="count"></span></header>
