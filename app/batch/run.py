@@ -28,6 +28,10 @@ from livery.fileio import write_atomic
 VISIBILITY = ".visibility.json"  # measured once per vehicle, camera and size
 
 
+class SchedulerError(RuntimeError):
+    """The scheduler given can't be reached; the message is for a person."""
+
+
 @dataclass
 class Summary:
     requested: int = 0
@@ -74,7 +78,10 @@ def _client(workers: int, scheduler: str | None, echo: Callable[[str], None]):  
     from distributed import Client, LocalCluster
 
     if scheduler:
-        client = Client(scheduler, timeout="20s")
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     else:
         import importlib.util
 
@@ -170,9 +177,9 @@ def run_job(
     from livery.batch.worker import render_shot
 
     t0 = time.monotonic()
-    out.mkdir(parents=True, exist_ok=True)
     summary = Summary()
     client = _client(workers, scheduler, echo)
+    out.mkdir(parents=True, exist_ok=True)
     plan = Plan()
     results: dict[str, dict[str, Any]] = {}
     finished = False

@@ -65,11 +65,19 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.check:
         return 0
-    from livery.batch.run import run_job
+    from livery.batch.run import SchedulerError, run_job
 
-    summary = run_job(
-        job, catalog, args.out, workers=args.workers, scheduler=args.scheduler, retries=args.retries
-    )
+    try:
+        summary = run_job(
+            job,
+            catalog,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            retries=args.retries,
+        )
+    except SchedulerError as e:
+        raise UsageError(str(e)) from None
     print(
         f"done in {summary.seconds:.1f} s: {summary.rendered} rendered, {summary.reused} reused, "
         f"{summary.failed} failed, {summary.saved} render(s) saved by pruning; "
