@@ -151,3 +151,35 @@ def test_a_broken_vehicle_file_is_a_problem_of_the_job(catalog, tmp_path):
         load_job(write(tmp_path, 'vehicles = ["su7-ultra", "broken.glb"]\n'), catalog)
     (problem,) = e.value.problems
     assert "job.toml:1: vehicles[1]: cannot load" in problem and "broken.glb" in problem
+
+
+def test_a_turntable_is_frames_of_every_build_grouped_in_the_gallery(catalog, tmp_path):
+    from livery.batch import gallery, manifest
+
+    text = 'vehicles = ["su7-ultra"]\ncameras = []\n[[builds]]\nvary = ["badge"]\n'
+    job = load_job(write(tmp_path, text + "[turntable]\nframes = 6\nelevation = 20\n"), catalog)
+    plan = expand(job, catalog)
+    builds = len(job.builds["su7-ultra"])
+    assert len(plan.shots) == 6 * builds and plan.saved == 0  # turntables are not pruned
+    folders = {str(Path(s.out).parent) for s in plan.shots}
+    assert len(folders) == builds
+    entries = [manifest.entry(catalog, r, {"hash": "x"}) for r in plan.requests]
+    tiles = gallery.tiles(entries)
+    assert len(tiles) == builds and all(len(t["files"]) == 6 for t in tiles)
+
+
+def test_a_worker_uses_the_shipped_copy_of_a_file_it_cannot_see(tmp_path, monkeypatch):
+    from livery.batch.worker import _local_path
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    here = tmp_path / "car.glb"
+    here.write_bytes(b"mine")
+    assert _local_path(str(here), "d1", None) == str(here)
+    elsewhere = "/nowhere/on/this/worker/car.glb"
+    copy = Path(_local_path(elsewhere, "d2", {"d2": b"shipped"}))
+    assert copy.read_bytes() == b"shipped" and copy.name == "car.glb"
+    with pytest.raises(FileNotFoundError, match="did not ship it"):
+        _local_path(elsewhere, "d3", {})

@@ -13,7 +13,7 @@ import random
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,6 @@ class Job:
     prune: bool
     #: Combinations that ``vary``/``random``/``all`` skipped because the rules forbid them.
     forbidden_skipped: int = 0
-    notes: tuple[str, ...] = field(default=())
 
 
 def file_digest(path: Path) -> str:
