@@ -41,8 +41,8 @@ class Summary:
     failed: int = 0
     saved: int = 0
     seconds: float = 0.0
-    #: time.monotonic() at each image's arrival (throughput without start-up)
-    done_at: list[float] = field(default_factory=list)
+    #: (time.monotonic(), worker pid or -1 when failed) at each image's arrival
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
     entries: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -206,8 +206,10 @@ def run_job(
         progress = Progress(len(todo), echo)
         for future in as_completed(futures):
             key = str(future.key).removeprefix("livery-")
+            pid = -1
             if future.status == "finished":
                 r = future.result()
+                pid = r["pid"]
                 write_atomic(out / by_key[key].out, r["png"])
                 results[key] = {
                     "time": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -220,7 +222,7 @@ def run_job(
                 results[key] = {"error": f"{type(error).__name__}: {error}"}
                 summary.failed += 1
             future.release()
-            summary.done_at.append(time.monotonic())
+            summary.arrivals.append((time.monotonic(), pid))
             progress.step(future.status == "finished")
         finished = True
     finally:
