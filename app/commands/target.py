@@ -34,7 +34,11 @@ def add_target_arguments(parser: argparse.ArgumentParser, *, vehicle_required: b
         help="catalog vehicle id (see `livery catalog`) or a vehicle file"
         + ("" if vehicle_required else " (default: the build's vehicle)"),
     )
-    parser.add_argument("--build", metavar="CODE|FILE.json", help="a share code or a build file")
+    parser.add_argument(
+        "--build",
+        metavar="CODE|FILE.json|IMAGE.png",
+        help="a share code, a build file, or an image from `livery batch`",
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -54,6 +58,8 @@ def parse_set(text: str) -> tuple[str, str]:
 
 def read_build(catalog: Catalog, spec: str) -> BuildState:
     """A build state from a share code or a build file (by its look)."""
+    if spec.lower().endswith(".png"):
+        return read_image_build(catalog, spec)
     path = Path(spec)
     if spec.lower().endswith(".json") or path.is_file() or "/" in spec:
         try:
@@ -70,6 +76,21 @@ def read_build(catalog: Catalog, spec: str) -> BuildState:
         return state_from_share_code(catalog, spec)
     except (ShareCodeError, BuildError) as e:
         raise UsageError(f"bad share code {spec!r}: {e}") from None
+
+
+def read_image_build(catalog: Catalog, spec: str) -> BuildState:
+    """The build an image from ``livery batch`` carries in its PNG text."""
+    from livery.batch.pngmeta import BUILD, read_text
+
+    if not Path(spec).is_file():
+        raise UsageError(f"image {spec} does not exist")
+    text = read_text(spec).get(BUILD)
+    if text is None:
+        raise UsageError(f"{spec} carries no build (only images from `livery batch` do)")
+    try:
+        return state_from_json(catalog, text)
+    except BuildError as e:
+        raise UsageError(f"{spec}: {e}") from None
 
 
 def make_build(catalog: Catalog, vehicle_id: str, build_spec: str | None, sets: list[str]) -> Build:
