@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,14 +19,17 @@ from typing import Any
 from livery import ASSETS
 from livery.catalog import Build, BuildError, BuildState, Catalog, state_from_json
 from livery.catalog.sharecode import ShareCodeError
-from livery.scene.cameras import PRESETS
-from livery.scene.skies import NAMES as ENVIRONMENTS
-from livery.vehicles.files import FILE_SUFFIXES, VehicleSpecError, load_vehicle
+from livery.scene.looks import (
+    CAMERAS,
+    DEFAULT_CAMERA,
+    DEFAULT_TONE,
+    ENVIRONMENTS,
+    TONES,
+    parse_size,
+)
+from livery.scene.looks import ENVIRONMENT_SUFFIXES as ENV_SUFFIXES
+from livery.vehicles.files import SUFFIXES, VehicleSpecError, load_vehicle
 
-TONES = ("neutral", "aces", "off")
-ENV_SUFFIXES = (".hdr", ".exr")
-_SIZE = re.compile(r"^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$")
-MIN_SIDE, MAX_SIDE = 16, 8192
 #: The most builds ``random`` and ``all`` may ask for per vehicle (a typo guard).
 MAX_BUILDS = 100_000
 
@@ -106,16 +108,6 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def parse_size(text: str) -> tuple[int, int] | None:
-    m = _SIZE.match(str(text))
-    if not m:
-        return None
-    w, h = int(m.group(1)), int(m.group(2))
-    if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
-        return None
-    return w, h
-
-
 class _Reader:
     """Collects problems with the line they are on (tomllib keeps no positions, so the
     line is the first one that holds the offending value or key)."""
@@ -161,8 +153,8 @@ def load_job(path: str | Path, catalog: Catalog) -> Job:
         r.error(key, f"unknown key; valid: {', '.join(sorted(TOP_KEYS))}", f"{key} =", key)
 
     vehicles = _vehicles(r, data, catalog, base_dir)
-    cameras = _choices(r, data, "cameras", PRESETS, ["front34"])
-    tones = _choices(r, data, "tone", TONES, ["neutral"])
+    cameras = _choices(r, data, "cameras", CAMERAS, [DEFAULT_CAMERA])
+    tones = _choices(r, data, "tone", TONES, [DEFAULT_TONE])
     environments = _environments(r, data, base_dir)
     sizes = _sizes(r, data)
     exposure = data.get("exposure", 1.0)
@@ -234,11 +226,11 @@ def _vehicles(r: _Reader, data: dict[str, Any], catalog: Catalog, base: Path) ->
             glb = ASSETS / "vehicles" / catalog.vehicle(spec).file
             out.append(VehicleRef(spec, spec, spec, file_digest(glb) if glb.is_file() else spec))
             continue
-        if not spec.lower().endswith(FILE_SUFFIXES):
+        if not spec.lower().endswith(SUFFIXES):
             r.error(
                 item,
                 f"unknown vehicle {spec!r}; valid: {', '.join(ids)}, or a vehicle file "
-                f"({', '.join(FILE_SUFFIXES)})",
+                f"({', '.join(SUFFIXES)})",
                 f'"{spec}"',
             )
             continue
@@ -249,7 +241,7 @@ def _vehicles(r: _Reader, data: dict[str, Any], catalog: Catalog, base: Path) ->
             r.error(item, f"cannot read vehicle file {spec}: {e.strerror or e}", f'"{spec}"')
             continue
         try:  # a broken file is a problem of the job, not of each of its renders
-            load_vehicle(str(path), ids)
+            load_vehicle(str(path), catalog.vehicles)
         except VehicleSpecError as e:
             r.error(item, str(e), f'"{spec}"')
             continue
@@ -290,14 +282,12 @@ def _environments(r: _Reader, data: dict[str, Any], base: Path) -> list[EnvRef]:
 def _sizes(r: _Reader, data: dict[str, Any]) -> list[tuple[int, int]]:
     out = []
     for i, text in enumerate(_as_list(data.get("sizes", ["1600x900"]))):
-        size = parse_size(text)
-        if size is None:
-            r.error(
-                f"sizes[{i}]",
-                f'must be "WxH" with sides {MIN_SIDE}..{MAX_SIDE}; got {text!r}',
-                f'"{text}"',
-            )
-        elif size not in out:
+        try:
+            size = parse_size(text)
+        except ValueError as e:
+            r.error(f"sizes[{i}]", str(e), f'"{text}"')
+            continue
+        if size not in out:
             out.append(size)
     return out
 

@@ -48,7 +48,7 @@ class _Warm:
             from livery.vehicles.files import load_vehicle
 
             spec = _local_path(ref.spec, ref.digest, shipped)
-            self.models[ref.digest] = load_vehicle(spec, [v.id for v in self.catalog.vehicles])
+            self.models[ref.digest] = load_vehicle(spec, self.catalog.vehicles)
         return self.models[ref.digest]
 
     def stage_for(self, size: tuple[int, int]) -> Stage:

@@ -8,7 +8,6 @@ status 2.
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from livery.commands import UsageError
@@ -21,7 +20,6 @@ from livery.scene.looks import (
     DEFAULT_EXPOSURE,
     DEFAULT_TONE,
     EXPOSURE_RANGE,
-    IMAGE_SIDE,
     SUPERSAMPLE_RANGE,
     TONES,
     VIEW_ENVIRONMENTS,
@@ -29,8 +27,7 @@ from livery.scene.looks import (
     Lighting,
     check_environment,
 )
-
-_SIZE = re.compile(r"^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$")
+from livery.scene.looks import parse_size as parse_looks_size
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,14 +77,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def parse_size(text: str) -> tuple[int, int]:
-    m = _SIZE.match(text)
-    if not m:
-        raise UsageError(f"--size must be WxH in pixels, like 1600x900; got {text!r}")
-    w, h = int(m.group(1)), int(m.group(2))
-    lo, hi = IMAGE_SIDE
-    if not (lo <= w <= hi and lo <= h <= hi):
-        raise UsageError(f"--size sides must be {lo}..{hi} pixels; got {w}x{h}")
-    return w, h
+    """``--size``: ``looks.parse_size`` as a user mistake (exit status 2)."""
+    try:
+        return parse_looks_size(text)
+    except ValueError as e:
+        raise UsageError(f"--size {e}") from None
 
 
 def environment_or_fail(spec: str) -> str:

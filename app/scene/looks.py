@@ -8,6 +8,7 @@ and check its arguments before it loads the renderer.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,21 @@ RADIANCE_SCALE = 0.55
 # -- pictures ------------------------------------------------------------------------
 #: Smallest and largest side of a rendered or exported picture, in pixels.
 IMAGE_SIDE = (16, 8192)
+_SIZE = re.compile(r"^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1600x900"`` as (1600, 900); ValueError saying what is wrong (form or limits)."""
+    m = _SIZE.match(str(text))
+    if not m:
+        raise ValueError(f"must be WxH in pixels, like 1600x900; got {text!r}")
+    w, h = int(m.group(1)), int(m.group(2))
+    lo, hi = IMAGE_SIDE
+    if not (lo <= w <= hi and lo <= h <= hi):
+        raise ValueError(f"sides must be {lo}..{hi} pixels; got {w}x{h}")
+    return w, h
+
+
 #: Supersampling factors: rendered k times larger and averaged.
 SUPERSAMPLE_RANGE = (1, 4)
 #: Shapes of a finish preview (``livery.scene.swatch``).
