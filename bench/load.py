@@ -17,15 +17,14 @@ over the sum of F3D's.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from fresh import run_json  # noqa: E402
 
 HDR = ROOT / "assets" / "environments" / "studio.hdr"
 
@@ -68,15 +67,7 @@ print(json.dumps({"load": t1 - t0, "first_frame": t2 - t0}))
 def measure(
     script: str, path: Path, size: str, cache: str = "warm", env: dict[str, str] | None = None
 ) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(path), size, str(HDR), cache],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env=env,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_json(script, path, size, HDR, cache, env=env)
 
 
 def main() -> None:

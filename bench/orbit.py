@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import struct
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,7 +27,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from fresh import run_json  # noqa: E402
+
 HDR = ROOT / "assets" / "environments" / "studio.hdr"
 COUNTACH = ROOT.parent / "shared" / "models" / "lamborghini-countach" / "lamborghini-countach.glb"
 
@@ -203,15 +204,7 @@ def dense_glb(source: Path, out: Path) -> int:
 
 
 def measure(script: str, path: Path, size: str, frames: int, env: dict[str, str]) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(path), size, str(frames), str(HDR)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env=env,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_json(script, path, size, frames, HDR, env=env)
 
 
 def main() -> None:
