@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from livery.batch import pngmeta
+from livery import pngfile
 from livery.batch.job import load_job
 from livery.batch.run import run_job
 from livery.catalog import state_from_json
@@ -86,11 +86,11 @@ def test_each_image_carries_its_build(first_run, catalog):
     for e in (json.loads(x) for x in (out / "manifest.jsonl").read_text("utf-8").splitlines()):
         if e["file"] is None or e["shown_by"]:
             continue
-        text = pngmeta.read_text(out / e["file"])
+        text = pngfile.read_text(out / e["file"])
         assert text["livery:share-code"] == e["share_code"]
         assert text["livery:camera"] == e["camera"]
         assert text["livery:size"] == "96x54"
-        state = state_from_json(catalog, text[pngmeta.BUILD])
+        state = state_from_json(catalog, text[pngfile.BUILD])
         assert dict(state.choices) == e["build"]["choices"]
         assert read_build(catalog, str(out / e["file"])) == state
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from livery import pngfile
 from livery.cli import main
 from livery.scene import looks
 
@@ -52,6 +53,23 @@ def test_render_writes_the_picture(tmp_path):
     # a red car on a grey studio: plenty of clearly red pixels
     r, g, b = (img[..., i].astype(int) for i in range(3))
     assert ((r - g > 40) & (r - b > 40)).sum() > 300
+
+    # The picture knows its build: rendering "--build picture.png" gives the same build.
+    text = pngfile.read_text(out)
+    assert text["livery:camera"] == "side" and text["livery:size"] == "192x108"
+    assert text["livery:vehicle"] == "yu7-max" and text["livery:environment"] == "studio"
+    again = tmp_path / "again.png"
+    assert main(["render", "--build", str(out), "--size", "64x36", "--supersample", "1",
+                 "--out", str(again)]) == 0  # fmt: skip
+    assert pngfile.read_text(again)["livery:share-code"] == text["livery:share-code"]
+    assert '"paint": "racing-red"' in pngfile.read_text(again)["livery:build"]
+
+
+def test_a_picture_without_a_build_is_refused_by_name(tmp_path, capsys):
+    plain = tmp_path / "plain.png"
+    Image.new("RGB", (8, 8)).save(plain)
+    err = _fail(capsys, "--build", str(plain), "--out", str(tmp_path / "x.png"))
+    assert "plain.png carries no build" in err
 
 
 def _fail(capsys, *args: str) -> str:

@@ -323,6 +323,9 @@ def test_screenshot_command_writes_an_image(tmp_path):
         ]
     )
     assert arr.std() > 5  # not a blank window
+    from livery import pngfile
+
+    assert '"vehicle": "yu7-max"' in pngfile.read_text(out)["livery:build"]
 
 
 def test_bad_arguments_exit_2_with_a_message(tmp_path):

@@ -174,6 +174,11 @@ def test_export_full_hd_writes_png_of_that_size(qtbot, window, tmp_path):
     dlg.path.setText(str(tmp_path / "out.png"))
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     assert tools.last_export == tmp_path / "out.png"
+    from livery import pngfile
+
+    carried = pngfile.read_text(tmp_path / "out.png")  # the export knows its build
+    assert carried["livery:share-code"] == window.build.share_code()
+    assert carried["livery:size"] == "1920x1080"
     with Image.open(tmp_path / "out.png") as im:
         assert im.size == (1920, 1080)
     assert window.viewport.last_export_environment == "sunset"  # lit as the view is

@@ -3,5 +3,5 @@
 ``job`` reads and checks a job file, ``plan`` turns it into shots that know their
 inputs and output names, ``worker`` (the only module here that imports VTK) renders
 them with one Stage per process, ``run`` schedules them on Dask distributed, and
-``pngmeta``, ``manifest``, ``sheet`` and ``gallery`` write what people use.
+``manifest``, ``sheet`` and ``gallery`` write what people use.
 """

@@ -19,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from livery.batch import manifest, pngmeta
+from livery import pngfile
+from livery.batch import manifest
 from livery.batch.job import Job
 from livery.batch.plan import Plan, catalog_digest, expand
 from livery.catalog import Catalog
@@ -154,7 +155,7 @@ def _previous(out: Path, plan: Plan) -> dict[str, dict[str, Any]]:
     done = {}
     for shot in plan.shots:
         path = out / shot.out
-        if path.is_file() and pngmeta.read_text(path).get(pngmeta.KEY) == shot.key:
+        if path.is_file() and pngfile.read_text(path).get(pngfile.KEY) == shot.key:
             e = old.get(shot.key) or {}
             digest = e.get("hash") or hashlib.sha256(path.read_bytes()).hexdigest()
             done[shot.key] = {"time": e.get("time"), "seconds": e.get("seconds"), "hash": digest}

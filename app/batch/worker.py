@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 import livery
-from livery.batch import pngmeta
+from livery import pngfile
 from livery.batch.job import EnvRef, Turntable, VehicleRef
 from livery.batch.plan import TURNTABLE, Shot, catalog_digest
 from livery.catalog import Build, BuildState, Catalog, load_catalog
+from livery.scene.looks import Lighting
 
 if TYPE_CHECKING:
     from livery.scene.cameras import CameraPose
@@ -57,7 +58,7 @@ class _Warm:
         if self.stage is None:
             self.stage = Stage(self.catalog, size=size)
         elif self.stage.size != size:
-            self.stage.render_window.SetSize(*size)
+            self.stage.resize(size)
         return self.stage
 
     def prepare(self, shot: Shot, shipped: Shipped | None) -> tuple[Stage, Build]:
@@ -70,11 +71,9 @@ class _Warm:
             self.build.restore(shot.build)  # the stage updates the slots that changed
         if stage.model is not model or stage.build is not self.build:
             stage.show(self.build, model)
-        env = _env_spec(shot.env, shipped)
-        if stage.environment != env:
-            stage.set_environment(env)
-        if stage.tone != (shot.tone, shot.exposure):
-            stage.set_tone_mapping(shot.tone, shot.exposure)
+        lighting = Lighting(_env_spec(shot.env, shipped), shot.tone, shot.exposure)
+        if stage.lighting != lighting:
+            stage.set_lighting(lighting)
         return stage, self.build
 
 
@@ -159,7 +158,7 @@ def render_shot(shot: Shot, shipped: Shipped | None = None) -> dict[str, Any]:
     else:
         stage.set_camera(shot.camera)
     pixels = stage.snapshot(shot.size, supersample=shot.supersample)
-    png = pngmeta.encode_png(pixels, image_text(shot, build))
+    png = pngfile.encode_png(pixels, image_text(shot, build), compress_level=1)
     return {"key": shot.key, "png": png, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
 

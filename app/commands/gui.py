@@ -274,8 +274,15 @@ def _screenshot_and_quit(app, window, path: Path) -> int:  # type: ignore[no-unt
         return 1
     for _ in range(20):
         app.processEvents()
+    from livery import pngfile
+    from livery.ui import qimages
+
     image = window.grab_window()
-    ok = image.save(str(path), "PNG")
+    try:
+        pngfile.write_png(path, qimages.to_rgba(image), window.viewport.picture_text())
+        ok = True
+    except OSError:
+        ok = False
     window.close()
     app.processEvents()
     if not ok:

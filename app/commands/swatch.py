@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import livery
+from livery import pngfile
 from livery.commands import UsageError
 from livery.commands.catalog import load_or_fail
 from livery.commands.render import environment_or_fail, parse_size
@@ -78,14 +80,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown slot {slot!r} for {args.choice}; valid: {', '.join(slots)}")
     finish = next(f for s, f in finishes.items() if s.value == slot)
 
-    from PIL import Image
-
     from livery.scene.swatch import render_swatch
 
     try:
         rgba = render_swatch(finish, size, shape=args.shape, env=env)
     except EnvironmentFileError as e:  # a file that turns out unreadable
         raise UsageError(str(e)) from None
-    Image.fromarray(rgba, "RGBA").save(out)
+    text = {"option": args.choice, "slot": slot, "shape": args.shape, "environment": env}
+    try:
+        pngfile.write_png(out, rgba, text | {"version": livery.__version__})
+    except OSError as e:
+        raise UsageError(f"cannot write {out}: {e.strerror or e}") from None
     print(f"wrote {out} ({size[0]}x{size[1]}, {args.choice} {slot}, {args.shape}, {env})")
     return 0

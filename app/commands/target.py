@@ -25,19 +25,18 @@ from livery.commands import UsageError
 from livery.vehicles.model import VehicleModel
 
 
-def add_target_arguments(parser: argparse.ArgumentParser, *, vehicle_required: bool = True) -> None:
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
     """``--vehicle``, ``--build`` and ``--set``, as every command that renders or exports."""
     parser.add_argument(
         "--vehicle",
-        required=vehicle_required,
         metavar="ID|FILE",
-        help="catalog vehicle id (see `livery catalog`) or a vehicle file"
-        + ("" if vehicle_required else " (default: the build's vehicle)"),
+        help="catalog vehicle id (see `livery catalog`) or a vehicle file "
+        "(default: the build's vehicle, else the first in the catalog)",
     )
     parser.add_argument(
         "--build",
         metavar="CODE|FILE.json|IMAGE.png",
-        help="a share code, a build file, or an image from `livery batch`",
+        help="a share code, a build file, or a picture Livery Studio made (it carries its build)",
     )
     parser.add_argument(
         "--set",
@@ -79,14 +78,17 @@ def read_build(catalog: Catalog, spec: str) -> BuildState:
 
 
 def read_image_build(catalog: Catalog, spec: str) -> BuildState:
-    """The build an image from ``livery batch`` carries in its PNG text."""
-    from livery.batch.pngmeta import BUILD, read_text
+    """The build a picture made by Livery Studio carries in its PNG text."""
+    from livery.pngfile import BUILD, read_text
 
     if not Path(spec).is_file():
         raise UsageError(f"image {spec} does not exist")
     text = read_text(spec).get(BUILD)
     if text is None:
-        raise UsageError(f"{spec} carries no build (only images from `livery batch` do)")
+        raise UsageError(
+            f"{spec} carries no build (pictures from `livery render`, `batch`, the app's "
+            "export and screenshots do)"
+        )
     try:
         return state_from_json(catalog, text)
     except BuildError as e:

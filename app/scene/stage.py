@@ -37,6 +37,8 @@ from vtkmodules.vtkRenderingCore import (
 )
 from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 
+import livery
+from livery import pngfile
 from livery.catalog import Build, BuildChange, Catalog, Finish
 from livery.catalog.color import linear_to_srgb, srgb_to_linear
 from livery.scene import cameras, environment, floor, ibl, materials, skies
@@ -581,6 +583,13 @@ class Stage:
         w, h = self._window.GetSize()
         return int(w), int(h)
 
+    def resize(self, size: tuple[int, int]) -> None:
+        """Make the Stage's own (offscreen) window ``size``; set the camera after it (a
+        preset is fitted to the window's aspect). An embedded Stage's size is its widget's."""
+        if not self._owns_window:
+            raise RuntimeError("an embedded Stage is sized by its widget")
+        self._window.SetSize(int(size[0]), int(size[1]))
+
     def snapshot(self, size: tuple[int, int] | None = None, *, supersample: int = 1) -> np.ndarray:
         """The current view as (h, w, 3) uint8 RGB, rendered now.
 
@@ -621,14 +630,36 @@ class Stage:
         finally:
             twin.close()
 
+    def picture_text(
+        self, size: tuple[int, int] | None = None, supersample: int = 1
+    ) -> dict[str, str]:
+        """What a picture of the current view carries in its PNG text: the build (its
+        JSON and share code), the camera, the lighting, the size and the versions."""
+        state = self.camera_state()
+        lit = self._lighting
+        w, h = size or self.size
+        text = {
+            "camera": state.preset if state.at_preset else "free",
+            "environment": Path(lit.environment).name,
+            "tone": f"{lit.tone} {lit.exposure:g}",
+            "size": f"{w}x{h}",
+            "supersample": str(supersample),
+            "version": livery.__version__,
+            "catalog": self.catalog.version,
+        }
+        if self._build is not None:
+            text |= {"build": self._build.to_json(), "share-code": self._build.share_code()}
+        if self._cast is not None:
+            text["vehicle"] = self._cast.model.id
+        return text
+
     def save_png(
         self, path: str | Path, size: tuple[int, int] | None = None, *, supersample: int = 1
     ) -> Path:
-        from PIL import Image
-
-        path = Path(path)
-        Image.fromarray(self.snapshot(size, supersample=supersample)).save(path)
-        return path
+        """The one capture path: render the current view (``snapshot``) and write it
+        atomically as a PNG that carries ``picture_text``."""
+        pixels = self.snapshot(size, supersample=supersample)
+        return pngfile.write_png(path, pixels, self.picture_text(size, supersample))
 
     # -- camera ------------------------------------------------------------------------
     def camera_presets(self) -> list[str]:

@@ -17,9 +17,6 @@ from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
     QObject,
     QPointF,
     QRectF,
@@ -29,9 +26,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QRadialGradient
 
-from livery import userdirs
+from livery import pngfile, userdirs
 from livery.catalog import Catalog, Finish
-from livery.fileio import write_atomic
+from livery.ui import qimages
 
 log = logging.getLogger(__name__)
 
@@ -159,12 +156,8 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
         _memory[key] = img
         return img
     _memory[key] = img
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
-        if img.save(buffer, "PNG"):
-            write_atomic(cache_dir() / f"{key}.png", bytes(data.data()))
+        pngfile.write_png(cache_dir() / f"{key}.png", qimages.to_rgba(img))
     except OSError:
         log.warning("could not write preview cache in %s", cache_dir())
     return img

@@ -32,9 +32,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from livery import pngfile
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
+from livery.ui import qimages
 
 if TYPE_CHECKING:
     from livery.scene.camera_rig import CameraState
@@ -206,14 +208,15 @@ class Viewport(QWidget):
         return self.stage.snapshot(size)
 
     def frame_image(self, size: tuple[int, int] | None = None) -> QImage:
-        arr = np.ascontiguousarray(self.frame(size)[..., :3])
-        h, w = arr.shape[:2]
-        return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGB888).copy()
+        return qimages.from_rgb(self.frame(size))
 
     def save_png(self, path: str | Path, size: tuple[int, int] | None = None) -> None:
-        img = self.frame_image(size)
-        if not img.save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
+        """The view as a PNG that carries its build (``Stage.save_png``)."""
+        self.stage.save_png(path, size)
+
+    def picture_text(self) -> dict[str, str]:
+        """What a picture of this view carries (for a window screenshot around it)."""
+        return self.stage.picture_text()
 
     def view_size(self) -> QSize:
         return self.interactor.size()
@@ -239,8 +242,6 @@ class Viewport(QWidget):
         ``progress(step, fraction)`` is called between the steps ("prepare", "light",
         "render", "write") and may return False to cancel (raising InterruptedError).
         """
-        from PIL import Image
-
         from livery.scene import Stage
 
         def step(name: str, fraction: float) -> None:
@@ -264,14 +265,14 @@ class Viewport(QWidget):
             stage.render()  # compiles the shaders: reported as this step
             step("render", 0.45)
             stage.set_camera_state(camera)  # at a preset: refitted to the image's aspect
-            img = stage.snapshot(size, supersample=supersample)
+            pixels = stage.snapshot(size, supersample=supersample)
+            text = stage.picture_text(size, k)  # what Stage.save_png writes, in two steps
             self.last_export_environment = stage.environment
         finally:
             self._export_stage = None
             stage.close()
         step("write", 0.9)
-        path = Path(path)
-        Image.fromarray(img).save(path)
+        path = pngfile.write_png(path, pixels, text)
         step("done", 1.0)
         return path
 
