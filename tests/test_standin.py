@@ -7,6 +7,8 @@ import sys
 
 import numpy as np
 import pytest
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from livery.vehicles.model import VehicleModel
@@ -80,6 +82,43 @@ def test_decal_sits_just_outside_the_body(shipped: VehicleModel) -> None:
         assert lift.max() < 0.006, name
     assert _part(shipped, "decal.left").vertices[:, 1].min() > 0
     assert _part(shipped, "decal.right").vertices[:, 1].max() < 0
+
+
+def _pieces(part) -> int:
+    """How many connected pieces a part's triangles form (vertices welded by position)."""
+    _, weld = np.unique(np.round(part.vertices, 6), axis=0, return_inverse=True)
+    f = weld.reshape(-1)[part.faces]
+    rows = np.concatenate([f[:, 0], f[:, 1]])
+    cols = np.concatenate([f[:, 1], f[:, 2]])
+    n = int(weld.max()) + 1
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return connected_components(graph, directed=False)[0]
+
+
+def test_decal_is_one_clean_shape_along_the_flank(shipped: VehicleModel) -> None:
+    body = _part(shipped, "body").vertices
+    for name in ("decal.left", "decal.right"):
+        decal = _part(shipped, name)
+        assert _pieces(decal) == 1, name
+        lo, hi = decal.vertices.min(axis=0), decal.vertices.max(axis=0)
+        # along the doors: most of the wheelbase long, a hand high, below the belt
+        assert 1.8 < hi[0] - lo[0] < 2.3 and 0.15 < hi[2] - lo[2] < 0.35, name
+        assert hi[2] < body[:, 2].max() * 0.75
+        assert np.all(np.abs(_part(shipped, name).normals[:, 1]) > 0.5), name
+
+
+def test_badges_are_a_disc_and_an_emblem_front_and_rear(shipped: VehicleModel) -> None:
+    lo, hi = shipped.bounds()
+    for key, end in (("front", hi[0]), ("rear", lo[0])):
+        disc = _part(shipped, f"badge.{key}").vertices
+        emblem = _part(shipped, f"badge-inlay.{key}").vertices
+        size = disc.max(axis=0) - disc.min(axis=0)
+        # a disc of about 10-13 cm across, on the centre line, on the nose or the tail
+        assert 0.09 < max(size[1], size[2]) < 0.14, key
+        assert abs(disc[:, 1].mean()) < 0.01, key
+        assert abs(disc[:, 0].mean() - end) < 0.25, key
+        # the emblem lies on the disc's face, within its outline
+        assert np.all(emblem[:, 1] > disc[:, 1].min()) and np.all(emblem[:, 1] < disc[:, 1].max())
 
 
 def test_generate_is_deterministic_and_matches_shipped() -> None:

@@ -19,6 +19,7 @@ import livery
 from livery.vehicles.loaders import load_vehicle_file
 from livery.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleModel
 from livery.vehicles.slots import Slot
+from livery.vehicles.standin_badges import badge, lightning_decal
 from livery.vehicles.standin_body import BodyShape, BodySpec
 from livery.vehicles.standin_geometry import Mesh, concat
 from livery.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
@@ -26,10 +27,8 @@ from livery.vehicles.standin_parts import (
     Axle,
     arch_field,
     arch_liner,
-    badge,
     capsule_sdf,
     cut,
-    decal_from,
     mirror_pod,
     rounded_box_sdf,
     tyre_hub_y,
@@ -37,20 +36,6 @@ from livery.vehicles.standin_parts import (
 from livery.vehicles.standin_wheels import WheelSpec, wheel_parts
 
 HALF = 4.997 / 2
-
-
-def _bolt(z0: float) -> tuple[tuple[float, float], ...]:
-    """The lightning bolt outline laid along the doors: thick at the front, tip to the rear."""
-    bolt = (
-        (0.3, 1.0),
-        (0.0, 0.45),
-        (0.22, 0.45),
-        (0.05, 0.0),
-        (0.75, 0.6),
-        (0.48, 0.6),
-        (0.7, 1.0),
-    )
-    return tuple((-1.05 + 2.1 * w, z0 + 0.17 * u) for u, w in bolt)
 
 
 @dataclass(frozen=True)
@@ -72,7 +57,8 @@ class CarSpec:
     lamp_z: float
     tail_bar_z: float
     badge_z: tuple[float, float]  # front, rear
-    decal: tuple[tuple[float, float], ...]  # lightning bolt outline in side view (x, z)
+    badge_radius: tuple[float, float]  # front, rear
+    decal: tuple[float, float, float, float]  # bolt box in side view: x0, z0, length, height
     cladding_z: float  # top of the dark lower cladding (0: sills only)
     mirror: tuple[float, float]  # (x, z) of the mirror arm
 
@@ -141,7 +127,8 @@ SEDAN = CarSpec(
     lamp_z=0.60,
     tail_bar_z=0.875,
     badge_z=(0.62, 0.78),
-    decal=_bolt(0.50),
+    badge_radius=(0.058, 0.052),
+    decal=(-1.02, 0.45, 2.08, 0.25),
     cladding_z=0.0,
     mirror=(0.80, 0.90),
 )
@@ -221,7 +208,8 @@ SUV = CarSpec(
     lamp_z=0.82,
     tail_bar_z=1.085,
     badge_z=(0.84, 0.97),
-    decal=_bolt(0.66),
+    badge_radius=(0.060, 0.054),
+    decal=(-1.02, 0.62, 2.08, 0.26),
     cladding_z=0.44,
     mirror=(0.56, 1.11),
 )
@@ -345,7 +333,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     ):
         region, body = cut(body, field, shape)
         parts[name] = region
-    decal = decal_from(body, np.asarray(car.decal), 0.0025, shape)
+    decal = lightning_decal(shape, car.decal, arch_field(axles))
     parts["body"] = body
     parts.update(shell_lining(shape, car.cabin, body, parts["glass.house"]))
     parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
@@ -354,7 +342,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     both["decal.left"] = decal
     both["decal.right"] = decal.mirrored_y()
     for key, z, front in (("front", car.badge_z[0], True), ("rear", car.badge_z[1], False)):
-        base, inlay = badge(shape, z, front)
+        base, inlay = badge(shape, z, front, car.badge_radius[0 if front else 1])
         both[f"badge.{key}"] = base
         both[f"badge-inlay.{key}"] = inlay
     return both
