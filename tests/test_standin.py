@@ -121,6 +121,28 @@ def test_badges_are_a_disc_and_an_emblem_front_and_rear(shipped: VehicleModel) -
         assert np.all(emblem[:, 1] > disc[:, 1].min()) and np.all(emblem[:, 1] < disc[:, 1].max())
 
 
+def test_seats_have_upholstered_centre_panels_between_leather_bolsters(
+    shipped: VehicleModel,
+) -> None:
+    centre = _part(shipped, "upholstery.seat-driver")
+    assert centre.slot == Slot.UPHOLSTERY
+    bolsters = _part(shipped, "interior.seat-bolsters")
+    assert bolsters.slot == Slot.INTERIOR
+    c = centre.vertices
+    y0, y1 = c[:, 1].min(), c[:, 1].max()
+    assert y0 > 0.1  # the driver sits on the left (+Y)
+    near = bolsters.vertices[
+        (bolsters.vertices[:, 1] > y0 - 0.2) & (bolsters.vertices[:, 1] < y1 + 0.2)
+    ]
+    # the bolsters stand out on both sides of the centre panel, proud of it
+    assert near[:, 1].min() < y0 - 0.05 and near[:, 1].max() > y1 + 0.05
+    # the panel and its bolsters share their border: no gap between the two parts
+    dist, _ = cKDTree(bolsters.vertices).query(c)
+    assert np.sum(dist < 1e-5) > 100
+    # a seat, not a slab: backrest up to head height above the cushion
+    assert c[:, 2].max() - c[:, 2].min() > 0.6
+
+
 def test_generate_is_deterministic_and_matches_shipped() -> None:
     a = generate("su7-ultra")
     b = generate("su7-ultra")
