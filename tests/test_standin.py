@@ -84,6 +84,23 @@ def test_decal_sits_just_outside_the_body(shipped: VehicleModel) -> None:
     assert _part(shipped, "decal.right").vertices[:, 1].max() < 0
 
 
+def test_tyres_and_performance_brakes(shipped: VehicleModel) -> None:
+    tyre = _part(shipped, "tyres.fl").vertices
+    diameter = tyre[:, 2].max() - tyre[:, 2].min()
+    assert 0.69 < diameter < 0.79  # 245/40 R20 is about 704 mm; the SUV's are taller
+    caliper = _part(shipped, "calipers.fl").vertices
+    span = caliper.max(axis=0) - caliper.min(axis=0)
+    assert max(span[0], span[2]) > 0.2  # a large multi-piston caliper, not a clip
+    # the caliper sits outboard of the disc's friction face, inside the spokes
+    disc, rim = _part(shipped, "discs.fl").vertices, _part(shipped, "rims.fl").vertices
+    assert disc[:, 1].max() < caliper[:, 1].max() < rim[:, 1].max()
+    # the disc is cross-drilled: its outboard face has many hole borders
+    f = _part(shipped, "discs.fl").faces
+    edges = np.sort(np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1)
+    _, counts = np.unique(edges, axis=0, return_counts=True)
+    assert np.sum(counts == 1) > 40 * 8
+
+
 def _pieces(part) -> int:
     """How many connected pieces a part's triangles form (vertices welded by position)."""
     _, weld = np.unique(np.round(part.vertices, 6), axis=0, return_inverse=True)
