@@ -101,6 +101,23 @@ def test_tyres_and_performance_brakes(shipped: VehicleModel) -> None:
     assert np.sum(counts == 1) > 40 * 8
 
 
+def test_exterior_details_sit_on_the_body(shipped: VehicleModel) -> None:
+    body = _part(shipped, "body")
+    tree = cKDTree(body.vertices)
+    lines = _part(shipped, "trim.shut-lines").vertices
+    dist, _ = tree.query(lines)
+    assert np.percentile(dist, 95) < 0.03  # on the paint, not floating off it
+    assert lines[:, 1].max() > 0.8 and lines[:, 1].min() < -0.8  # doors on both sides
+    handles = _part(shipped, "trim.door-handles").vertices
+    assert np.sum(handles[:, 1] > 0) == np.sum(handles[:, 1] < 0)
+    lo, hi = shipped.bounds()
+    lamps = _part(shipped, "lights.head")
+    assert lamps.slot == Slot.LIGHTS
+    assert lamps.vertices[:, 0].min() > hi[0] - 0.6  # in the nose
+    housing = _part(shipped, "trim.headlamps").vertices
+    assert housing[:, 1].max() - housing[:, 1].min() > 1.0  # one at each corner
+
+
 def _pieces(part) -> int:
     """How many connected pieces a part's triangles form (vertices welded by position)."""
     _, weld = np.unique(np.round(part.vertices, 6), axis=0, return_inverse=True)

@@ -21,6 +21,13 @@ from livery.vehicles.model import GLTF_FROM_APP, Part, SourceMaterial, VehicleMo
 from livery.vehicles.slots import Slot
 from livery.vehicles.standin_badges import badge, lightning_decal
 from livery.vehicles.standin_body import BodyShape, BodySpec
+from livery.vehicles.standin_details import (
+    Panels,
+    diffuser_fins,
+    door_handles,
+    lamp_internals,
+    shut_lines,
+)
 from livery.vehicles.standin_geometry import Mesh, concat
 from livery.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
 from livery.vehicles.standin_parts import (
@@ -288,7 +295,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     def lamps(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         z = car.lamp_z
         # a slim teardrop that rises outboard, its lower edge cut straight
-        d = capsule_sdf(v[:, 1:], (0.47, z - 0.004), (0.80, z + 0.045), 0.009, 0.024)
+        d = capsule_sdf(v[:, 1:], (0.46, z + 0.004), (0.80, z + 0.05), 0.020, 0.040)
         flat = (z - 0.006 + 0.10 * (v[:, 1] - 0.47)) - v[:, 2]
         return np.maximum.reduce([d, flat, 0.1 - n[:, 0], x_front - 0.7 - v[:, 0]])
 
@@ -299,7 +306,13 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     def intake(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zb = float(np.asarray(shape.spec.bottom)[-1, 1])
         d = rounded_box_sdf(v[:, 1:], (0.0, zb + 0.07), (0.62, 0.055), 0.04)
-        return np.maximum.reduce([d, 0.3 - n[:, 0], x_front - 0.5 - v[:, 0]])
+        lower = np.maximum(d, 0.3 - n[:, 0])
+        # air curtains: upright slots at the bumper corners
+        curtain = rounded_box_sdf(
+            np.stack([np.abs(v[:, 1]), v[:, 2]], 1), (0.70, zb + 0.20), (0.035, 0.09), 0.02
+        )
+        curtain = np.maximum(curtain, 0.15 - n[:, 0])
+        return np.maximum(np.minimum(lower, curtain), x_front - 0.5 - v[:, 0])
 
     def diffuser(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zb = float(np.asarray(shape.spec.bottom)[0, 1])
@@ -325,7 +338,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     for name, field in (
         ("glass.house", glass),
         ("trim.window-surround", surround),
-        ("lights.head", lamps),
+        ("trim.headlamps", lamps),
         ("tail-lights.bar", tail_bar),
         ("trim.intake", intake),
         ("trim.diffuser", diffuser),
@@ -337,8 +350,19 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     parts["body"] = body
     parts.update(shell_lining(shape, car.cabin, body, parts["glass.house"]))
     parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
+    panels = _panels(car, shape, axles)
+    handles_z = panels.belt - 0.10
+    details = {
+        "trim.shut-lines": shut_lines(shape, panels),
+        "trim.door-handles": door_handles(
+            shape, (panels.door_split + 0.30, panels.door_split - 0.72), handles_z
+        ),
+        "lights.head": lamp_internals(shape, car.lamp_z),
+        "trim.diffuser-fins": diffuser_fins(shape),
+    }
     parts["trim.arch-liners"] = concat([arch_liner(shape, a) for a in axles])
     both = {k: concat([m, m.mirrored_y()]) for k, m in parts.items()}
+    both.update(details)
     both["decal.left"] = decal
     both["decal.right"] = decal.mirrored_y()
     for key, z, front in (("front", car.badge_z[0], True), ("rear", car.badge_z[1], False)):
@@ -346,6 +370,33 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         both[f"badge.{key}"] = base
         both[f"badge-inlay.{key}"] = inlay
     return both
+
+
+def _panels(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> Panels:
+    """Panel edges from the car's glass, pillars, arches and sills."""
+    belt = np.asarray(car.body.belt)
+    zb = float(shape._prof(car.body.bottom, np.array([0.0]))[0])
+    (x0, z0), (x1, z1) = car.dlo_rear
+    z_belt = float(np.interp(0.0, belt[:, 0], belt[:, 1]))
+    door_rear = x0 + (z_belt - z0) * (x1 - x0) / (z1 - z0) - 0.03
+    rear = axles[1]
+    bonnet_x = car.glass_x[1] + 0.05
+    bonnet_w = float(shape._prof(car.body.half_width, np.array([bonnet_x]))[0]) - 0.30
+    boot = (car.glass_x[0] - 0.06, shape.x_rear + 0.10, 0.60) if car.cladding_z <= 0 else None
+    flap_x = rear.x - 0.36
+    return Panels(
+        door_front=car.glass_x[1] - 0.06,
+        door_split=car.b_pillar[0],
+        door_rear=door_rear,
+        rear_arch=(rear.x, rear.arch_radius + 0.07),
+        wheel_z=rear.wheel_radius,
+        belt=z_belt + 0.05,
+        low=car.cladding_z + 0.04 if car.cladding_z > 0 else zb + 0.14,
+        bonnet=(bonnet_x, shape.x_front - 0.28, bonnet_w),
+        boot=boot,
+        tail_z=car.tail_bar_z - 0.06,
+        flap=(flap_x, float(np.interp(flap_x, belt[:, 0], belt[:, 1])) - 0.12),
+    )
 
 
 def _wheels(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Mesh]:
