@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -11,6 +12,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
+from livery.catalog import Catalog
+from livery.scene.cameras import CameraPose
 from livery.vehicles.model import VehicleModel
 from livery.vehicles.slots import Slot
 from livery.vehicles.standin import VEHICLE_IDS, generate, load_standin
@@ -203,3 +206,71 @@ def test_import_pulls_no_gui_or_gl() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# The close-up views. Their poses are computed here from the named parts until the
+# `badge` and `seat` presets exist in livery.scene.cameras (same maths); then these
+# tests should call stage.set_camera("badge") / ("seat") instead.
+def _box(model: VehicleModel, names: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    v = np.concatenate([p.vertices for p in model.parts if p.name in names]).astype(float)
+    return v.min(axis=0), v.max(axis=0)
+
+
+def _badge_pose(model: VehicleModel) -> CameraPose:
+    """Nose close-up: the front badge a third of the frame high, from ahead-left-above."""
+    lo, hi = _box(model, {"badge.front"})
+    centre = (lo + hi) / 2
+    size = float(max(hi[1] - lo[1], hi[2] - lo[2]))
+    d = np.array([1.0, 0.42, 0.22]) / np.linalg.norm([1.0, 0.42, 0.22])
+    dist = size / (0.30 * 2 * np.tan(np.radians(15.0)))
+    return CameraPose(tuple(centre + d * dist), tuple(centre), (0.0, 0.0, 1.0), 30.0)
+
+
+def _seat_pose(model: VehicleModel) -> CameraPose:
+    """From over the dashboard's middle back at the front seats' faces."""
+    lo, hi = _box(model, {"upholstery.seat-driver", "upholstery.seat-passenger"})
+    target = np.array([(lo[0] + hi[0]) / 2 - 0.05, 0.0, lo[2] + 0.55 * (hi[2] - lo[2])])
+    eye = np.array([hi[0] + 0.12, 0.0, hi[2] - 0.06])
+    return CameraPose(tuple(eye), tuple(target), (0.0, 0.0, 1.0), 62.0)
+
+
+def _coverage(
+    catalog: Catalog,
+    vehicle_id: str,
+    pose: Callable[[VehicleModel], CameraPose],
+    prefix: str,
+    sets: dict[str, str],
+) -> float:
+    """Fraction of the frame where the parts named ``prefix``* are what one sees:
+    the picture with them against the picture without them."""
+    from livery.catalog import Build
+    from livery.scene.stage import Stage
+
+    model = load_standin(vehicle_id)
+    build = Build(catalog, vehicle_id)
+    for group, option in sets.items():
+        build.set(group, option)
+    less = VehicleModel(
+        model.id, model.name, [p for p in model.parts if not p.name.startswith(prefix)]
+    )
+    shots = []
+    for m in (model, less):
+        stage = Stage(catalog, size=(320, 180), fxaa=False)
+        try:
+            stage.show(build, m)
+            stage.set_camera_pose(pose(model))
+            shots.append(stage.snapshot().astype(int))
+        finally:
+            stage.close()
+    return float((np.abs(shots[0] - shots[1]).sum(axis=-1) > 24).mean())
+
+
+@pytest.mark.parametrize("vehicle_id", VEHICLE_IDS)
+def test_badge_view_shows_the_gold_badge(catalog: Catalog, vehicle_id: str) -> None:
+    share = _coverage(catalog, vehicle_id, _badge_pose, "badge", {"badge": "gold-white-ceramic"})
+    assert share >= 0.02
+
+
+@pytest.mark.parametrize("vehicle_id", VEHICLE_IDS)
+def test_seat_view_is_mostly_upholstery(catalog: Catalog, vehicle_id: str) -> None:
+    assert _coverage(catalog, vehicle_id, _seat_pose, "upholstery.", {}) >= 0.15

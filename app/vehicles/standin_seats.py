@@ -111,8 +111,8 @@ _BASE = np.array([[0.0, 0.0, 1.0], [0.0, -1.0, 0.0], [1.0, 0.0, 0.0]])
 
 def sport_seat(x: float, y: float, hip_z: float, width: float, rake: float) -> tuple[Mesh, Mesh]:
     """(centre panels, bolsters and shell) of one seat; ``x`` is the cushion's middle."""
-    base = Cushion(0.50, width, 0.11, 0.05, 0.42, (0.16, 0.86, 5))
-    back = Cushion(0.80, width * 0.98, 0.11, 0.07, 0.40, (0.08, 0.62, 6), neck=0.42)
+    base = Cushion(0.50, width, 0.11, 0.05, 0.52, (0.16, 0.86, 5))
+    back = Cushion(0.80, width * 0.98, 0.11, 0.07, 0.50, (0.08, 0.62, 6), neck=0.42)
     tilt = rotation("y", -0.08) @ _BASE  # the cushion's front edge a little higher
     seat = _cushion_parts(base, tilt, np.array([x, y, hip_z - 0.045]))
     hinge = np.array([x - 0.25, y, hip_z - 0.02])
