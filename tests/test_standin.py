@@ -40,6 +40,11 @@ def test_every_slot_has_a_part(shipped: VehicleModel) -> None:
         assert p.normals is not None and p.normals.shape == p.vertices.shape
 
 
+def test_within_the_triangle_and_file_budget(shipped: VehicleModel) -> None:
+    assert shipped.triangle_count < 1_500_000
+    assert shipped.source is not None and shipped.source.stat().st_size < 16 * 2**20
+
+
 def test_textured_parts_keep_uvs(shipped: VehicleModel) -> None:
     for slot in (Slot.DECAL, Slot.INTERIOR_TRIM, Slot.UPHOLSTERY, Slot.BADGE_INLAY, Slot.TYRES):
         for p in shipped.parts_for(slot):
