@@ -349,7 +349,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     decal = lightning_decal(shape, car.decal, arch_field(axles))
     parts["body"] = body
     parts.update(shell_lining(shape, car.cabin, body, parts["glass.house"]))
-    parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
+    parts["body.mirror-caps"], parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
     panels = _panels(car, shape, axles)
     handles_z = panels.belt - 0.10
     details = {
@@ -380,7 +380,7 @@ def _panels(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> Panels:
     z_belt = float(np.interp(0.0, belt[:, 0], belt[:, 1]))
     door_rear = x0 + (z_belt - z0) * (x1 - x0) / (z1 - z0) - 0.03
     rear = axles[1]
-    bonnet_x = car.glass_x[1] + 0.05
+    bonnet_x = car.glass_x[1] + 0.10
     bonnet_w = float(shape._prof(car.body.half_width, np.array([bonnet_x]))[0]) - 0.30
     boot = (car.glass_x[0] - 0.06, shape.x_rear + 0.10, 0.60) if car.cladding_z <= 0 else None
     flap_x = rear.x - 0.36

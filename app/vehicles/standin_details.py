@@ -48,7 +48,7 @@ def on_body(shape: BodyShape, view: str, line: np.ndarray, step: float = 0.008) 
     return shape.ray_hit(origin, np.tile([sign, 0.0, 0.0], (len(a), 1)))
 
 
-def groove(shape: BodyShape, pts: np.ndarray, width: float = 0.005) -> Mesh:
+def groove(shape: BodyShape, pts: np.ndarray, width: float = 0.007) -> Mesh:
     """A dark shut line along surface points: three rows, edges tilted toward the middle."""
     n = shape.normal(pts)
     t = unit(np.gradient(pts, axis=0))

@@ -161,14 +161,19 @@ def arch_liner(shape: BodyShape, a: Axle, y_outer_gap: float = 0.004) -> Mesh:
     return concat([orient(shell), wall])
 
 
-def mirror_pod(shape: BodyShape, x: float, z: float) -> Mesh:
-    """Left door mirror: a soft pod on a short arm, just ahead of the side glass."""
+def mirror_pod(shape: BodyShape, x: float, z: float) -> tuple[Mesh, Mesh]:
+    """Left door mirror just ahead of the side glass: (painted cap, black housing and arm).
+
+    The cap is the pod's forward part, as on cars whose mirror caps match the paint.
+    """
     y_side = float(shape.surface_y(np.array([x]), np.array([z - 0.03]))[0])
-    pod = superellipsoid((0.09, 0.085, 0.055), 3.0, 24, 12)
-    pod = Mesh(pod.vertices + [x - 0.05, y_side + 0.13, z + 0.06], pod.faces, pod.normals, pod.uvs)
+    pod = superellipsoid((0.095, 0.09, 0.052), 2.8, 40, 20)
+    centre = np.array([x - 0.05, y_side + 0.13, z + 0.06])
+    pod = Mesh(pod.vertices + centre, pod.faces, pod.normals, pod.uvs)
+    cap, housing = split(pod, centre[0] - 0.015 - pod.vertices[:, 0])
     arm = superellipsoid((0.035, 0.08, 0.018), 3.0, 20, 10)
     arm = Mesh(arm.vertices + [x, y_side + 0.03, z + 0.03], arm.faces, arm.normals, arm.uvs)
-    return concat([pod, arm])
+    return cap, concat([housing, arm])
 
 
 def tyre_hub_y(shape: BodyShape, a: Axle, width: float, z_probe: float) -> float:
