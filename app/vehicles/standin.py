@@ -27,6 +27,7 @@ from livery.vehicles.standin_details import (
     door_handles,
     lamp_internals,
     shut_lines,
+    wipers,
 )
 from livery.vehicles.standin_geometry import Mesh, concat
 from livery.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
@@ -359,6 +360,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         ),
         "lights.head": lamp_internals(shape, car.lamp_z),
         "trim.diffuser-fins": diffuser_fins(shape),
+        "trim.wipers": wipers(shape, car.glass_x[1]),
     }
     parts["trim.arch-liners"] = concat([arch_liner(shape, a) for a in axles])
     both = {k: concat([m, m.mirrored_y()]) for k, m in parts.items()}

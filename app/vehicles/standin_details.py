@@ -153,6 +153,26 @@ def lamp_internals(shape: BodyShape, lamp_z: float) -> Mesh:
     return concat([left, left.mirrored_y()])
 
 
+def wipers(shape: BodyShape, x_foot: float) -> Mesh:
+    """Two parked wiper arms with blades lying along the foot of the windscreen.
+
+    ``x_foot``: the windscreen foot; the blades rest a little above where the glass
+    starts, angled up toward the car's middle.
+    """
+    xs = np.linspace(x_foot - 0.4, x_foot, 200)
+    belt = shape._prof(shape.spec.belt, xs)
+    top = shape._prof(shape.spec.top, xs)
+    x0 = float(xs[np.argmin(np.abs(top - (belt + 0.11)))])
+    out = []
+    for y0, y1 in ((-0.66, 0.02), (0.04, 0.62)):
+        line = np.array([(x0 + 0.01, y0), (x0 - 0.03, y1)])
+        path = on_body(shape, "top", line, 0.01)
+        path = path + shape.normal(path) * 0.012
+        blade = sweep(path, rounded_rect(0.020, 0.014, 0.005, 3), np.array([0.0, 0.0, 1.0]))
+        out.append(blade)
+    return concat(out)
+
+
 def diffuser_fins(shape: BodyShape) -> Mesh:
     """Five vertical strakes under the tail."""
     x = shape.x_rear
