@@ -188,6 +188,15 @@ def presets(model: VehicleModel, aspect: float = 16 / 9) -> dict[str, CameraPose
             (0.0, 0.0, 1.0),
             72.0,
         )
+    # Badge: the front badge a third of the frame high, from ahead, left and a little above.
+    badge = _named_bounds(model, "badge.front")
+    if badge is not None:
+        target, size = (badge[0] + badge[1]) / 2.0, float(max((badge[1] - badge[0])[1:]))
+    else:  # a file without a named badge: the middle of the nose
+        target, size = np.array([hi[0], centre[1], lo[2] + 0.45 * height]), 0.12
+    dist = size / (0.30 * 2.0 * math.tan(math.radians(30.0) / 2.0))
+    out["badge"] = _pose(target, _unit(np.array([1.0, 0.42, 0.22])), dist, 30.0)
+    out["seat"] = _seat_view(model) or out["interior"]
     return {name: out[name] for name in CAMERAS}  # the declared presets, in their order
 
 
@@ -196,6 +205,28 @@ def _named_bounds(model: VehicleModel, name: str) -> tuple[np.ndarray, np.ndarra
     if part is None or len(part.vertices) == 0:
         return None
     return vertex_box(part.vertices)
+
+
+def _seat_view(model: VehicleModel) -> CameraPose | None:
+    """From over the dashboard's middle back at the faces of both front seats."""
+    boxes = [
+        b
+        for n in ("upholstery.seat-driver", "upholstery.seat-passenger")
+        if (b := _named_bounds(model, n)) is not None
+    ]
+    if not boxes:
+        return None
+    lo = np.min([b[0] for b in boxes], axis=0)
+    hi = np.max([b[1] for b in boxes], axis=0)
+    mid_y = float((lo[1] + hi[1]) / 2.0)
+    target = np.array([(lo[0] + hi[0]) / 2.0 - 0.05, mid_y, lo[2] + 0.55 * (hi[2] - lo[2])])
+    eye = np.array([hi[0] + 0.12, mid_y, hi[2] - 0.06])
+    return CameraPose(
+        tuple(float(c) for c in eye),  # type: ignore[arg-type]
+        tuple(float(c) for c in target),  # type: ignore[arg-type]
+        (0.0, 0.0, 1.0),
+        62.0,
+    )
 
 
 def _cabin_view(model: VehicleModel) -> CameraPose | None:

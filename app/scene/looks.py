@@ -14,13 +14,13 @@ from pathlib import Path
 
 # -- cameras -------------------------------------------------------------------------
 #: Camera presets in menu order (fitted to each vehicle by ``livery.scene.cameras``).
-CAMERAS = ("front34", "side", "rear34", "top", "wheel", "interior")
+CAMERAS = ("front34", "side", "rear34", "top", "wheel", "interior", "badge", "seat")
 DEFAULT_CAMERA = "front34"
 #: Presets whose camera may be inside the body; from every other view the camera's
 #: bounds keep it out of the body and above the floor.
-INSIDE_CAMERAS = ("interior",)
+INSIDE_CAMERAS = ("interior", "seat")
 #: Views not meant for turning round the car: attract mode leaves them for the default.
-STILL_CAMERAS = ("top", "wheel", "interior")
+STILL_CAMERAS = ("top", "wheel", "interior", "badge", "seat")
 
 # -- lighting ------------------------------------------------------------------------
 #: Named environments in menu order (``livery.scene.skies`` makes them).

@@ -53,6 +53,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "camera.top": ("Top", "俯视"),
     "camera.wheel": ("Wheel", "轮毂"),
     "camera.interior": ("Interior", "内饰"),
+    "camera.badge": ("Badge", "车标"),
+    "camera.seat": ("Seats", "座椅"),
     "panel.no_part": (
         "This vehicle has no {group}: these options have nothing to show on.",
         "此车辆没有{group}部件，这些选项无处显示。",

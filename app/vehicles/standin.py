@@ -19,17 +19,24 @@ from livery.slots import Slot
 from livery.vehicles.glb import write_glb
 from livery.vehicles.loaders import load_vehicle_file
 from livery.vehicles.model import Part, SourceMaterial, VehicleModel
+from livery.vehicles.standin_badges import badge, lightning_decal
 from livery.vehicles.standin_body import BodyShape, BodySpec
+from livery.vehicles.standin_details import (
+    Panels,
+    diffuser_fins,
+    door_handles,
+    lamp_internals,
+    shut_lines,
+    wipers,
+)
 from livery.vehicles.standin_geometry import Mesh, concat
 from livery.vehicles.standin_interior import CabinSpec, cabin_parts, shell_lining
 from livery.vehicles.standin_parts import (
     Axle,
     arch_field,
     arch_liner,
-    badge,
     capsule_sdf,
     cut,
-    decal_from,
     mirror_pod,
     rounded_box_sdf,
     tyre_hub_y,
@@ -37,20 +44,6 @@ from livery.vehicles.standin_parts import (
 from livery.vehicles.standin_wheels import WheelSpec, wheel_parts
 
 HALF = 4.997 / 2
-
-
-def _bolt(z0: float) -> tuple[tuple[float, float], ...]:
-    """The lightning bolt outline laid along the doors: thick at the front, tip to the rear."""
-    bolt = (
-        (0.3, 1.0),
-        (0.0, 0.45),
-        (0.22, 0.45),
-        (0.05, 0.0),
-        (0.75, 0.6),
-        (0.48, 0.6),
-        (0.7, 1.0),
-    )
-    return tuple((-1.05 + 2.1 * w, z0 + 0.17 * u) for u, w in bolt)
 
 
 @dataclass(frozen=True)
@@ -72,7 +65,8 @@ class CarSpec:
     lamp_z: float
     tail_bar_z: float
     badge_z: tuple[float, float]  # front, rear
-    decal: tuple[tuple[float, float], ...]  # lightning bolt outline in side view (x, z)
+    badge_radius: tuple[float, float]  # front, rear
+    decal: tuple[float, float, float, float]  # bolt box in side view: x0, z0, length, height
     cladding_z: float  # top of the dark lower cladding (0: sills only)
     mirror: tuple[float, float]  # (x, z) of the mirror arm
 
@@ -141,7 +135,8 @@ SEDAN = CarSpec(
     lamp_z=0.60,
     tail_bar_z=0.875,
     badge_z=(0.62, 0.78),
-    decal=_bolt(0.50),
+    badge_radius=(0.058, 0.052),
+    decal=(-1.02, 0.45, 2.08, 0.25),
     cladding_z=0.0,
     mirror=(0.80, 0.90),
 )
@@ -221,7 +216,8 @@ SUV = CarSpec(
     lamp_z=0.82,
     tail_bar_z=1.085,
     badge_z=(0.84, 0.97),
-    decal=_bolt(0.66),
+    badge_radius=(0.060, 0.054),
+    decal=(-1.02, 0.62, 2.08, 0.26),
     cladding_z=0.44,
     mirror=(0.56, 1.11),
 )
@@ -300,7 +296,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     def lamps(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         z = car.lamp_z
         # a slim teardrop that rises outboard, its lower edge cut straight
-        d = capsule_sdf(v[:, 1:], (0.47, z - 0.004), (0.80, z + 0.045), 0.009, 0.024)
+        d = capsule_sdf(v[:, 1:], (0.46, z + 0.004), (0.80, z + 0.05), 0.020, 0.040)
         flat = (z - 0.006 + 0.10 * (v[:, 1] - 0.47)) - v[:, 2]
         return np.maximum.reduce([d, flat, 0.1 - n[:, 0], x_front - 0.7 - v[:, 0]])
 
@@ -311,7 +307,13 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     def intake(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zb = float(np.asarray(shape.spec.bottom)[-1, 1])
         d = rounded_box_sdf(v[:, 1:], (0.0, zb + 0.07), (0.62, 0.055), 0.04)
-        return np.maximum.reduce([d, 0.3 - n[:, 0], x_front - 0.5 - v[:, 0]])
+        lower = np.maximum(d, 0.3 - n[:, 0])
+        # air curtains: upright slots at the bumper corners
+        curtain = rounded_box_sdf(
+            np.stack([np.abs(v[:, 1]), v[:, 2]], 1), (0.70, zb + 0.20), (0.035, 0.09), 0.02
+        )
+        curtain = np.maximum(curtain, 0.15 - n[:, 0])
+        return np.maximum(np.minimum(lower, curtain), x_front - 0.5 - v[:, 0])
 
     def diffuser(v: np.ndarray, n: np.ndarray) -> np.ndarray:
         zb = float(np.asarray(shape.spec.bottom)[0, 1])
@@ -337,7 +339,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     for name, field in (
         ("glass.house", glass),
         ("trim.window-surround", surround),
-        ("lights.head", lamps),
+        ("trim.headlamps", lamps),
         ("tail-lights.bar", tail_bar),
         ("trim.intake", intake),
         ("trim.diffuser", diffuser),
@@ -345,19 +347,58 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
     ):
         region, body = cut(body, field, shape)
         parts[name] = region
-    decal = decal_from(body, np.asarray(car.decal), 0.0025, shape)
+    decal = lightning_decal(shape, car.decal, arch_field(axles))
     parts["body"] = body
     parts.update(shell_lining(shape, car.cabin, body, parts["glass.house"]))
-    parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
+    parts["body.mirror-caps"], parts["trim.mirrors"] = mirror_pod(shape, *car.mirror)
+    panels = _panels(car, shape, axles)
+    handles_z = panels.belt - 0.10
+    details = {
+        "trim.shut-lines": shut_lines(shape, panels),
+        "trim.door-handles": door_handles(
+            shape, (panels.door_split + 0.30, panels.door_split - 0.72), handles_z
+        ),
+        "lights.head": lamp_internals(shape, car.lamp_z),
+        "trim.diffuser-fins": diffuser_fins(shape),
+        "trim.wipers": wipers(shape, car.glass_x[1]),
+    }
     parts["trim.arch-liners"] = concat([arch_liner(shape, a) for a in axles])
     both = {k: concat([m, m.mirrored_y()]) for k, m in parts.items()}
+    both.update(details)
     both["decal.left"] = decal
     both["decal.right"] = decal.mirrored_y()
     for key, z, front in (("front", car.badge_z[0], True), ("rear", car.badge_z[1], False)):
-        base, inlay = badge(shape, z, front)
+        base, inlay = badge(shape, z, front, car.badge_radius[0 if front else 1])
         both[f"badge.{key}"] = base
         both[f"badge-inlay.{key}"] = inlay
     return both
+
+
+def _panels(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> Panels:
+    """Panel edges from the car's glass, pillars, arches and sills."""
+    belt = np.asarray(car.body.belt)
+    zb = float(shape._prof(car.body.bottom, np.array([0.0]))[0])
+    (x0, z0), (x1, z1) = car.dlo_rear
+    z_belt = float(np.interp(0.0, belt[:, 0], belt[:, 1]))
+    door_rear = x0 + (z_belt - z0) * (x1 - x0) / (z1 - z0) - 0.03
+    rear = axles[1]
+    bonnet_x = car.glass_x[1] + 0.10
+    bonnet_w = float(shape._prof(car.body.half_width, np.array([bonnet_x]))[0]) - 0.30
+    boot = (car.glass_x[0] - 0.06, shape.x_rear + 0.10, 0.60) if car.cladding_z <= 0 else None
+    flap_x = rear.x - 0.36
+    return Panels(
+        door_front=car.glass_x[1] - 0.06,
+        door_split=car.b_pillar[0],
+        door_rear=door_rear,
+        rear_arch=(rear.x, rear.arch_radius + 0.07),
+        wheel_z=rear.wheel_radius,
+        belt=z_belt + 0.05,
+        low=car.cladding_z + 0.04 if car.cladding_z > 0 else zb + 0.14,
+        bonnet=(bonnet_x, shape.x_front - 0.28, bonnet_w),
+        boot=boot,
+        tail_z=car.tail_bar_z - 0.06,
+        flap=(flap_x, float(np.interp(flap_x, belt[:, 0], belt[:, 1])) - 0.12),
+    )
 
 
 def _wheels(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Mesh]:

@@ -276,20 +276,24 @@ def sweep(
     section: np.ndarray,
     up: np.ndarray,
     closed_section: bool = True,
+    scale: np.ndarray | None = None,
 ) -> Mesh:
     """Sweep a 2D (m, 2) section along an (n, 3) path.
 
     Section coordinates are (side, up) in the frame made of the path tangent and
-    ``up``. UVs: u = path arc length in metres (so textures tile along strips), v =
-    section fraction. Ends are left open; callers hide them in other geometry.
+    ``up``; ``scale`` (n, 2), if given, scales them per path point (tapers, closed
+    rounded ends). UVs: u = path arc length in metres (so textures tile along
+    strips), v = section fraction. Ends are left open; callers hide them in other
+    geometry or scale them to a point.
     """
     tan = unit(np.gradient(path, axis=0))
     side = unit(np.cross(up, tan))
     upv = np.cross(tan, side)
+    k = np.ones((len(path), 2)) if scale is None else np.asarray(scale, dtype=float)
     pts = (
         path[:, None, :]
-        + section[None, :, 0:1] * side[:, None, :]
-        + section[None, :, 1:2] * upv[:, None, :]
+        + (section[None, :, 0] * k[:, None, 0])[..., None] * side[:, None, :]
+        + (section[None, :, 1] * k[:, None, 1])[..., None] * upv[:, None, :]
     )
     sec_tan = (
         np.gradient(section, axis=0)
@@ -297,7 +301,9 @@ def sweep(
         else (np.roll(section, -1, axis=0) - np.roll(section, 1, axis=0))
     )
     sec_n = unit(np.stack([sec_tan[:, 1], -sec_tan[:, 0]], 1))
-    norms = sec_n[None, :, 0:1] * side[:, None, :] + sec_n[None, :, 1:2] * upv[:, None, :]
+    # a scaled section's normal scales inversely (the along-path taper is ignored)
+    ns = sec_n[None, :, :] / np.maximum(k[:, None, :], 1e-6)
+    norms = ns[..., 0:1] * side[:, None, :] + ns[..., 1:2] * upv[:, None, :]
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
     m = len(section)
     uu, vv = np.meshgrid(arc, np.arange(m) / m, indexing="ij")

@@ -21,7 +21,6 @@ from livery.vehicles.standin_geometry import (
     fan_cap,
     grid_faces,
     orient,
-    revolve,
     rotation,
     rounded_rect,
     smoothstep,
@@ -30,6 +29,7 @@ from livery.vehicles.standin_geometry import (
     unit,
 )
 from livery.vehicles.standin_parts import cut
+from livery.vehicles.standin_seats import sport_seat
 
 #: How far the lining sits inside the painted shell (m); its edges come back to the shell.
 LINING_INSET = 0.012
@@ -62,63 +62,34 @@ def _box(
     return m.transformed(rotation("y", -pitch), np.asarray(centre, dtype=float))
 
 
-def _seat(x: float, y: float, hip_z: float, width: float, rake: float = 0.28) -> Mesh:
-    """Sports seat: cushion and backrest panels between raised bolsters, integrated head."""
-    hw = width / 2
-    axis = np.array([-np.sin(rake), np.cos(rake)])  # up the backrest, in (x, z)
-    base = np.array([x - 0.29, hip_z + 0.02])
+def _steering(c: CabinSpec, y: float) -> tuple[Mesh, Mesh]:
+    """(wheel, trim inserts): a flat-bottomed sport rim, three spokes, hub and column.
 
-    def on_back(t: float, dx: float = 0.0) -> tuple[float, float]:
-        p = base + t * axis + dx * np.array([np.cos(rake), np.sin(rake)])
-        return float(p[0]), float(p[1])
-
-    parts = [_box((x + 0.01, y, hip_z - 0.055), (0.26, hw - 0.06, 0.06), 4.0, pitch=-0.10)]
+    The two side spokes carry inserts of the interior trim (wood, ash, carbon).
+    """
+    phi = np.linspace(0.0, 2 * np.pi, 97)[:-1]
+    a, b = 0.182 * np.cos(phi), 0.172 * np.sin(phi)
+    b = np.maximum(b, -0.140)  # the flat bottom
+    path = np.stack([a, np.zeros_like(a), b], 1)
+    for _ in range(6):  # round the flat bottom's corners
+        path = 0.5 * path + 0.25 * (np.roll(path, 1, 0) + np.roll(path, -1, 0))
+    path = np.concatenate([path, path[:2]])
+    rim = sweep(path, rounded_rect(0.036, 0.030, 0.013, 4), np.array([0.0, 1.0, 0.0]))
+    hub = superellipsoid((0.065, 0.035, 0.055), 3.0, 24, 12)
+    spokes, inserts = [], []
     for s in (-1.0, 1.0):
-        parts.append(
-            _box(
-                (x, y + s * (hw - 0.055), hip_z - 0.03),
-                (0.26, 0.055, 0.075),
-                3.0,
-                pitch=-0.10,
-                n=(12, 6),
-            )
-        )
-    bx, bz = on_back(0.28)
-    parts.append(_box((bx, y, bz), (0.055, hw - 0.075, 0.29), 4.0, pitch=rake))
-    for s in (-1.0, 1.0):
-        sx, sz = on_back(0.24, 0.035)
-        parts.append(
-            _box((sx, y + s * (hw - 0.055), sz), (0.085, 0.06, 0.25), 3.0, pitch=rake, n=(12, 6))
-        )
-    hx, hz = on_back(0.66, -0.005)
-    parts.append(_box((hx, y, hz), (0.06, 0.14, 0.11), 3.2, pitch=rake, n=(16, 10)))
-    return concat(parts)
-
-
-def _steering(c: CabinSpec, y: float) -> Mesh:
-    """Rim torus facing the driver, three spokes, hub and column."""
-    t = np.linspace(0.0, 2 * np.pi, 11)
-    ring = np.stack([0.175 + 0.016 * np.cos(t), 0.016 * np.sin(t)], 1)
-    rim = revolve(ring, 36)
-    hub = superellipsoid((0.06, 0.03, 0.05), 3.0, 20, 10)
-    spokes = [
-        superellipsoid((0.075, 0.012, 0.016), 3.0, 12, 6).transformed(
-            np.eye(3), np.array([s * 0.10, 0.0, -0.01])
-        )
-        for s in (-1.0, 1.0)
-    ]
-    spokes.append(
-        superellipsoid((0.016, 0.012, 0.07), 3.0, 12, 6).transformed(
-            np.eye(3), np.array([0.0, 0.0, -0.10])
-        )
-    )
+        spokes.append(_box((s * 0.115, 0.006, -0.012), (0.062, 0.014, 0.024), 3.0, n=(14, 8)))
+        inserts.append(_box((s * 0.112, -0.006, -0.010), (0.042, 0.004, 0.013), 6.0, n=(12, 6)))
+    spokes.append(_box((0.0, 0.006, -0.095), (0.022, 0.013, 0.05), 3.0, n=(12, 8)))
     col = _box((0.0, 0.18, 0.0), (0.03, 0.16, 0.03), 2.5, n=(16, 8))
-    wheel = concat([rim, hub, *spokes, col])
     # wheel frame: local Y becomes the column axis, forward and up into the dash (the
     # column runs away from the driver); the rim's top leans back toward the driver
-    rot = rotation("z", -np.pi / 2) @ np.eye(3)
-    rot = rotation("y", -0.42) @ rot
-    return wheel.transformed(rot, np.array([c.dash_x - 0.33, y, c.dash_z - 0.02]))
+    rot = rotation("y", -0.42) @ rotation("z", -np.pi / 2)
+    at = np.array([c.dash_x - 0.33, y, c.dash_z - 0.02])
+    return (
+        concat([rim, hub, *spokes, col]).transformed(rot, at),
+        concat(inserts).transformed(rot, at),
+    )
 
 
 def _closed_spline(points: np.ndarray, per: int) -> np.ndarray:
@@ -242,12 +213,12 @@ def _door_cards(shape: BodyShape, c: CabinSpec, band_z: float) -> dict[str, list
             _relief(
                 shape,
                 (x0, bx1),
-                (band_z - 0.024, band_z + 0.024),
-                _pad(0.03, 0.3, 0.009),
+                (band_z - 0.04, band_z + 0.04),
+                _pad(0.03, 0.25, 0.014),
                 (nx + 4, 6),
             )
         )
-        ins = (c.hip_z + 0.235, band_z - 0.040)
+        ins = (c.hip_z + 0.235, band_z - 0.055)
         out["insert"].append(
             _relief(shape, (x0 + 0.06, x1 - 0.08), ins, _pad(0.06, 0.25, 0.010), (nx, 7))
         )
@@ -323,25 +294,32 @@ def cabin_parts(shape: BodyShape, c: CabinSpec, well_y: float) -> dict[str, Mesh
     band_y = float(shape.surface_y(np.array([face_x]), np.array([band_z]))[0]) - LINING_INSET
     ys = np.linspace(-band_y, band_y, 40)
     band_path = np.stack([np.full_like(ys, face_x - 0.006), ys, np.full_like(ys, band_z)], 1)
-    dash_band = sweep(band_path, rounded_rect(0.022, 0.05, 0.007, 3), np.array([0.0, 0.0, 1.0]))
+    dash_band = sweep(band_path, rounded_rect(0.026, 0.078, 0.008, 4), np.array([0.0, 0.0, 1.0]))
     stalk = _box((dx - 0.255, 0.0, dz + 0.09), (0.02, 0.035, 0.04), 4.0, n=(10, 6))
     cluster = _box(
         (dx - 0.17, drv_y - 0.02, dz + 0.135), (0.009, 0.15, 0.038), 8.0, pitch=0.32, n=(16, 8)
     )
     centre = _box((dx - 0.30, 0.0, dz + 0.175), (0.010, 0.185, 0.105), 8.0, pitch=0.22, n=(16, 8))
     doors = _door_cards(shape, c, band_z)
+    wheel, wheel_trim = _steering(c, drv_y)
     left = {k: concat(v) for k, v in doors.items()}
     both = {k: concat([m, m.mirrored_y()]) for k, m in left.items()}
+    seats = {
+        "driver": sport_seat(c.front_x, drv_y, c.hip_z, 0.54, 0.28),
+        "passenger": sport_seat(c.front_x, -drv_y, c.hip_z, 0.54, 0.28),
+        "rear-l": sport_seat(c.rear_x, 0.36, c.hip_z + 0.03, 0.50, 0.32),
+        "rear-r": sport_seat(c.rear_x, -0.36, c.hip_z + 0.03, 0.50, 0.32),
+    }
     parts = {
-        "upholstery.seat-driver": _seat(c.front_x, drv_y, c.hip_z, 0.54),
-        "upholstery.seat-passenger": _seat(c.front_x, -drv_y, c.hip_z, 0.54),
-        "upholstery.rear-bench": concat(
-            [_seat(c.rear_x, s * 0.36, c.hip_z + 0.03, 0.50, 0.32) for s in (1.0, -1.0)]
-        ),
+        "upholstery.seat-driver": seats["driver"][0],
+        "upholstery.seat-passenger": seats["passenger"][0],
+        "upholstery.rear-bench": concat([seats["rear-l"][0], seats["rear-r"][0]]),
+        "interior.seat-bolsters": concat([s[1] for s in seats.values()]),
         "upholstery.door-cards": both["insert"],
         "interior.dashboard": concat([dash, stalk]),
         "interior.door-panels": both["panel"],
-        "interior.steering-wheel": _steering(c, drv_y),
+        "interior.steering-wheel": wheel,
+        "interior-trim.steering-wheel": wheel_trim,
         "interior.floor": floor,
         "interior-trim.dashboard": dash_band,
         "interior-trim.doors": both["band"],

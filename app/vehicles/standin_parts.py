@@ -21,11 +21,8 @@ from livery.vehicles.standin_geometry import (
     fan_cap,
     grid_faces,
     orient,
-    polygon_sdf,
-    rounded_rect,
     split,
     superellipsoid,
-    sweep,
     unit,
 )
 
@@ -138,23 +135,6 @@ def capsule_sdf(
     return np.linalg.norm(p - (a_ + t[:, None] * ab), axis=1) - (ra + (rb - ra) * t)
 
 
-def decal_from(
-    body: Mesh, outline_xz: np.ndarray, lift: float, shape: BodyShape | None = None
-) -> Mesh:
-    """The part of the body inside a side-view outline, lifted off the paint along normals.
-
-    UVs map the outline's bounding box to [0, 1] so a texture can follow the bolt.
-    """
-
-    def f(v: np.ndarray, n: np.ndarray) -> np.ndarray:
-        return np.maximum(polygon_sdf(v[:, [0, 2]], outline_xz), 0.5 - n[:, 1])
-
-    region, _ = cut(body, f, shape)
-    lo, hi = outline_xz.min(axis=0), outline_xz.max(axis=0)
-    uv = (region.vertices[:, [0, 2]] - lo) / (hi - lo)
-    return Mesh(region.vertices, region.faces, region.normals, uv).offset(lift)
-
-
 def arch_liner(shape: BodyShape, a: Axle, y_outer_gap: float = 0.004) -> Mesh:
     """Black wheel-well liner: the arch cylinder from the well wall to the body side."""
     zb = float(shape._prof(shape.spec.bottom, np.array([a.x]))[0])
@@ -181,40 +161,19 @@ def arch_liner(shape: BodyShape, a: Axle, y_outer_gap: float = 0.004) -> Mesh:
     return concat([orient(shell), wall])
 
 
-def frame_from_normal(n: np.ndarray) -> np.ndarray:
-    """Rotation whose local X is ``n`` and local Z is as close to world up as possible."""
-    x = unit(n)
-    z = unit(np.array([0.0, 0.0, 1.0]) - x[2] * x)
-    y = np.cross(z, x)
-    return np.stack([x, y, z], 1)
+def mirror_pod(shape: BodyShape, x: float, z: float) -> tuple[Mesh, Mesh]:
+    """Left door mirror just ahead of the side glass: (painted cap, black housing and arm).
 
-
-def badge(shape: BodyShape, z: float, front: bool) -> tuple[Mesh, Mesh]:
-    """Oval badge base on the nose or tail and a raised ring-and-bar inlay on it."""
-    sign = 1.0 if front else -1.0
-    hit = shape.ray_hit(np.array([[0.0, 0.0, z]]), np.array([[sign, 0.0, 0.0]]))
-    n = shape.normal(hit)[0]
-    rot = frame_from_normal(n)
-    base = superellipsoid((0.006, 0.052, 0.034), 2.2, 40, 12)
-    base = base.transformed(rot, hit[0] + n * 0.001)
-    t = np.linspace(0.0, 2 * np.pi, 49)[:-1]
-    ring_path = np.stack([np.full_like(t, 0.0065), 0.040 * np.cos(t), 0.024 * np.sin(t)], 1)
-    ring_path = np.concatenate([ring_path, ring_path[:2]])
-    ring = sweep(ring_path, rounded_rect(0.006, 0.004, 0.0015, 2), np.array([1.0, 0.0, 0.0]))
-    bar_path = np.stack([np.full(8, 0.0065), np.linspace(-0.026, 0.026, 8), np.zeros(8)], 1)
-    bar = sweep(bar_path, rounded_rect(0.006, 0.004, 0.0015, 2), np.array([1.0, 0.0, 0.0]))
-    inlay = concat([ring, bar]).transformed(rot, hit[0] + n * 0.001)
-    return base, inlay
-
-
-def mirror_pod(shape: BodyShape, x: float, z: float) -> Mesh:
-    """Left door mirror: a soft pod on a short arm, just ahead of the side glass."""
+    The cap is the pod's forward part, as on cars whose mirror caps match the paint.
+    """
     y_side = float(shape.surface_y(np.array([x]), np.array([z - 0.03]))[0])
-    pod = superellipsoid((0.09, 0.085, 0.055), 3.0, 24, 12)
-    pod = Mesh(pod.vertices + [x - 0.05, y_side + 0.13, z + 0.06], pod.faces, pod.normals, pod.uvs)
+    pod = superellipsoid((0.095, 0.09, 0.052), 2.8, 40, 20)
+    centre = np.array([x - 0.05, y_side + 0.13, z + 0.06])
+    pod = Mesh(pod.vertices + centre, pod.faces, pod.normals, pod.uvs)
+    cap, housing = split(pod, centre[0] - 0.015 - pod.vertices[:, 0])
     arm = superellipsoid((0.035, 0.08, 0.018), 3.0, 20, 10)
     arm = Mesh(arm.vertices + [x, y_side + 0.03, z + 0.03], arm.faces, arm.normals, arm.uvs)
-    return concat([pod, arm])
+    return cap, concat([housing, arm])
 
 
 def tyre_hub_y(shape: BodyShape, a: Axle, width: float, z_probe: float) -> float:
