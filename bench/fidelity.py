@@ -141,7 +141,7 @@ def neutral_pbr(color: np.ndarray) -> np.ndarray:
 def tone_map(linear: np.ndarray, env: str) -> np.ndarray:
     """Display values in [0, 1] of a linear image, as Livery's tiles show it: PBR Neutral
     and VTK's 1/2.2 power, or, under the furnace, exact sRGB without tone mapping."""
-    from livery.catalog.color import linear_to_srgb
+    from livery.srgb import linear_to_srgb
 
     if env == "furnace":
         return np.clip(linear_to_srgb(np.clip(linear, 0.0, 1.0)), 0.0, 1.0)
@@ -163,8 +163,8 @@ SUPERSAMPLE = 2
 def livery_image(finish: Finish, shape: str, env: str, size: int = SIZE) -> np.ndarray:
     """Livery's tile image of ``finish``: (h, w, 4) uint8, alpha 255 on the object,
     averaged in linear light from ``SUPERSAMPLE`` x ``SUPERSAMPLE`` pixels."""
-    from livery.catalog.color import linear_to_srgb, srgb_to_linear
     from livery.scene.swatch import render_swatch
+    from livery.srgb import linear_to_srgb, srgb_to_linear
 
     k = SUPERSAMPLE
     big = render_swatch(finish, size * k, shape=shape, env=env).astype(np.float64) / 255.0
@@ -322,7 +322,7 @@ def object_mask(livery_rgba: np.ndarray, reference_alpha: np.ndarray) -> np.ndar
 
 
 def _srgb_linear(display: np.ndarray) -> np.ndarray:
-    from livery.catalog.color import srgb_to_linear
+    from livery.srgb import srgb_to_linear
 
     return srgb_to_linear(display)
 
@@ -330,7 +330,7 @@ def _srgb_linear(display: np.ndarray) -> np.ndarray:
 def block_mean(display: np.ndarray, mask: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray]:
     """Display colours averaged in linear light over ``block`` x ``block`` tiles of the
     mask, and which tiles are at least three quarters on the object."""
-    from livery.catalog.color import linear_to_srgb
+    from livery.srgb import linear_to_srgb
 
     h, w = mask.shape
     lin = _srgb_linear(display) * mask[..., None]

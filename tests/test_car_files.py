@@ -27,9 +27,9 @@ from vehicle_files import (
 )
 
 from livery.cli import main
+from livery.slots import Slot
 from livery.vehicles.loaders import read_vehicle_file
 from livery.vehicles.loaders.manifest import manifest_path
-from livery.vehicles.slots import Slot
 
 MODELS = Path(__file__).resolve().parents[2] / "shared" / "models"
 needs_models = pytest.mark.skipif(

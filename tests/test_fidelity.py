@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import fidelity  # noqa: E402
 
 from livery.catalog import Color  # noqa: E402
-from livery.catalog.color import srgb_to_linear  # noqa: E402
 from livery.scene import looks  # noqa: E402
+from livery.srgb import srgb_to_linear  # noqa: E402
 
 
 def _case(name: str) -> fidelity.Case:

@@ -58,9 +58,9 @@ def test_furnace_rough_dielectric_panel_is_the_specified_colour_for_every_finish
     dielectric panel, drawn through the Stage's own material path, reflects its albedo
     times (1 - F0) diffusely plus its Fresnel reflection: taking that reflection away
     leaves the catalog colour."""
-    from livery.catalog.color import srgb_to_linear
     from livery.scene import materials
     from livery.scene.swatch import SWITCHES, render_swatch
+    from livery.srgb import srgb_to_linear
 
     worst = []
     for name, f in _all_finishes():

@@ -19,7 +19,7 @@ from livery.scene.looks import (
     VIEW_ENVIRONMENTS,
     EnvironmentFileError,
 )
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 SIZE = (320, 180)
 VEHICLES = ("su7-ultra", "yu7-max")
@@ -297,7 +297,7 @@ def test_stage_lights_the_car_with_an_exr(stage, build, tmp_path):
 
 # -- environments: the backdrop follows the light ---------------------------------------
 def _lin_lum(px: np.ndarray) -> np.ndarray:
-    from livery.catalog.color import srgb_to_linear
+    from livery.srgb import srgb_to_linear
 
     return srgb_to_linear(px.astype(np.float64) / 255.0) @ np.array([0.2126, 0.7152, 0.0722])
 

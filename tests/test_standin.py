@@ -13,8 +13,8 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from livery.catalog import Catalog
+from livery.slots import Slot
 from livery.vehicles.model import VehicleModel
-from livery.vehicles.slots import Slot
 from livery.vehicles.standin import VEHICLE_IDS, generate, load_standin
 
 # (length, body width, height) in metres, from VEHICLES.md

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from livery.catalog import BuildState
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 pytestmark = pytest.mark.gui
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from livery.catalog import load_catalog
 from livery.catalog.loader import DEFAULT_CATALOG
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 pytestmark = pytest.mark.gui
 

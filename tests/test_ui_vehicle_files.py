@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 
-from livery.vehicles.slots import Slot
+from livery.slots import Slot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vehicle_files import (  # noqa: E402

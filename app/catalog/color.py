@@ -14,7 +14,6 @@ from functools import cache
 
 import numpy as np
 
-from livery.srgb import linear_to_srgb as linear_to_srgb  # re-exported: scene.stage
 from livery.srgb import srgb_to_linear
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from livery.scene.looks import CAMERAS
+from livery.slots import Slot
 from livery.vehicles.model import VehicleModel, vertex_box
-from livery.vehicles.slots import Slot
 
 #: The lowest an eye may go (m): a camera under the floor sees the floor's back face.
 MIN_EYE_HEIGHT = 0.08

@@ -40,7 +40,6 @@ from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 import livery
 from livery import pngfile
 from livery.catalog import Build, BuildChange, Catalog, Finish
-from livery.catalog.color import linear_to_srgb, srgb_to_linear
 from livery.scene import cameras, environment, floor, ibl, materials, skies
 from livery.scene.camera_moves import Bounds
 from livery.scene.camera_rig import CameraRig, CameraState
@@ -56,8 +55,9 @@ from livery.scene.looks import (
 from livery.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
 from livery.scene.selection import IdRender
 from livery.scene.shadow import ContactShadow, contact_shadow
+from livery.slots import Slot
+from livery.srgb import linear_to_srgb, srgb_to_linear
 from livery.vehicles.model import Part, VehicleModel
-from livery.vehicles.slots import Slot
 
 log = logging.getLogger(__name__)
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from livery.catalog import Build, BuildChange, Catalog, Option
+from livery.slots import Slot
 from livery.ui import theme
 from livery.ui.flow_layout import FlowLayout
 from livery.ui.group_finder import FINDER_MIN_OPTIONS, GroupFinder
 from livery.ui.i18n import Language, format_price
 from livery.ui.previews import PreviewProvider
-from livery.vehicles.slots import Slot
 
 #: Tile size at scale 1 (desktop). Presentation mode multiplies it.
 TILE_W, TILE_H = 104, 154

@@ -53,10 +53,10 @@ from livery.catalog.paint_design import (
     parse_color_entry,
     save_option,
 )
+from livery.slots import Slot
 from livery.ui import theme
 from livery.ui.dialog_parts import add_form_footer, error_label
 from livery.ui.i18n import TABLE, Language
-from livery.vehicles.slots import Slot
 
 log = logging.getLogger(__name__)
 

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from livery.slots import Slot
 from livery.ui.i18n import Language
 from livery.vehicles.loaders.manifest import manifest_path, manifest_text
 from livery.vehicles.loaders.mapping import Assignment
-from livery.vehicles.slots import Slot
 
 COL_PART, COL_TRIS, COL_MATERIAL, COL_SLOT, COL_SOURCE = range(5)
 

@@ -158,9 +158,9 @@ def nose_votes(
     parts: list[RawPart], axis: int, up: int, lo: np.ndarray, hi: np.ndarray
 ) -> list[tuple[float, float, str]]:
     """Evidence for the nose direction along ``axis``: (sign, weight, what) for each clue."""
+    from livery.slots import Slot
     from livery.vehicles.loaders import appearance
     from livery.vehicles.loaders.mapping import is_mirror, slot_from_name
-    from livery.vehicles.slots import Slot
 
     centre, length = float(lo[axis] + hi[axis]) / 2, float(hi[axis] - lo[axis])
     named: dict[str, list[float]] = {"front": [], "rear": []}

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from livery.slots import Slot
 from livery.vehicles.loaders import appearance
 from livery.vehicles.loaders.raw import RawPart
 from livery.vehicles.model import vertex_box
-from livery.vehicles.slots import Slot
 
 WHEEL_SLOTS = (Slot.TYRES, Slot.RIMS, Slot.DISCS, Slot.CALIPERS)
 
