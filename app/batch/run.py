@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from livery.batch import manifest, pngmeta
+from livery.batch import manifest, pngmeta, video
 from livery.batch.job import Job
 from livery.batch.plan import Plan, catalog_digest, expand
 from livery.catalog import Catalog
@@ -182,6 +182,7 @@ def run_job(
     out.mkdir(parents=True, exist_ok=True)
     plan = Plan()
     results: dict[str, dict[str, Any]] = {}
+    fresh: set[str] = set()  # rendered in this run
     finished = False
     try:
         shipped = _shipped(job, client, scheduler)
@@ -217,6 +218,7 @@ def run_job(
                     "hash": hashlib.sha256(r["png"]).hexdigest(),
                 }
                 summary.rendered += 1
+                fresh.add(key)
             else:
                 error = future.exception()
                 results[key] = {"error": f"{type(error).__name__}: {error}"}
@@ -224,6 +226,8 @@ def run_job(
             future.release()
             summary.arrivals.append((time.monotonic(), pid))
             progress.step(future.status == "finished")
+        for key, rel in video.write_all(out, shots, results, fresh, echo).items():
+            results[key]["video"] = rel
         finished = True
     finally:
         summary.entries = [
