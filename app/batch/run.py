@@ -208,7 +208,8 @@ def run_job(
         for future in as_completed(futures):
             key = str(future.key).removeprefix("livery-")
             pid = -1
-            if future.status == "finished":
+            ok = future.status == "finished"  # read before release(), which resets it
+            if ok:
                 r = future.result()
                 pid = r["pid"]
                 write_atomic(out / by_key[key].out, r["png"])
@@ -225,7 +226,7 @@ def run_job(
                 summary.failed += 1
             future.release()
             summary.arrivals.append((time.monotonic(), pid))
-            progress.step(future.status == "finished")
+            progress.step(ok)
         for key, rel in video.write_all(out, shots, results, fresh, echo).items():
             results[key]["video"] = rel
         finished = True
