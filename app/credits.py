@@ -33,6 +33,10 @@ COMPONENTS: tuple[Component, ...] = (
     Component("DracoPy", "Draco-compressed glTF", "Apache-2.0"),
     Component("meshoptimizer", "meshopt-compressed glTF", "MIT"),
     Component("tomli_w", "writing TOML", "MIT"),
+    Component("distributed", "render sets on many machines (Dask)", "BSD-3-Clause"),
+    Component(
+        "imageio-ffmpeg", "MP4 turntables (its bundled ffmpeg binary is GPL-3.0)", "BSD-2-Clause"
+    ),
 )
 
 

@@ -19,6 +19,19 @@ def test_write_atomic_replaces_text_and_bytes(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["build.json"]
 
 
+def test_write_atomic_makes_a_normal_file_not_a_private_one(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    path = write_atomic(tmp_path / "gallery.html", "<html></html>")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+
+
 def test_write_atomic_that_fails_leaves_the_target_and_no_temporary_file(tmp_path):
     target = tmp_path / "taken"
     target.mkdir()  # a folder can't be replaced by a file

@@ -183,3 +183,46 @@ def test_a_worker_uses_the_shipped_copy_of_a_file_it_cannot_see(tmp_path, monkey
     assert copy.read_bytes() == b"shipped" and copy.name == "car.glb"
     with pytest.raises(FileNotFoundError, match="did not ship it"):
         _local_path(elsewhere, "d3", {})
+
+
+def test_a_turntable_video_is_even_sized_h264_and_skipped_when_a_frame_failed(catalog, tmp_path):
+    import imageio_ffmpeg
+    import numpy as np
+    from PIL import Image
+
+    from livery.batch import video
+
+    text = 'vehicles = ["su7-ultra"]\ncameras = []\nsizes = ["63x35"]\n'
+    text += '[[builds]]\ncodes = ["1104-0200-0000-00HK"]\n[turntable]\nframes = 3\n'
+    shots = expand(load_job(write(tmp_path, text), catalog), catalog).shots
+    colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200)]
+    for shot, colour in zip(shots, colours, strict=True):  # odd-sized "renders"
+        (tmp_path / shot.out).parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (63, 35), colour).save(tmp_path / shot.out)
+    rel = video.video_of(shots[0].out)
+    assert Path(rel).with_suffix("") == Path(shots[0].out).parent
+
+    failed = {shots[1].key: {"error": "boom"}}
+    assert video.write_all(tmp_path, shots, failed, set(), lambda _: None) == {}
+    assert not (tmp_path / rel).exists()
+
+    ok = {s.key: {"hash": "x"} for s in shots}
+    assert video.write_all(tmp_path, shots, ok, set(), lambda _: None) == dict.fromkeys(ok, rel)
+    reader = imageio_ffmpeg.read_frames(str(tmp_path / rel))
+    meta = next(reader)
+    assert meta["codec"] == "h264" and meta["pix_fmt"].startswith("yuv420p")
+    assert meta["size"] == (64, 36)
+    frames = [np.frombuffer(f, np.uint8).reshape(36, 64, 3) for f in reader]
+    assert [
+        tuple(np.abs(f[18, 30].astype(int) - c) < 12) for f, c in zip(frames, colours, strict=True)
+    ] == [(True,) * 3] * 3
+    assert not list(tmp_path.rglob("*.tmp*")) and not list(tmp_path.rglob(".*.mp4"))
+    # A frame rendered anew re-encodes its video; an untouched turntable is left alone.
+    Image.new("RGB", (63, 35), (250, 250, 250)).save(tmp_path / shots[0].out)
+    before = (tmp_path / rel).stat().st_mtime_ns
+    video.write_all(tmp_path, shots, ok, set(), lambda _: None)
+    assert (tmp_path / rel).stat().st_mtime_ns == before
+    video.write_all(tmp_path, shots, ok, {shots[0].key}, lambda _: None)
+    reader = imageio_ffmpeg.read_frames(str(tmp_path / rel))
+    next(reader)
+    assert np.frombuffer(next(reader), np.uint8).reshape(36, 64, 3)[18, 30].min() > 230

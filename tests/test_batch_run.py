@@ -116,3 +116,30 @@ def test_a_rerun_renders_only_what_is_missing(first_run, scheduler, catalog):
     assert again.rendered == 1 and again.reused == first.rendered - 1
     assert again.failed == first.failed  # the broken light is tried again, and fails again
     assert {p: p.stat().st_mtime_ns for p in kept} == before
+
+
+def test_a_turntable_is_also_an_mp4_beside_its_frames(scheduler, catalog, tmp_path):
+    import imageio_ffmpeg
+
+    (tmp_path / "job.toml").write_text(
+        'vehicles = ["su7-ultra"]\ncameras = []\nsizes = ["64x36"]\nsupersample = 1\n'
+        '[[builds]]\ncodes = ["1104-0200-0000-00HK"]\n[turntable]\nframes = 8\n',
+        encoding="utf-8",
+    )
+    job = load_job(tmp_path / "job.toml", catalog)
+    out = tmp_path / "out"
+    summary = run_job(job, catalog, out, scheduler=scheduler, echo=lambda _: None)
+    assert summary.rendered == 8 and summary.failed == 0
+    entries = [json.loads(x) for x in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    (video,) = {e["video"] for e in entries}
+    frames = sorted(out / e["file"] for e in entries)
+    assert (out / video).parent == frames[0].parent.parent  # beside the frames' folder
+    reader = imageio_ffmpeg.read_frames(str(out / video))
+    meta = next(reader)
+    assert meta["size"] == (64, 36) and meta["codec"] == "h264"
+    assert len(list(reader)) == 8
+    assert json.dumps(video) in (out / "index.html").read_text("utf-8")
+
+    before = (out / video).stat().st_mtime_ns  # a rerun with nothing new keeps the video
+    again = run_job(job, catalog, out, scheduler=scheduler, echo=lambda _: None)
+    assert again.reused == 8 and (out / video).stat().st_mtime_ns == before

@@ -12,10 +12,10 @@ from livery.catalog.color import (
     delta_e_2000,
     lab_chroma,
     lab_hue_degrees,
-    linear_to_srgb,
     srgb_to_lab,
 )
 from livery.cli import main
+from livery.srgb import linear_to_srgb
 
 CATALOG = load_catalog()
 

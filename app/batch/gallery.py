@@ -3,7 +3,7 @@
 The page carries its data inline (no fetch, which browsers refuse for file://):
 one tile per image, or per turntable, with every build it shows, so filtering by an
 option finds an image that shows that option even when another build's render stands
-for it. Click a tile for the full size; drag a turntable to turn it.
+for it. Click a tile for the full size; drag a turntable to turn it, or open its MP4.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def tiles(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 "codes": [],
                 "options": {},
                 "price": e["price"],
+                "video": e.get("video"),
             },
         )
         if e["file"] not in t["files"]:
@@ -145,6 +146,12 @@ function show() {
     const more = t.codes.length > 1 ? " +" + (t.codes.length - 1) : "";
     c.innerHTML = `<b>${grouped(t.codes[0])}</b>${more}${spin}<br>` +
       `${t.vehicle} · ${t.camera} · ${t.environment} · ${t.size}`;
+    if (t.video) {
+      const a = document.createElement("a");
+      a.href = t.video; a.textContent = "MP4"; a.className = "tag"; a.title = "video";
+      a.onclick = e => e.stopPropagation();
+      c.append(" ", a);
+    }
     f.append(img, c);
     f.onclick = () => open_(t);
     grid.appendChild(f);

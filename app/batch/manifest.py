@@ -2,8 +2,8 @@
 
 Each line holds the build (choices and share code), every option with its names,
 code and price, how it was shot, the file that shows it (perhaps another build's
-image, ``shown_by``), when and how long it took, the PNG's hash, and the error if it
-failed.
+image, ``shown_by``; a turntable frame also its turntable's MP4, ``video``), when
+and how long it took, the PNG's hash, and the error if it failed.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def entry(catalog: Catalog, r: Request, result: Mapping[str, Any] | None) -> dic
         "size": f"{s.size[0]}x{s.size[1]}",
         "supersample": s.supersample,
         "file": None if error else s.out,
+        "video": result.get("video"),  # a turntable's MP4
         "shown_by": share_code(catalog, r.shown_by) if r.shown_by else None,
         "time": result.get("time"),
         "seconds": result.get("seconds"),

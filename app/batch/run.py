@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from livery import pngfile
-from livery.batch import manifest
+from livery.batch import manifest, video
 from livery.batch.job import Job
 from livery.batch.plan import Plan, catalog_digest, expand
 from livery.catalog import Catalog
@@ -183,6 +183,7 @@ def run_job(
     out.mkdir(parents=True, exist_ok=True)
     plan = Plan()
     results: dict[str, dict[str, Any]] = {}
+    fresh: set[str] = set()  # rendered in this run
     finished = False
     try:
         shipped = _shipped(job, client, scheduler)
@@ -208,7 +209,8 @@ def run_job(
         for future in as_completed(futures):
             key = str(future.key).removeprefix("livery-")
             pid = -1
-            if future.status == "finished":
+            ok = future.status == "finished"  # read before release(), which resets it
+            if ok:
                 r = future.result()
                 pid = r["pid"]
                 write_atomic(out / by_key[key].out, r["png"])
@@ -218,13 +220,16 @@ def run_job(
                     "hash": hashlib.sha256(r["png"]).hexdigest(),
                 }
                 summary.rendered += 1
+                fresh.add(key)
             else:
                 error = future.exception()
                 results[key] = {"error": f"{type(error).__name__}: {error}"}
                 summary.failed += 1
             future.release()
             summary.arrivals.append((time.monotonic(), pid))
-            progress.step(future.status == "finished")
+            progress.step(ok)
+        for key, rel in video.write_all(out, shots, results, fresh, echo).items():
+            results[key]["video"] = rel
         finished = True
     finally:
         summary.entries = [

@@ -18,6 +18,8 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from livery.catalog import Catalog
+from livery.catalog.price import format_price
+from livery.catalog.sharecode import pretty
 from livery.fileio import write_atomic
 
 PAGE = (1654, 2339)  # A4 portrait at 200 dpi
@@ -43,7 +45,8 @@ def font_file() -> str | None:
     return None
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The CJK font at ``size`` pixels, else Pillow's default (Latin only)."""
     path = font_file()
     if path:
         try:
@@ -63,16 +66,12 @@ def cells(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _price(amount: int, currency: str) -> str:
-    return f"{currency} {amount:,}"
-
-
 def pages(folder: Path, catalog: Catalog, entries: Sequence[dict[str, Any]]) -> list[Image.Image]:
     chosen = cells(entries)
     per_page = COLUMNS * ROWS
     cell_w = (PAGE[0] - 2 * MARGIN - (COLUMNS - 1) * GAP) // COLUMNS
     cell_h = (PAGE[1] - 2 * MARGIN - 70 - (ROWS - 1) * GAP) // ROWS
-    title, text, small = _font(34), _font(19), _font(17)
+    title, text, small = font(34), font(19), font(17)
     out = []
     for start in range(0, max(len(chosen), 1), per_page):
         page = Image.new("RGB", PAGE, "white")
@@ -114,10 +113,8 @@ def _cell(
         price = f"  +{o['price']:,}" if o["price"] else ""
         draw.text((x, ty), f"{o['name']['en']} · {o['name']['zh']}{price}", "#333333", small)
         ty += 22
-    code = e["share_code"]
-    grouped = "-".join(code[i : i + 4] for i in range(0, len(code), 4))
-    draw.text((x, ty + 4), grouped, "#555555", small)
-    draw.text((x + w, ty + 4), _price(e["price"], e["currency"]), "black", text, anchor="ra")
+    draw.text((x, ty + 4), pretty(e["share_code"]), "#555555", small)
+    draw.text((x + w, ty + 4), format_price(e["price"], e["currency"]), "black", text, anchor="ra")
 
 
 def write(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from livery.catalog.price import format_price as format_price  # where the UI imports it
+
 LANGUAGES = ("en", "zh")
 
 #: key -> (English, Chinese). ``{name}``-style fields are filled by ``tr(key, **fields)``.
@@ -327,9 +329,3 @@ class Language:
         en, zh = TABLE[key]
         text = zh if self._lang == "zh" else en
         return text.format(**fields) if fields else text
-
-
-def format_price(amount: int, currency: str = "CNY", lang: str = "en") -> str:
-    """``¥88,000``; zero reads as "Included"."""
-    symbol = {"CNY": "¥", "USD": "$", "EUR": "€"}.get(currency, currency + " ")
-    return f"{symbol}{amount:,}"
