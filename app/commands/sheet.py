@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_target_arguments(p, vehicle_required=False)
+    add_target_arguments(p)
     p.add_argument("--lang", default="en", metavar="en|zh", help="language (default en)")
     p.add_argument(
         "--link",
