@@ -62,6 +62,7 @@ def test_render_writes_the_picture(tmp_path):
     assert main(["render", "--build", str(out), "--size", "64x36", "--supersample", "1",
                  "--out", str(again)]) == 0  # fmt: skip
     assert pngfile.read_text(again)["livery:share-code"] == text["livery:share-code"]
+    assert pngfile.read_text(again)["livery:camera"] == "side"  # the picture's view too
     assert '"paint": "racing-red"' in pngfile.read_text(again)["livery:build"]
 
 
@@ -69,7 +70,7 @@ def test_a_picture_without_a_build_is_refused_by_name(tmp_path, capsys):
     plain = tmp_path / "plain.png"
     Image.new("RGB", (8, 8)).save(plain)
     err = _fail(capsys, "--build", str(plain), "--out", str(tmp_path / "x.png"))
-    assert "plain.png carries no build" in err
+    assert "plain.png: carries no build" in err
 
 
 def _fail(capsys, *args: str) -> str:
@@ -146,7 +147,8 @@ def test_cli_choices_are_the_scene_declarations():
     render = _options("render")
     assert tuple(render["--tone"].choices) == looks.TONES
     assert render["--tone"].default == looks.DEFAULT_TONE
-    assert render["--camera"].default == looks.DEFAULT_CAMERA
+    assert render["--camera"].default is None  # a --build picture's camera, else the default
+    assert f"else {looks.DEFAULT_CAMERA}" in render["--camera"].help
     assert ", ".join(looks.CAMERAS) in render["--camera"].help
     assert render["--env"].default == looks.DEFAULT_ENVIRONMENT
     assert ", ".join(looks.VIEW_ENVIRONMENTS) in render["--env"].help

@@ -7,7 +7,9 @@ from livery.catalog.build import (
     BuildChange,
     BuildError,
     BuildState,
+    picture_camera,
     state_from_json,
+    state_from_picture,
     state_from_share_code,
 )
 from livery.catalog.color import Color
@@ -33,6 +35,8 @@ __all__ = [
     "Text",
     "Vehicle",
     "load_catalog",
+    "picture_camera",
     "state_from_json",
+    "state_from_picture",
     "state_from_share_code",
 ]

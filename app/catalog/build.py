@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from livery import pngfile
 from livery.catalog import sharecode
 from livery.catalog.finish import Finish
 from livery.catalog.model import Catalog, Option, Vehicle
@@ -239,6 +241,24 @@ class Build:
             for callback in list(self._subscribers):
                 callback(change)
         return change
+
+
+def state_from_picture(catalog: Catalog, path: str | Path) -> BuildState:
+    """The build a picture made by Livery Studio carries in its PNG text (``livery.pngfile``);
+    BuildError if it carries none or not a valid one."""
+    text = pngfile.read_text(path).get(pngfile.BUILD)
+    if text is None:
+        raise BuildError(
+            "carries no build (pictures from `livery render`, `batch`, the app's export "
+            "and screenshots do)"
+        )
+    return state_from_json(catalog, text)
+
+
+def picture_camera(path: str | Path) -> str | None:
+    """The camera preset a picture was taken from ("free" or none: None)."""
+    camera = pngfile.read_text(path).get(pngfile.PREFIX + "camera")
+    return None if camera in (None, "free") else camera
 
 
 def state_from_json(catalog: Catalog, text: str) -> BuildState:

@@ -28,6 +28,7 @@ from livery.catalog.build import (
     BuildError,
     BuildState,
     state_from_json,
+    state_from_picture,
     state_from_share_code,
 )
 from livery.catalog.history import History
@@ -143,9 +144,15 @@ class BuildSession:
 
     # -- files and share codes -------------------------------------------------------
     def open(self, path: str | Path) -> BuildChange:
-        """Become the build saved in ``path``. OSError or UnicodeDecodeError: it can't be
-        read; BuildError: it is not a valid build file."""
-        text = Path(path).read_text(encoding="utf-8")
+        """Become the build saved in ``path``: a build file, or a picture the app made
+        (it carries its build). OSError or UnicodeDecodeError: it can't be read;
+        BuildError: it is not a valid build file, or a picture without a build."""
+        path = Path(path)
+        if path.suffix.lower() == ".png":
+            if not path.is_file():
+                raise FileNotFoundError(2, "No such file", str(path))
+            return self.apply(state_from_picture(self.catalog, path), action="open")
+        text = path.read_text(encoding="utf-8")
         return self.apply(state_from_json(self.catalog, text), action="open")
 
     def save(self, path: str | Path) -> None:

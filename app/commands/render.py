@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from livery.catalog import picture_camera
 from livery.commands import UsageError
 from livery.commands.catalog import load_or_fail
 from livery.commands.target import add_target_arguments, load_target
@@ -40,9 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_target_arguments(p)
     p.add_argument(
         "--camera",
-        default=DEFAULT_CAMERA,
         metavar="PRESET",
-        help=f"camera preset: {', '.join(CAMERAS)} (default {DEFAULT_CAMERA})",
+        help=f"camera preset: {', '.join(CAMERAS)} (default: the camera of a --build "
+        f"picture, else {DEFAULT_CAMERA})",
     )
     p.add_argument(
         "--env",
@@ -94,6 +95,9 @@ def environment_or_fail(spec: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
+    if args.camera is None:  # a picture's own view, else the default
+        picture = args.build and args.build.lower().endswith(".png") and Path(args.build).is_file()
+        args.camera = (picture and picture_camera(args.build)) or DEFAULT_CAMERA
     if args.camera not in CAMERAS:
         raise UsageError(f"unknown camera preset {args.camera!r}; valid: {', '.join(CAMERAS)}")
     lo, hi = SUPERSAMPLE_RANGE

@@ -19,6 +19,7 @@ from livery.catalog import (
     Catalog,
     ShareCodeError,
     state_from_json,
+    state_from_picture,
     state_from_share_code,
 )
 from livery.commands import UsageError
@@ -79,18 +80,10 @@ def read_build(catalog: Catalog, spec: str) -> BuildState:
 
 def read_image_build(catalog: Catalog, spec: str) -> BuildState:
     """The build a picture made by Livery Studio carries in its PNG text."""
-    from livery.pngfile import BUILD, read_text
-
     if not Path(spec).is_file():
         raise UsageError(f"image {spec} does not exist")
-    text = read_text(spec).get(BUILD)
-    if text is None:
-        raise UsageError(
-            f"{spec} carries no build (pictures from `livery render`, `batch`, the app's "
-            "export and screenshots do)"
-        )
     try:
-        return state_from_json(catalog, text)
+        return state_from_picture(catalog, spec)
     except BuildError as e:
         raise UsageError(f"{spec}: {e}") from None
 

@@ -155,7 +155,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "dialog.size": ("Screenshot size", "截图尺寸"),
     "dialog.width": ("Width", "宽度"),
     "dialog.height": ("Height", "高度"),
-    "filter.build": ("Livery builds (*.json)", "Livery 配置 (*.json)"),
+    "filter.build": (
+        "Livery builds and pictures (*.json *.png)",
+        "Livery 配置和图片 (*.json *.png)",
+    ),
     "filter.png": ("PNG images (*.png)", "PNG 图像 (*.png)"),
     "filter.vehicle": (
         "3D models (*.glb *.gltf *.obj *.stl *.ply *.off)",

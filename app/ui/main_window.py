@@ -42,6 +42,7 @@ from livery.catalog import (
     Catalog,
     ShareCodeError,
     load_catalog,
+    picture_camera,
 )
 from livery.catalog.session import BuildSession, SessionChange
 from livery.fileio import write_atomic
@@ -59,6 +60,7 @@ from livery.ui.summary import BuildSummary
 from livery.ui.vehicle_loading import VehicleFileLoader
 from livery.ui.vehicle_switcher import VehicleSwitcher
 from livery.ui.viewport import Viewport
+from livery.vehicles.loaders import SUFFIXES as VEHICLE_SUFFIXES
 from livery.vehicles.loaders import LoadResult, VehicleLoadError
 from livery.vehicles.model import VehicleModel
 from livery.vehicles.registry import VehicleRegistry, describe
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         from livery.ui.designer_tools import DesignerTools
 
         self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
+        self.setAcceptDrops(True)  # a build file, a picture or a vehicle file
         self.resize(1440, 900)
 
     @property
@@ -672,10 +675,36 @@ class MainWindow(QMainWindow):
             self.show_message("msg.bad_vehicle", describe(e))
             return False
         self._show_vehicle(change)
+        camera = picture_camera(path) if path.suffix.lower() == ".png" else None
+        if camera in self.viewport.presets():  # a picture: its view too
+            self.viewport.move_camera(camera)
         self.settings.add_recent(str(path.resolve()))
         self._rebuild_recent()
         self.statusBar().showMessage(self.lang.tr("msg.opened", path=path.name), 4000)
         return True
+
+    # -- dropped files ------------------------------------------------------------------
+    def _dropped_file(self, event: Any) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        return paths[0] if len(paths) == 1 else None
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
+        path = self._dropped_file(event)
+        if path is not None and path.suffix.lower() in (".json", ".png", *VEHICLE_SUFFIXES):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802
+        """A build file or a picture opens as the build (a picture with its view); a
+        vehicle file loads as a vehicle."""
+        path = self._dropped_file(event)
+        if path is None:
+            return
+        event.acceptProposedAction()
+        if path.suffix.lower() in VEHICLE_SUFFIXES:
+            self.open_vehicle_file(path)
+        else:
+            self.open_build(path)
 
     def save_build(self, path: str | Path) -> bool:
         path = Path(path)
