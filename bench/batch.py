@@ -61,7 +61,7 @@ def warm_frame(catalog, frames: int = 12) -> float:  # type: ignore[no-untyped-d
     from livery.scene.stage import Stage
     from livery.vehicles.files import load_vehicle
 
-    model = load_vehicle("su7-ultra", [v.id for v in catalog.vehicles])
+    model = load_vehicle("su7-ultra", catalog.vehicles)
     stage = Stage(catalog, size=SIZE)
     try:
         stage.show(Build(catalog, "su7-ultra"), model)
