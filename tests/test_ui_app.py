@@ -231,6 +231,30 @@ def test_a_picture_opens_with_its_build_and_view_and_can_be_dropped(qtbot, make_
     assert w.build.choices["calipers"] == "amethyst"
 
 
+def test_share_link_goes_into_the_qr_code_and_the_build_sheet(qtbot, make_window, tmp_path):
+    from PIL import Image
+
+    from livery.catalog.qr import qr_text
+    from livery.ui.qr import qr_pixmap
+
+    w = make_window()
+    code = w.build.share_code()
+    assert not w.set_share_link("https://example.com/b/")  # no {code}: refused, said
+    assert w.last_message[0] == "msg.bad_link" and w.summary.link is None
+    assert w.set_share_link("https://example.com/b/{code}")
+    held = qr_text(code, "https://example.com/b/{code}")
+    assert held == f"https://example.com/b/{code}"
+    expected = qr_pixmap(held, 6).toImage()
+    assert w.summary.qr.pixmap().toImage() == expected  # the panel's QR holds the link
+
+    sheet = tmp_path / "sheet.png"
+    assert w.save_build_sheet(sheet, dpi=40)
+    with Image.open(sheet) as page:
+        assert page.size == (round(210 / 25.4 * 40), round(297 / 25.4 * 40))  # A4
+    assert not w.save_build_sheet(tmp_path / "sheet.txt", dpi=40)  # a PDF or PNG only
+    assert w.last_message[0] == "msg.bad_sheet"
+
+
 # -- camera -------------------------------------------------------------------------
 def test_camera_preset_animates_and_stays_above_floor(qtbot, make_window):
     w = make_window()

@@ -107,6 +107,17 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg.saved": ("Saved {path}", "已保存 {path}"),
     "msg.opened": ("Opened {path}", "已打开 {path}"),
     "msg.screenshot": ("Screenshot saved to {path}", "截图已保存至 {path}"),
+    "action.build_sheet": ("Print build sheet…", "打印配置单…"),
+    "action.share_link": ("Share link for QR codes…", "二维码分享链接…"),
+    "dialog.share_link": (
+        "The centre's share link, with {code} where the share code goes.\n"
+        "Empty: QR codes hold the share code itself.",
+        "本中心的分享链接，用 {code} 表示分享码的位置。\n留空：二维码只包含分享码。",
+    ),
+    "filter.sheet": ("Build sheets (*.pdf *.png)", "配置单 (*.pdf *.png)"),
+    "msg.sheet_saved": ("Build sheet written to {path}", "配置单已保存至 {path}"),
+    "msg.bad_sheet": ("The build sheet could not be made.", "无法生成配置单。"),
+    "msg.bad_link": ("That share link cannot be used.", "该分享链接无法使用。"),
     "msg.surprise": ("A surprise build, just for you.", "为您开启一个惊喜配置。"),
     "msg.undo_empty": ("Nothing to undo.", "没有可撤销的操作。"),
     "msg.bad_manifest_save": ("The slot mapping could not be saved.", "无法保存槽位映射。"),

@@ -19,12 +19,14 @@ from typing import Any
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -44,6 +46,7 @@ from livery.catalog import (
     load_catalog,
     picture_camera,
 )
+from livery.catalog.qr import check_link
 from livery.catalog.session import BuildSession, SessionChange
 from livery.fileio import write_atomic
 from livery.scene import looks
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
         self._surprise_timer.setSingleShot(True)
         self._surprise_timer.timeout.connect(lambda: self.viewport.set_turntable(False))
 
+        self.summary.link = self.overlay.link = settings.share_link()
         self.session.subscribe(self._on_session)
         self.lang.subscribe(self._on_lang)
         self.relabel()
@@ -279,6 +283,8 @@ class MainWindow(QMainWindow):
             ("action.screenshot_large", self.screenshot_size_dialog, "Ctrl+Shift+P"),
         ):
             acts.add(key, slot, menu="menu.file", section="image", shortcut=shortcut)
+        acts.add("action.build_sheet", self.build_sheet_dialog, menu="menu.file", section="share")
+        acts.add("action.share_link", self.share_link_dialog, menu="menu.file", section="share")
         acts.add("action.quit", self.close, menu="menu.file", section="quit", shortcut=std.Quit)
 
         acts.add_menu("menu.edit")
@@ -741,6 +747,71 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_vehicle_file(path)
+
+    # -- the customer's build sheet and the share link -----------------------------
+    def set_share_link(self, pattern: str | None) -> bool:
+        """Use ``pattern`` (with ``{code}``; None or "": none) in every QR code and sheet."""
+        pattern = (pattern or "").strip() or None
+        if pattern is not None:
+            try:
+                check_link(pattern)
+            except ValueError as e:
+                self.show_message("msg.bad_link", str(e))
+                return False
+        if self.remember:
+            self.settings.set_share_link(pattern)
+        self.summary.link = self.overlay.link = pattern
+        self.summary.refresh()
+        self.overlay.refresh()
+        return True
+
+    def share_link_dialog(self) -> None:
+        text, ok = QInputDialog.getText(
+            self,
+            self.lang.tr("action.share_link"),
+            self.lang.tr("dialog.share_link"),
+            text=self.summary.link or "",
+        )
+        if ok:
+            self.set_share_link(text)
+
+    def save_build_sheet(self, path: str | Path, dpi: int | None = None) -> bool:
+        """The customer's A4 build sheet (PDF or PNG): four views, every choice with its
+        price, the total, the share code and its QR code (with the share link)."""
+        from livery.batch import build_sheet
+
+        dpi = dpi or build_sheet.DEFAULT_DPI
+        path = Path(path)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            page = build_sheet.render_build_sheet(
+                self.catalog,
+                self.build,
+                self.viewport.model,
+                self.lang.code,
+                self.summary.link,
+                dpi=dpi,
+                lighting=self.viewport.lighting,
+            )
+            build_sheet.save(page, path, dpi)
+        except (OSError, ValueError) as e:
+            log.exception("build sheet failed")
+            self.show_message("msg.bad_sheet", f"{path}: {e}")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(self.lang.tr("msg.sheet_saved", path=str(path)), 6000)
+        return True
+
+    def build_sheet_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.lang.tr("action.build_sheet"),
+            f"{self.build.share_code()}.pdf",
+            self.lang.tr("filter.sheet"),
+        )
+        if path:
+            self.save_build_sheet(path)
 
     # -- screenshots ----------------------------------------------------------------
     def save_screenshot(self, path: str | Path, size: tuple[int, int] | None = None) -> bool:

@@ -75,6 +75,14 @@ class Settings:
         return self.remove_recent(path, VEHICLES_KEY)
 
     # -- presentation --------------------------------------------------------------
+    def share_link(self) -> str | None:
+        """The centre's share link pattern with ``{code}`` (None: QR codes hold the code)."""
+        value = self.q.value("share/link", "")
+        return str(value) if value else None
+
+    def set_share_link(self, pattern: str | None) -> None:
+        self.q.setValue("share/link", pattern or "")
+
     def idle_seconds(self) -> int:
         try:
             v = int(self.q.value("presentation/idle_seconds", DEFAULT_IDLE_S))

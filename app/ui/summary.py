@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from livery.catalog import Build, BuildChange
+from livery.catalog.qr import qr_text
 from livery.catalog.sharecode import pretty
 from livery.ui.i18n import Language, format_price
 from livery.ui.qr import qr_pixmap
@@ -43,6 +44,9 @@ class BuildSummary(QWidget):
         self.build = build
         self.lang = lang
         self.compact = compact
+        #: The centre's share link pattern (``https://example.com/b/{code}``): the QR code
+        #: holds that link; None: the bare code. Set by the window from the settings.
+        self.link: str | None = None
         self.setObjectName("overlay" if compact else "panel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         lay = QVBoxLayout(self)
@@ -209,9 +213,10 @@ class BuildSummary(QWidget):
         self.code_label.setText(lang.tr("summary.code"))
         code = pretty(b.share_code())
         self.code.setText(code)
-        if code != self._qr_for:  # the QR only changes with the code
-            self.qr.setPixmap(qr_pixmap(code, 3 if self.compact else 6))
-            self._qr_for = code
+        held = qr_text(b.share_code(), self.link) if self.link else code
+        if held != self._qr_for:  # the QR only changes with the code (or the link)
+            self.qr.setPixmap(qr_pixmap(held, 3 if self.compact else 6))
+            self._qr_for = held
         self.copy_button.setText(lang.tr("action.copy_code"))
         self.load_button.setText(lang.tr("action.load_code"))
         self.paste.setPlaceholderText(lang.tr("summary.paste"))
