@@ -433,3 +433,33 @@ def test_help_about_names_the_versions_and_the_credits(qtbot, make_window):
     dialogs[0].close()
     window.set_language("zh")
     assert about.text() == "关于 Livery Studio"
+
+
+def test_render_set_from_the_window_renders_in_the_background_and_makes_a_gallery(
+    qtbot, make_window, tmp_path
+):
+    import json
+
+    w = make_window()
+    dlg = w.render_set_dialog()
+    dlg.open_gallery = False  # no browser in a test
+    for gid, box in dlg.vary.items():
+        box.setChecked(gid == "calipers")
+    for name, box in dlg.cameras.items():
+        box.setChecked(name == "side")
+    n = len(w.catalog.options_for(w.build.vehicle.id, "calipers"))
+    assert dlg.count.text().startswith(f"{n} build")
+    dlg.size_box.setEditText("96x54")
+    dlg.folder.setText(str(tmp_path / "set"))
+    with qtbot.waitSignal(dlg.finished_set, timeout=240_000) as done:
+        assert dlg.start()
+        assert not dlg.start_button.isEnabled()  # the window stays usable meanwhile
+    gallery = tmp_path / "set" / "index.html"
+    assert done.args == [str(gallery)] and gallery.is_file()
+    lines = (tmp_path / "set" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == n
+    assert {json.loads(line)["options"]["calipers"]["id"] for line in lines} == {
+        o.id for o in w.catalog.options_for(w.build.vehicle.id, "calipers")
+    }
+    dlg.size_box.setEditText("12 by 9")  # a bad size is said in place, nothing starts
+    assert not dlg.start() and "WxH" in dlg.status.text()

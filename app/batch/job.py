@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import random
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -489,3 +489,39 @@ def _random(catalog: Catalog, vehicle: str, count: int, seed: int) -> list[Build
         if len(seen) == count:
             break
     return list(seen.values())
+
+
+def job_document(
+    name: str,
+    vehicle: str,
+    base: str,
+    *,
+    vary: Sequence[str] = (),
+    cameras: Sequence[str] = ("front34",),
+    environment: str = "studio",
+    tone: str = "neutral",
+    exposure: float = 1.0,
+    size: tuple[int, int] = (1600, 900),
+    supersample: int = 2,
+) -> str:
+    """A job file (TOML) for one build (``base``: a share code) and every option of the
+    groups in ``vary`` over it: what the app's File > Render set writes and runs."""
+    import tomli_w
+
+    builds: dict[str, Any] = {"base": base}
+    if vary:
+        builds["vary"] = list(vary)
+    else:
+        builds = {"codes": [base]}
+    doc = {
+        "name": name,
+        "vehicles": [vehicle],
+        "cameras": list(cameras),
+        "environments": [environment],
+        "tone": tone,
+        "exposure": float(exposure),
+        "sizes": [f"{size[0]}x{size[1]}"],
+        "supersample": int(supersample),
+        "builds": [builds],
+    }
+    return tomli_w.dumps(doc)

@@ -23,7 +23,8 @@ import livery
 from livery import pngfile
 from livery.batch.job import EnvRef, Turntable, VehicleRef
 from livery.batch.plan import TURNTABLE, Shot, catalog_digest
-from livery.catalog import Build, BuildState, Catalog, load_catalog
+from livery.catalog import Build, BuildState, Catalog
+from livery.catalog.loader import load_app_catalog
 from livery.scene.looks import Lighting
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class _Warm:
     """What a worker process keeps between shots."""
 
     def __init__(self) -> None:
-        self.catalog: Catalog = load_catalog()
+        self.catalog: Catalog = load_app_catalog()  # with the paint library, as the client
         self.stage: Stage | None = None
         self.build: Build | None = None
         self.models: dict[str, VehicleModel] = {}

@@ -108,6 +108,23 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg.opened": ("Opened {path}", "已打开 {path}"),
     "msg.screenshot": ("Screenshot saved to {path}", "截图已保存至 {path}"),
     "action.build_sheet": ("Print build sheet…", "打印配置单…"),
+    "action.render_set": ("Render set…", "批量渲染…"),
+    "renderset.title": ("Render set", "批量渲染"),
+    "renderset.vary": ("Every option of", "遍历选项"),
+    "renderset.cameras": ("Views", "视角"),
+    "renderset.size": ("Size", "尺寸"),
+    "renderset.folder": ("Folder", "文件夹"),
+    "renderset.start": ("Render", "开始渲染"),
+    "renderset.cancel": ("Cancel", "取消"),
+    "renderset.count": ("{builds} build(s), {images} image(s)", "{builds} 个配置，{images} 张图片"),
+    "renderset.running": ("Rendering in the background…", "正在后台渲染…"),
+    "renderset.cancelled": (
+        "Cancelled: the finished images stay; rendering again renders only the rest.",
+        "已取消：已完成的图片保留，再次渲染只会补齐其余部分。",
+    ),
+    "renderset.done": ("Done: {path}", "完成：{path}"),
+    "renderset.failed": ("The render set failed: {detail}", "批量渲染失败：{detail}"),
+    "renderset.no_camera": ("Choose at least one view.", "请至少选择一个视角。"),
     "action.share_link": ("Share link for QR codes…", "二维码分享链接…"),
     "dialog.share_link": (
         "The centre's share link, with {code} where the share code goes.\n"

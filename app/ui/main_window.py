@@ -57,6 +57,7 @@ from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
 from livery.ui.presentation import PresentationMode
 from livery.ui.previews import PreviewProvider
+from livery.ui.render_set import RenderSetDialog
 from livery.ui.settings import Settings
 from livery.ui.slot_mapping import SlotMappingDialog
 from livery.ui.summary import BuildSummary
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
             ("action.screenshot_large", self.screenshot_size_dialog, "Ctrl+Shift+P"),
         ):
             acts.add(key, slot, menu="menu.file", section="image", shortcut=shortcut)
+        acts.add("action.render_set", self.render_set_dialog, menu="menu.file", section="image")
         acts.add("action.build_sheet", self.build_sheet_dialog, menu="menu.file", section="share")
         acts.add("action.share_link", self.share_link_dialog, menu="menu.file", section="share")
         acts.add("action.quit", self.close, menu="menu.file", section="quit", shortcut=std.Quit)
@@ -747,6 +749,13 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_vehicle_file(path)
+
+    # -- render sets ------------------------------------------------------------------
+    def render_set_dialog(self) -> RenderSetDialog:
+        dlg = RenderSetDialog(self.build, self.viewport.lighting, self.lang, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
 
     # -- the customer's build sheet and the share link -----------------------------
     def set_share_link(self, pattern: str | None) -> bool:
