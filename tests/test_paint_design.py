@@ -170,3 +170,34 @@ def test_paints_save_into_the_library_layered_over_a_read_only_catalog(tmp_path)
     with pytest.raises(CatalogError, match=r"library.*duplicate code"):
         save_option(DEFAULT_CATALOG, clash, library=library)
     assert not (library / option_file_name(clash)).exists()
+
+
+def test_a_broken_library_file_is_left_out_by_name_and_the_rest_loads(
+    tmp_path, monkeypatch, capsys
+):
+    from livery.catalog.loader import load_app_catalog
+    from livery.cli import main
+
+    library = tmp_path / "library"
+    catalog = load_catalog()
+    finish = catalog.option("paint", "racing-red").finishes[Slot.BODY]
+    good = PaintOption(
+        "studio-blue", "Studio Blue", "工作室蓝", free_code(catalog, "paint"), 0, finish
+    )
+    save_option(DEFAULT_CATALOG, good, library=library)
+    (library / "half-written.toml").write_text('group = "paint"\n[[option]\nid =', "utf-8")
+    taken = catalog.option("paint", "amethyst").code
+    clash = replace(good, id="clash", code=taken)
+    (library / "clash.toml").write_text(clash.toml(), "utf-8")
+    monkeypatch.setenv("LIVERY_LIBRARY", str(library))
+
+    warnings: list[str] = []
+    loaded = load_app_catalog(warn=warnings.append)
+    assert loaded.option("paint", "studio-blue").name.en == "Studio Blue"
+    assert len(warnings) == 2
+    assert any("half-written.toml" in w for w in warnings)
+    assert any("clash.toml" in w and "duplicate code" in w for w in warnings)
+
+    assert main(["catalog"]) == 0  # the commands say so and go on
+    err = capsys.readouterr().err
+    assert err.count("livery: warning: paint library file left out") == 2

@@ -19,8 +19,9 @@ Every error names the file, the option (or vehicle, group, rule) and what is wro
 
 from __future__ import annotations
 
+import logging
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from livery.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehic
 from livery.slots import Slot, parse_slot
 
 DEFAULT_CATALOG = ASSETS / "catalog"
+log = logging.getLogger(__name__)
 MAX_OPTION_CODE = 1023  # two base-32 characters in a share code
 MAX_VEHICLE_CODE = 31  # one base-32 character
 
@@ -96,21 +98,47 @@ def _patterns(table: Any, what: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def load_app_catalog() -> Catalog:
-    """The catalog the app and the commands use: the shipped one and the user's library."""
-    return load_catalog(DEFAULT_CATALOG, library=userdirs.library_dir())
+def load_app_catalog(warn: Callable[[str], None] | None = None) -> Catalog:
+    """The catalog the app and the commands use: the shipped one and the user's library.
+
+    The library is shared and edited by people (a colleague's half-written paint, a
+    file from an old version): a library file that can't be used is left out, and
+    ``warn`` (and the log) names it and the problem; the rest loads. The shipped
+    catalog's own errors still raise CatalogError.
+    """
+    library = userdirs.library_dir()
+    left_out: set[Path] = set()
+    while True:
+        try:
+            return load_catalog(DEFAULT_CATALOG, library=library, exclude=frozenset(left_out))
+        except CatalogError as e:
+            if not e.file.is_relative_to(library) or e.file in left_out:
+                raise
+            left_out.add(e.file)
+            message = f"paint library file left out: {e}"
+            log.warning(message)
+            if warn is not None:
+                warn(message)
 
 
-def option_files(root: Path, library: Path | None = None) -> list[Path]:
+def option_files(
+    root: Path, library: Path | None = None, exclude: frozenset[Path] = frozenset()
+) -> list[Path]:
     """The option files a catalog reads, shipped first, in a stable order."""
     files = sorted((root / "options").rglob("*.toml"))
     if library is not None and library.is_dir():
-        files += sorted(library.rglob("*.toml"))
+        files += sorted(p for p in library.rglob("*.toml") if p not in exclude)
     return files
 
 
-def load_catalog(root: Path = DEFAULT_CATALOG, *, library: Path | None = None) -> Catalog:
-    """Load ``root/catalog.toml``, every ``root/options/**/*.toml`` and ``library/**/*.toml``."""
+def load_catalog(
+    root: Path = DEFAULT_CATALOG,
+    *,
+    library: Path | None = None,
+    exclude: frozenset[Path] = frozenset(),
+) -> Catalog:
+    """Load ``root/catalog.toml``, every ``root/options/**/*.toml`` and ``library/**/*.toml``
+    (less the library files in ``exclude``)."""
     main = root / "catalog.toml"
     doc = _read(main)
     presets = doc.get("preset", {})
@@ -177,7 +205,7 @@ def load_catalog(root: Path = DEFAULT_CATALOG, *, library: Path | None = None) -
     options: dict[str, list[Option]] = {g: [] for g in group_decl}
     taken: dict[tuple[str, str, object], Path] = {}  # (group, "id"/"code", value) -> file
     vehicle_ids = {v.id for v in vehicles}
-    for path in option_files(root, library):
+    for path in option_files(root, library, exclude):
         odoc = _read(path)
         gid = odoc.get("group")
         if gid not in group_decl:

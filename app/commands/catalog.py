@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from livery.catalog import Catalog, CatalogError, Finish
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def load_or_fail() -> Catalog:
     """The shipped catalog with the user's paint library, or a UsageError naming the broken file."""
     try:
-        return load_app_catalog()
+        return load_app_catalog(warn=lambda m: print(f"livery: warning: {m}", file=sys.stderr))
     except CatalogError as e:
         raise UsageError(f"the catalog is broken: {e}") from None
 
