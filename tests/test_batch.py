@@ -226,3 +226,10 @@ def test_a_turntable_video_is_even_sized_h264_and_skipped_when_a_frame_failed(ca
     reader = imageio_ffmpeg.read_frames(str(tmp_path / rel))
     next(reader)
     assert np.frombuffer(next(reader), np.uint8).reshape(36, 64, 3)[18, 30].min() > 230
+
+
+def test_a_size_over_the_renderer_s_limit_is_a_problem_of_the_job(catalog, tmp_path):
+    text = JOB.replace('sizes = ["96x54"]', 'sizes = ["8192x8192"]\nsupersample = 4')
+    with pytest.raises(JobError) as e:
+        load_job(write(tmp_path, text), catalog)
+    assert any("over the renderer's 16384-pixel side" in p for p in e.value.problems)

@@ -277,3 +277,17 @@ def test_night_is_darker_than_the_studio(tmp_path, capsys):
         means[env] = np.asarray(Image.open(path).convert("L"), dtype=float).mean()
     capsys.readouterr()
     assert means["night"] < means["studio"]
+
+
+def test_a_picture_over_the_renderer_s_limit_is_refused_before_rendering(capsys):
+    """8192x8192 at supersample 4 would ask VTK for a 32768-pixel buffer, which aborts
+    the process: it is refused up front with the largest that works."""
+    from livery.scene import looks
+
+    err = _fail(capsys, "--size", "8192x8192", "--supersample", "4", "--out", "/tmp/x.png")
+    assert "over the renderer's 16384-pixel side" in err
+    assert "the largest at supersample 4 is 4096x4096" in err
+    looks.check_render_size((4096, 4096), 4)  # the largest passes
+    looks.check_render_size((16384, 9216), 1)
+    with pytest.raises(ValueError, match="largest at supersample 2 is 8192x4608"):
+        looks.check_render_size((16384, 9216), 2)

@@ -25,6 +25,7 @@ from livery.scene.looks import (
     DEFAULT_TONE,
     ENVIRONMENTS,
     TONES,
+    check_render_size,
     parse_size,
 )
 from livery.scene.looks import ENVIRONMENT_SUFFIXES as ENV_SUFFIXES
@@ -165,6 +166,11 @@ def load_job(path: str | Path, catalog: Catalog) -> Job:
     if not isinstance(supersample, int) or not 1 <= supersample <= 4:
         r.error("supersample", f"must be 1..4; got {supersample!r}", "supersample")
         supersample = 1
+    for size in sizes:
+        try:
+            check_render_size(size, supersample)
+        except ValueError as e:
+            r.error("sizes", str(e), "sizes")
     turntable = _turntable(r, data)
     prune = data.get("prune", True)
     if not isinstance(prune, bool):

@@ -27,6 +27,7 @@ from livery.scene.looks import (
     EnvironmentFileError,
     Lighting,
     check_environment,
+    check_render_size,
 )
 from livery.scene.looks import parse_size as parse_looks_size
 
@@ -103,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
     lo, hi = SUPERSAMPLE_RANGE
     if not lo <= args.supersample <= hi:
         raise UsageError(f"--supersample must be {lo}..{hi}; got {args.supersample}")
+    try:
+        check_render_size(size, args.supersample)
+    except ValueError as e:
+        raise UsageError(f"--size: {e}") from None
     out: Path = args.out
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out must name a .png file; got {str(out)!r}")

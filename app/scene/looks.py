@@ -67,6 +67,32 @@ def parse_size(text: str) -> tuple[int, int]:
 
 #: Supersampling factors: rendered k times larger and averaged.
 SUPERSAMPLE_RANGE = (1, 4)
+#: The largest side the renderer draws in one pass (a picture times its supersampling):
+#: OpenGL's usual largest renderbuffer, and Mesa's llvmpipe's. Beyond it VTK cannot make
+#: its buffers and the process aborts, so a request is refused before rendering.
+MAX_RENDER_SIDE = 16384
+
+
+def check_render_size(size: tuple[int, int], supersample: int) -> None:
+    """ValueError, naming the largest size that works at ``supersample``, when ``size``
+    times ``supersample`` is over what one pass of the renderer can draw."""
+    w, h = size
+    k = max(1, int(supersample))
+    if w * k <= MAX_RENDER_SIDE and h * k <= MAX_RENDER_SIDE:
+        return
+    f = min(MAX_RENDER_SIDE / (w * k), MAX_RENDER_SIDE / (h * k))
+    largest = f"{int(w * f)}x{int(h * f)}"
+    raise ValueError(
+        f"{w}x{h} at supersample {k} renders {w * k}x{h * k} pixels, over the renderer's "
+        f"{MAX_RENDER_SIDE}-pixel side; the largest at supersample {k} is {largest}"
+        + (
+            f" (or {w}x{h} at supersample {MAX_RENDER_SIDE // max(w, h)})"
+            if max(w, h) <= MAX_RENDER_SIDE
+            else ""
+        )
+    )
+
+
 #: Shapes of a finish preview (``livery.scene.swatch``).
 SWATCH_SHAPES = ("sphere", "panel", "flat")
 
