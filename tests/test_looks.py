@@ -61,3 +61,11 @@ def test_every_declared_choice_the_app_offers_has_a_label():
         + [f"tone.{n}" for n in looks.TONES]
     )
     assert [key for key in offered if key not in TABLE] == []
+
+
+def test_every_group_view_is_a_camera_of_a_catalog_group():
+    from livery.catalog import load_catalog
+
+    groups = {g.id for g in load_catalog().groups}
+    assert set(looks.GROUP_CAMERAS) <= groups
+    assert set(looks.GROUP_CAMERAS.values()) <= set(looks.CAMERAS)

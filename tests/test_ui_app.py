@@ -463,3 +463,17 @@ def test_render_set_from_the_window_renders_in_the_background_and_makes_a_galler
     }
     dlg.size_box.setEditText("12 by 9")  # a bad size is said in place, nothing starts
     assert not dlg.start() and "WxH" in dlg.status.text()
+
+
+def test_picking_an_option_shows_its_parts(qtbot, make_window):
+    w = make_window()
+    w.viewport.move_camera("front34", animate=False)
+    click(qtbot, w.panel.tile("paint", "racing-red"))
+    assert w.viewport.preset == "front34"  # the paint is seen from anywhere
+    for group, option, view in (
+        ("wheels", "forged-gold", "wheel"),
+        ("badge", "gold-black-ceramic", "badge"),
+        ("interior", "blue-alcantara-wood", "seat"),
+    ):
+        click(qtbot, w.panel.tile(group, option))
+        assert w.viewport.preset == view, group

@@ -19,6 +19,15 @@ DEFAULT_CAMERA = "front34"
 #: Presets whose camera may be inside the body; from every other view the camera's
 #: bounds keep it out of the body and above the floor.
 INSIDE_CAMERAS = ("interior", "seat")
+#: The view that shows an option group's parts: where the camera goes when an option of
+#: that group is picked in the app (groups not named here keep the view).
+GROUP_CAMERAS = {
+    "wheels": "wheel",
+    "calipers": "wheel",
+    "badge": "badge",
+    "interior": "seat",
+    "decal": "side",
+}
 #: Views not meant for turning round the car: attract mode leaves them for the default.
 STILL_CAMERAS = ("top", "wheel", "interior", "badge", "seat")
 

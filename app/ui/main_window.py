@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
 
         # docks
         self.panel = OptionPanel(self.build, self.lang, self.previews)
-        self.panel.picked.connect(self.pick)
+        self.panel.picked.connect(self._picked_on_panel)
         self.options_dock = QDockWidget(self)
         self.options_dock.setObjectName("optionsDock")
         self.options_dock.setWidget(self.panel)
@@ -467,6 +467,16 @@ class MainWindow(QMainWindow):
         self.message_shown.emit(key, detail)
 
     # -- changing the build ---------------------------------------------------------
+    def _picked_on_panel(self, group_id: str, option_id: str) -> None:
+        """A tile was chosen: pick it, and show its parts (the wheel for wheels and
+        calipers, the badge, the seats, the flank for the decal), unless this vehicle
+        has no parts for the group."""
+        if not self.pick(group_id, option_id):
+            return
+        view = looks.GROUP_CAMERAS.get(group_id)
+        if view is not None and view != self.viewport.preset and not self.panel.missing(group_id):
+            self.viewport.move_camera(view)
+
     def pick(self, group_id: str, option_id: str) -> bool:
         try:
             self.session.pick(group_id, option_id)
