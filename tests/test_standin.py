@@ -125,6 +125,24 @@ def test_exterior_details_sit_on_the_body(shipped: VehicleModel) -> None:
     assert housing[:, 1].max() - housing[:, 1].min() > 1.0  # one at each corner
 
 
+def test_tail_lamp_unit_and_grille(shipped: VehicleModel) -> None:
+    lo, hi = shipped.bounds()
+    bar = _part(shipped, "tail-lights.bar")
+    lens = _part(shipped, "trim.taillamps")
+    assert bar.slot == Slot.TAIL_LIGHTS and lens.slot == Slot.TRIM
+    assert bar.vertices[:, 0].max() < lo[0] + 0.6 and lens.vertices[:, 0].max() < lo[0] + 0.6
+    # the smoked lens wraps the lit bar: above and below it, and taller at the corners
+    assert lens.vertices[:, 2].min() < bar.vertices[:, 2].min() - 0.01
+    assert lens.vertices[:, 2].max() > bar.vertices[:, 2].max() + 0.01
+    corner = np.abs(lens.vertices[:, 1]) > 0.7
+    middle = np.abs(lens.vertices[:, 1]) < 0.3
+    assert np.ptp(lens.vertices[corner, 2]) > np.ptp(lens.vertices[middle, 2]) + 0.02
+    grille = _part(shipped, "trim.grille").vertices
+    assert grille[:, 0].min() > hi[0] - 0.5  # across the nose's lower intake
+    assert grille[:, 1].max() - grille[:, 1].min() > 1.0
+    assert grille[:, 2].max() < lo[2] + 0.4 * (hi[2] - lo[2])  # in the lower nose
+
+
 def _pieces(part) -> int:
     """How many connected pieces a part's triangles form (vertices welded by position)."""
     _, weld = np.unique(np.round(part.vertices, 6), axis=0, return_inverse=True)

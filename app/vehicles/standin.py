@@ -25,6 +25,7 @@ from livery.vehicles.standin_details import (
     Panels,
     diffuser_fins,
     door_handles,
+    grille,
     lamp_internals,
     shut_lines,
     wipers,
@@ -301,7 +302,15 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         return np.maximum.reduce([d, flat, 0.1 - n[:, 0], x_front - 0.7 - v[:, 0]])
 
     def tail_bar(v: np.ndarray, n: np.ndarray) -> np.ndarray:
-        band = np.abs(v[:, 2] - car.tail_bar_z) - 0.018
+        """The LED light bar: a slim lit line across the tail."""
+        band = np.abs(v[:, 2] - car.tail_bar_z) - 0.010
+        return np.maximum.reduce([band, n[:, 0] + 0.25, v[:, 0] - (x_rear + 0.6)])
+
+    def tail_lamps(v: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """The smoked lens of the tail-lamp unit around the bar, deeper at the corners
+        where the lamp wraps round (the bar itself is cut out first)."""
+        depth = 0.026 + 0.030 * np.clip((np.abs(v[:, 1]) - 0.45) / 0.35, 0.0, 1.0)
+        band = np.abs(v[:, 2] - car.tail_bar_z) - depth
         return np.maximum.reduce([band, n[:, 0] + 0.25, v[:, 0] - (x_rear + 0.6)])
 
     def intake(v: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -341,6 +350,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         ("trim.window-surround", surround),
         ("trim.headlamps", lamps),
         ("tail-lights.bar", tail_bar),
+        ("trim.taillamps", tail_lamps),
         ("trim.intake", intake),
         ("trim.diffuser", diffuser),
         ("trim.cladding" if car.cladding_z > 0 else "trim.sills", lower),
@@ -360,6 +370,7 @@ def _exterior(car: CarSpec, shape: BodyShape, axles: list[Axle]) -> dict[str, Me
         ),
         "lights.head": lamp_internals(shape, car.lamp_z),
         "trim.diffuser-fins": diffuser_fins(shape),
+        "trim.grille": grille(shape),
         "trim.wipers": wipers(shape, car.glass_x[1]),
     }
     parts["trim.arch-liners"] = concat([arch_liner(shape, a) for a in axles])

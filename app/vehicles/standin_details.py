@@ -153,6 +153,23 @@ def lamp_internals(shape: BodyShape, lamp_z: float) -> Mesh:
     return concat([left, left.mirrored_y()])
 
 
+def grille(
+    shape: BodyShape, half_width: float = 0.56, z_band: tuple[float, float] = (0.04, 0.11)
+) -> Mesh:
+    """A mesh of slim bars across the lower intake: horizontal slats and upright
+    dividers, each laid on the exact surface and standing 4 mm proud of it."""
+    zb = float(np.asarray(shape.spec.bottom)[-1, 1])
+    z0, z1 = zb + z_band[0], zb + z_band[1]
+    bars = [np.array([(-half_width, z), (half_width, z)]) for z in np.linspace(z0, z1, 4)]
+    bars += [np.array([(y, z0), (y, z1)]) for y in np.linspace(-half_width, half_width, 15)]
+    out = []
+    for line in bars:
+        path = on_body(shape, "front", line, 0.01)
+        path = path + shape.normal(path) * 0.004
+        out.append(sweep(path, rounded_rect(0.006, 0.008, 0.002, 2), np.array([1.0, 0.0, 0.0])))
+    return concat(out)
+
+
 def wipers(shape: BodyShape, x_foot: float) -> Mesh:
     """Two parked wiper arms with blades lying along the foot of the windscreen.
 
