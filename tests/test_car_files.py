@@ -290,6 +290,28 @@ def test_overlay_layers_on_the_paint_are_never_painted(tmp_path):
     assert "lying on the paint" in reasons["carpaint_wrap"]
 
 
+def test_parts_named_slot_detail_are_never_second_guessed(tmp_path):
+    """Our own ``slot.detail`` names (as the stand-ins and the exports carry them) are as
+    good as a manifest: a second body part close to the paint stays paint (mirror caps),
+    where the same geometry under other names is taken for a wrap."""
+
+    def build(names: tuple[str, str]) -> dict[str, Slot | None]:
+        b = GltfBuilder()
+        body = car_parts()["Body"].subdivide()
+        caps = car_parts()["Body"].copy()
+        caps.vertices *= [1.001, 1.002, 1.002]
+        add(b, names[0], body, material(b, "paint", (0.8, 0.05, 0.05, 1)))
+        add(b, names[1], caps, material(b, "caps", (0.1, 0.1, 0.8, 1)))
+        for name, mesh in car_parts().items():
+            if name.startswith("Wheel"):
+                add(b, name, mesh)
+        result = read_vehicle_file(b.write_glb(tmp_path / f"{names[1]}.glb"))
+        return {p.name: p.slot for p in result.model.parts}
+
+    assert build(("body", "body.mirror-caps"))["body.mirror-caps"] == Slot.BODY
+    assert build(("Body", "Body_wrap"))["Body_wrap"] is None  # the control: a wrap
+
+
 def test_glass_by_transmission_and_alpha(tmp_path):
     b = GltfBuilder()
     _body(b)

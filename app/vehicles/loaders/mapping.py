@@ -165,6 +165,16 @@ def _shared(a: Assignment) -> bool:
     return a.source == "name" and a.reason.startswith(("material name", "mesh name", "parent node"))
 
 
+def _declared(a: Assignment) -> bool:
+    """A slot the file states outright: a manifest, the node's ``livery_slot`` extras or
+    our own ``slot.detail`` part names. Geometry never second-guesses these."""
+    return (
+        a.source == "manifest"
+        or a.reason == "node extras livery_slot"
+        or (a.source == "name" and a.reason.endswith("(slot.detail)"))
+    )
+
+
 def _inherited(a: Assignment) -> bool:
     """A slot read from the mesh or a parent node: every material under it gets it."""
     return a.source == "name" and a.reason.startswith(("mesh name", "parent node"))
@@ -308,7 +318,7 @@ def _paint_by_coverage(
 def _drop_layers_on_paint(parts: list[RawPart], out: dict[str, Assignment]) -> None:
     """A second body material lying a few millimetres on the main paint is a wrap, decal
     or reflection shell: painted opaque it would hide or streak the paint."""
-    body = [p for p in parts if out[p.name].slot == Slot.BODY and out[p.name].source != "manifest"]
+    body = [p for p in parts if out[p.name].slot == Slot.BODY and not _declared(out[p.name])]
     materials: dict[str, int] = {}
     for p in body:
         materials[p.material.name] = materials.get(p.material.name, 0) + len(p.faces)
