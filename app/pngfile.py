@@ -23,12 +23,16 @@ KEY = PREFIX + "key"  # the hash of every input of a render-set image (livery.ba
 
 
 def encode_png(
-    pixels: np.ndarray, text: Mapping[str, str] | None = None, *, compress_level: int = 6
+    pixels: np.ndarray,
+    text: Mapping[str, str] | None = None,
+    *,
+    compress_level: int = 6,
+    dpi: int | None = None,
 ) -> bytes:
     """``pixels`` (h, w, 3 or 4) uint8 as PNG bytes carrying ``text`` (keys get the prefix).
 
     ``compress_level`` 1 takes a third of level 6's time for files about a third larger:
-    render sets, bound by the frame, use it.
+    render sets, bound by the frame, use it. ``dpi``: a page's print resolution.
     """
     from PIL import Image, PngImagePlugin
 
@@ -37,7 +41,8 @@ def encode_png(
         info.add_itxt(key if key.startswith(PREFIX) else PREFIX + key, str(value))
     buf = io.BytesIO()
     image = Image.fromarray(np.ascontiguousarray(pixels))
-    image.save(buf, format="PNG", pnginfo=info, compress_level=compress_level)
+    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    image.save(buf, format="PNG", pnginfo=info, compress_level=compress_level, **extra)
     return buf.getvalue()
 
 

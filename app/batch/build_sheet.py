@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageOps
 
 import livery
+from livery import pngfile
 from livery.batch.sheet import font
 from livery.catalog import Build, Catalog
 from livery.catalog.price import format_price
@@ -309,9 +310,8 @@ def save(page: Image.Image, path: Path, dpi: int = DEFAULT_DPI) -> Path:
     kind = {".pdf": "PDF", ".png": "PNG"}.get(path.suffix.lower())
     if kind is None:
         raise ValueError(f"a build sheet is a .pdf or .png file; got {path.name!r}")
+    if kind == "PNG":  # the one PNG writer, as every picture
+        return write_atomic(path, pngfile.encode_png(np.asarray(page.convert("RGB")), dpi=dpi))
     buf = io.BytesIO()
-    if kind == "PDF":
-        page.save(buf, format="PDF", resolution=float(dpi))
-    else:
-        page.save(buf, format="PNG", dpi=(dpi, dpi), optimize=True)
+    page.save(buf, format="PDF", resolution=float(dpi))
     return write_atomic(path, buf.getvalue())

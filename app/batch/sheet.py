@@ -15,8 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from livery import pngfile
 from livery.catalog import Catalog
 from livery.catalog.price import format_price
 from livery.catalog.sharecode import pretty
@@ -125,9 +127,7 @@ def write(
     written = []
     for i, page in enumerate(sheets):
         name = PNG_NAME if i == 0 else PNG_NAME.replace(".png", f"-{i + 1}.png")
-        buf = io.BytesIO()
-        page.save(buf, format="PNG", optimize=True)
-        written.append(write_atomic(folder / name, buf.getvalue()))
+        written.append(pngfile.write_png(folder / name, np.asarray(page.convert("RGB"))))
     buf = io.BytesIO()
     sheets[0].save(buf, format="PDF", save_all=True, append_images=sheets[1:], resolution=200.0)
     written.append(write_atomic(folder / PDF_NAME, buf.getvalue()))

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-import livery
 from livery import pngfile
 from livery.batch.job import EnvRef, Turntable, VehicleRef
 from livery.batch.plan import TURNTABLE, Shot, catalog_digest
@@ -127,23 +126,19 @@ def turntable_pose(stage: Stage, turntable: Turntable, frame: int) -> CameraPose
     return CameraPose(tuple(eye), tuple(focal), (0.0, 0.0, 1.0), start.view_angle)
 
 
-def image_text(shot: Shot, build: Build) -> dict[str, str]:
-    """The PNG text chunks of ``shot``'s image."""
+def image_text(shot: Shot, stage: Stage) -> dict[str, str]:
+    """The PNG text chunks of ``shot``'s image: what every picture carries
+    (``Stage.picture_text``), with the job's names for the vehicle, camera and light, the
+    catalog's content hash and the shot's key (a rerun skips an image whose key matches)."""
     if shot.turntable is not None:
         camera = f"{TURNTABLE} {shot.frame + 1}/{shot.turntable.frames}"
         camera += f" at {shot.turntable.elevation:g} deg"
     else:
         camera = shot.camera
-    return {
-        "build": build.to_json(),
-        "share-code": build.share_code(),
+    return stage.picture_text(shot.size, shot.supersample) | {
         "vehicle": shot.vehicle.label,
         "camera": camera,
         "environment": shot.env.label,
-        "tone": f"{shot.tone} {shot.exposure:g}",
-        "size": f"{shot.size[0]}x{shot.size[1]}",
-        "supersample": str(shot.supersample),
-        "version": livery.__version__,
         "catalog": catalog_digest(),
         "key": shot.key,
     }
@@ -153,13 +148,13 @@ def render_shot(shot: Shot, shipped: Shipped | None = None) -> dict[str, Any]:
     """Render ``shot`` on this process's warm Stage; the PNG comes back as bytes (the
     client writes it, so workers need not see the output folder)."""
     t0 = time.perf_counter()
-    stage, build = _warm().prepare(shot, shipped)
+    stage, _ = _warm().prepare(shot, shipped)
     if shot.turntable is not None:
         stage.set_camera_pose(turntable_pose(stage, shot.turntable, shot.frame))
     else:
         stage.set_camera(shot.camera)
     pixels = stage.snapshot(shot.size, supersample=shot.supersample)
-    png = pngfile.encode_png(pixels, image_text(shot, build), compress_level=1)
+    png = pngfile.encode_png(pixels, image_text(shot, stage), compress_level=1)
     return {"key": shot.key, "png": png, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
 
@@ -181,24 +176,17 @@ def visible_groups(
     stage, _ = w.prepare(Shot(vehicle, build, cameras[0], studio, "neutral", 1.0, size, 1), shipped)
     catalog, views, rules = w.catalog, stage.views, build.vehicle
     always = [_always_shown(catalog, rules, v.slot) for v in views]
-    before = [bool(v.actor.GetVisibility()) for v in views]
     out: dict[str, list[str]] = {}
-    try:
-        for camera in cameras:
-            stage.set_camera(camera)
-            out[camera] = []
-            for group in catalog.groups:
-                mine = [v.slot in group.slots for v in views]
-                if not any(mine):
-                    continue
-                for v, a, m in zip(views, always, mine, strict=True):
-                    v.actor.SetVisibility(a or m)
-                ids = stage.part_ids()
-                if np.isin(ids, np.flatnonzero(mine)).any():
-                    out[camera].append(group.id)
-    finally:
-        for v, b in zip(views, before, strict=True):
-            v.actor.SetVisibility(b)
+    for camera in cameras:
+        stage.set_camera(camera)
+        out[camera] = []
+        for group in catalog.groups:
+            mine = [v.slot in group.slots for v in views]
+            if not any(mine):
+                continue
+            ids = stage.part_ids(visible=[a or m for a, m in zip(always, mine, strict=True)])
+            if np.isin(ids, np.flatnonzero(mine)).any():
+                out[camera].append(group.id)
     return out
 
 

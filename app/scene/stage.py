@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -726,16 +726,21 @@ class Stage:
             self.on_camera_moved()
 
     # -- picking -------------------------------------------------------------------------
-    def part_ids(self) -> np.ndarray:
-        """(h, w) index into ``views`` of the part seen at each pixel (-1: none)."""
+    def part_ids(self, visible: Sequence[bool] | None = None) -> np.ndarray:
+        """(h, w) index into ``views`` of the part seen at each pixel (-1: none).
+
+        ``visible``: which parts to draw, one flag per view (default: as shown), so a
+        caller can ask what a set of parts would cover without changing the picture.
+        """
         if self._cast is None:
             return np.full(self.size[::-1], -1, dtype=np.int32)
         if self._ids_for != id(self._cast):
             self._ids.set_parts([v.polydata for v in self._cast.views])
             self._ids_for = id(self._cast)
         self._renderer.ResetCameraClippingRange()
-        visible = [bool(v.actor.GetVisibility()) for v in self._cast.views]
-        return self._ids.part_ids(self._renderer.GetActiveCamera(), self.size, visible)
+        if visible is None:
+            visible = [bool(v.actor.GetVisibility()) for v in self._cast.views]
+        return self._ids.part_ids(self._renderer.GetActiveCamera(), self.size, list(visible))
 
     def slot_mask(self, slot: Slot | str) -> np.ndarray:
         """(h, w) bool: the pixels of the current view that show ``slot``."""

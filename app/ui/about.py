@@ -16,7 +16,6 @@ from livery import credits
 
 def about_html(tr: Callable[..., str], catalog_version: str) -> str:
     """The dialog's text (also what the tests read)."""
-    import vtk
     from PySide6 import __version__ as pyside_version
 
     def esc(text: str) -> str:
@@ -38,7 +37,7 @@ def about_html(tr: Callable[..., str], catalog_version: str) -> str:
         f"<p>{esc(tr('about.version', version=livery.__version__))} · "
         f"{esc(tr('about.catalog', version=catalog_version))}</p>"
         f"<p><b>{esc(tr('about.runtime'))}</b>: Python {platform.python_version()}, "
-        f"Qt / PySide6 {pyside_version}, VTK {vtk.vtkVersion.GetVTKVersion()}, "
+        f"Qt / PySide6 {pyside_version}, VTK {credits.installed_version('vtk') or '-'}, "
         f"{esc(platform.system())} {esc(platform.machine())}</p>"
         f"<h3>{esc(tr('about.components'))}</h3>"
         f"<table cellspacing='0' cellpadding='3'>{rows}</table>"
