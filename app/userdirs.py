@@ -9,6 +9,8 @@ machine at a shared library, tests pointing at a throwaway folder):
   ``$LIVERY_CACHE_DIR``.
 - ``library_dir()``: the paint library, paints saved by designers, layered over the
   shipped catalog. ``$LIVERY_LIBRARY``.
+- ``state_dir()``: what a running app keeps to survive a crash (autosaved sessions).
+  ``$LIVERY_STATE_DIR``.
 """
 
 from __future__ import annotations
@@ -31,3 +33,8 @@ def library_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir(APP_DIR_NAME)) / "library"
+
+
+def state_dir() -> Path:
+    override = os.environ.get("LIVERY_STATE_DIR")
+    return Path(override) if override else Path(platformdirs.user_state_dir(APP_DIR_NAME))

@@ -22,6 +22,7 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     the paint library is an empty throwaway folder, never the user's."""
     os.environ["LIVERY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     os.environ["LIVERY_LIBRARY"] = str(tmp_path_factory.mktemp("library"))
+    os.environ["LIVERY_STATE_DIR"] = str(tmp_path_factory.mktemp("state"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -92,6 +92,15 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg.bad_save": ("The build could not be saved.", "无法保存配置。"),
     "msg.bad_vehicle": ("That vehicle could not be loaded.", "无法载入该车辆。"),
     "msg.bad_pick": ("That option can't be chosen.", "无法选择该选项。"),
+    # autosave and restore after a crash (ui/autosave.py)
+    "restore.offer": (
+        "Livery Studio did not close properly at {time}. Restore the build, the paint "
+        "candidate and the lighting?",
+        "Livery 工作室在 {time} 未正常关闭。要恢复当时的配置、候选漆色和灯光吗？",
+    ),
+    "restore.restore": ("Restore", "恢复"),
+    "restore.discard": ("Discard", "放弃"),
+    "msg.restore_failed": ("The autosaved work could not be restored.", "无法恢复自动保存的内容。"),
     "msg.unexpected": (
         "Something went wrong. Your build is unchanged; details were logged.",
         "出现了意外错误。您的配置未受影响，详情已记录在日志中。",

@@ -52,6 +52,7 @@ from livery.fileio import write_atomic
 from livery.scene import looks
 from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
+from livery.ui.autosave import Autosave
 from livery.ui.camera_bar import CameraBar
 from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         from livery.ui.designer_tools import DesignerTools
 
         self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
+        self.autosave = Autosave(self)  # the work every few seconds; the offer after a crash
         self.setAcceptDrops(True)  # a build file, a picture or a vehicle file
         self.resize(1440, 900)
 
@@ -926,6 +928,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.autosave.close()
         self.presentation_mode.stop()
         self._surprise_timer.stop()
         self.vehicle_loader.shutdown()
