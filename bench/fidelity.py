@@ -17,13 +17,13 @@ What the reference can and cannot say:
 - ``principled`` is Disney's BSDF. The base's specular reflection is set to the same
   reflectance at normal incidence as Livery's (``materials.base_f0``: against air, or
   against the lacquer under a coat, where a base of the same index reflects nothing).
-  Its clear coat
-  is a GTR1 lobe with Schlick Fresnel from F0 = 0.04: at ``clearcoat = coat`` it
-  reflects what Livery's IOR 1.5 lacquer does head-on (3.4 % of a white furnace at
-  full strength), and ``clearcoat_gloss`` maps the coat's GGX alpha onto Disney's
-  0.1..0.001 range. Disney's coat does not take its share from the base below: Livery
-  does (``base x (1 - Ec)``, energy conserving), so a coated paint reads a little
-  darker here than in the reference, most at grazing angles.
+- A clear coat over a dielectric base is Mitsuba's ``plastic`` / ``roughplastic``: a
+  real IOR 1.5 dielectric interface over a diffuse base, whose reflection goes to white
+  at grazing angles as a lacquer's does (``reference_object``). Principled's own clear
+  coat (a GTR1 lobe with Schlick Fresnel, scaled as Disney's) reflects 8 % instead of
+  75 % at 87 degrees and made every lacquered ball's rim a "miss" here; it is still used
+  for a coat over a metal or a partial coat, which have no physical counterpart among
+  Mitsuba 3's BSDFs (see ``reference_object``).
 - Flakes, orange peel, pearl flop, wood, ash with metal powder and carbon weave have no
   counterpart in the reference. Their cases compare the *mean appearance at a
   distance*: both images are averaged over blocks of ``MEAN_BLOCK`` x ``MEAN_BLOCK``
@@ -204,10 +204,6 @@ def principled(finish: Finish) -> dict:
     # The base's own reflection against what lies on it (air, or the lacquer): Disney's
     # ``specular`` is F0 / 0.08. Not quite 0: Mitsuba drops the metallic lobe with it.
     bsdf["specular"] = max(materials.base_f0(finish), 1e-4) / 0.08
-    if finish.coat > 0:
-        alpha = float(np.clip(finish.coat_roughness**2, 0.001, 0.1))
-        bsdf["clearcoat"] = float(finish.coat)
-        bsdf["clearcoat_gloss"] = (0.1 - alpha) / 0.099
     if finish.sheen > 0:
         bsdf["sheen"] = float(finish.sheen)
         bsdf["sheen_tint"] = 0.7  # Livery: mix(albedo, white, 0.3)
@@ -216,6 +212,48 @@ def principled(finish: Finish) -> dict:
         a = float(finish.anisotropy)
         bsdf["anisotropic"] = min(1.0, (2.0 * a / (1.0 + a)) / 0.9)
     return bsdf
+
+
+def reference_object(finish: Finish, shape: str, folder: Path) -> dict:
+    """The scene's object for ``finish``.
+
+    A dielectric base under a full clear coat is Mitsuba's ``plastic`` (smooth lacquer)
+    or ``roughplastic`` (GGX lacquer) with the catalog colour as its diffuse reflectance,
+    in its linear mode: the colour is what the lacquered paint looks like, as in the
+    catalog, not the pigment before the lacquer's inner reflections saturate it. Any other
+    coated finish (a metal, or a partial coat) gets principled's clear coat: Mitsuba 3
+    has no layered-coating BSDF, and a dielectric shell over the base (tried) adds the
+    metal-lacquer inter-reflections and a partial coat's hard mix, which Livery's coat
+    (``coat x Ec`` over ``base x (1 - coat x Ec)``) does not model, at a noise that 100
+    samples do not average out."""
+    from livery.scene import materials
+
+    mesh = {"type": "ply", "filename": str(shape_ply(shape, folder))}
+    if finish.coat <= 0:
+        return {"object": {**mesh, "bsdf": principled(finish)}}
+    alpha = float(finish.coat_roughness**2)
+    if finish.coat >= 1.0 and finish.metallic == 0 and finish.sheen == 0:
+        colour = [float(c) for c in finish.color.linear]
+        plastic: dict = {
+            "type": "plastic",
+            "diffuse_reflectance": {"type": "rgb", "value": colour},
+            "int_ior": materials.GLASS_IOR,
+            "ext_ior": 1.0,
+            "nonlinear": False,
+        }
+        if alpha >= 1e-3:
+            plastic.update(type="roughplastic", distribution="ggx", alpha=alpha)
+        return {"object": {**mesh, "bsdf": plastic}}
+    return {"object": {**mesh, "bsdf": {**principled(finish), **disney_coat(finish)}}}
+
+
+def disney_coat(finish: Finish) -> dict:
+    """Principled's own clear coat: a GTR1 lobe with Schlick Fresnel from F0 = 0.04 at
+    ``clearcoat = coat``; ``clearcoat_gloss`` maps the coat's GGX alpha onto Disney's
+    0.1..0.001 range. It reflects what an IOR 1.5 lacquer does head-on but far less at
+    grazing angles (8 % instead of 75 % at 87 degrees)."""
+    alpha = float(np.clip(finish.coat_roughness**2, 0.001, 0.1))
+    return {"clearcoat": float(finish.coat), "clearcoat_gloss": (0.1 - alpha) / 0.099}
 
 
 def _write_ply(path: Path, points: np.ndarray, normals: np.ndarray, uv: np.ndarray, faces) -> None:
@@ -283,11 +321,7 @@ def reference_linear(
             "bitmap": mi.Bitmap(np.ascontiguousarray(pano, np.float32)),
             "to_world": env_to_world,
         },
-        "object": {
-            "type": "ply",
-            "filename": str(shape_ply(shape, folder)),
-            "bsdf": principled(finish),
-        },
+        **reference_object(finish, shape, folder),
         "sensor": {
             "type": "perspective",
             "fov": float(view.angle),

@@ -5,8 +5,9 @@ vehicle file on show, the lighting) is written to this process's snapshot file w
 changed since the last write; a clean close removes the file. At start-up, a snapshot
 left by an app that is no longer running (the newest; older ones go with it) is offered
 in a bar in the status bar, not in a modal dialog: a showroom screen that restarts
-after a power cut shows its car at once, and staff restore with one tap or carry on. A snapshot that can't be restored (a paint
-removed from the catalog, a damaged file) is a message naming it, and is discarded.
+after a power cut shows its car at once, and staff restore with one tap or carry on.
+A snapshot that can't be restored (a paint removed from the catalog, a damaged file) is
+a message naming it, and is discarded.
 """
 
 from __future__ import annotations
