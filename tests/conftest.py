@@ -79,7 +79,7 @@ def make_window(qtbot, catalog, tmp_path):  # type: ignore[no-untyped-def]
         )
         qtbot.addWidget(w)
         w.resize(*WINDOW_SIZE)
-        with qtbot.waitActive(w):  # shortcuts need the window active
+        with qtbot.waitActive(w, timeout=30000):  # shortcuts need it active; slow when loaded
             w.show()
             w.activateWindow()
         w.previews.stop()  # previews are not under test here; keep the event loop quiet

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from livery import display
 from livery.catalog import picture_camera
 from livery.commands import UsageError
 from livery.commands.catalog import load_or_fail
@@ -75,6 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help=f"render K times larger and average, for clean edges ({lo}-{hi}, default 2)",
     )
+    p.add_argument(
+        "--display",
+        default="srgb",
+        metavar="SPACE",
+        help="encode for this display: srgb (default), display-p3, or a monitor's .icc file "
+        "(the picture carries its ICC profile)",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="FILE.png", help="where to write")
 
 
@@ -114,6 +122,10 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.resolve().is_dir():
         raise UsageError(f"output directory {out.parent} does not exist")
 
+    try:
+        display_space = display.check(args.display)
+    except display.DisplayError as e:
+        raise UsageError(f"--display: {e}") from None
     lighting = Lighting(environment_or_fail(args.env), args.tone, args.exposure)
     lo, hi = EXPOSURE_RANGE
     if not lo <= args.exposure <= hi:
@@ -128,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         stage.set_lighting(lighting)
         stage.show(build, model)
         stage.set_camera(args.camera)
+        stage.set_display(display_space)
         stage.save_png(out, supersample=args.supersample)
     finally:
         stage.close()

@@ -38,12 +38,13 @@ from vtkmodules.vtkRenderingCore import (
 from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 
 import livery
-from livery import pngfile
+from livery import display, pngfile
 from livery.catalog import Build, BuildChange, Catalog, Finish
 from livery.scene import cameras, environment, floor, ibl, materials, skies
 from livery.scene.camera_moves import Bounds
 from livery.scene.camera_rig import CameraRig, CameraState
 from livery.scene.cameras import CameraPose
+from livery.scene.display_pass import ScreenEncoding
 from livery.scene.looks import (
     CAMERAS,
     DEFAULT_CAMERA,
@@ -223,6 +224,7 @@ class Stage:
         if render_window is not None:
             use_on_screen_kind()
         self._window = render_window if render_window is not None else new_offscreen_window(size)
+        self._screen = ScreenEncoding(self._window, on_screen=not self._owns_window)
         if not self._owns_window and tuple(self._window.GetSize()) == (0, 0):
             self._window.SetSize(int(size[0]), int(size[1]))
         self._renderer = vtkRenderer()
@@ -313,6 +315,7 @@ class Stage:
             return
         self._closed = True
         self.detach()
+        self._screen.close()
         self._renderer.RemoveObserver(self._frame_observer)
         self.camera.unwatch(self._camera_moved)
         self._ids.close()
@@ -600,8 +603,9 @@ class Stage:
         w, h = size or self.size
         k = max(1, int(supersample))
         if (w, h) == self.size and k == 1:
-            self.render()
-            return self._grab()
+            with self._screen.paused():  # the frame as rendered, not as the screen shows it
+                self.render()
+                return self._grab()
         if not self._owns_window:
             return self._twin_snapshot((w, h), k)
         old = self.size
@@ -646,6 +650,7 @@ class Stage:
             "supersample": str(supersample),
             "version": livery.__version__,
             "catalog": self.catalog.version,
+            "display": Path(self.display).name,
         }
         if self._build is not None:
             text |= {"build": self._build.to_json(), "share-code": self._build.share_code()}
@@ -653,13 +658,31 @@ class Stage:
             text["vehicle"] = self._cast.model.id
         return text
 
+    def picture(self, size: tuple[int, int] | None = None, *, supersample: int = 1) -> Picture:
+        """The one capture path: the current view rendered now (``snapshot``), encoded
+        for the display colour space (``set_display``), with what its PNG carries."""
+        pixels = display.convert(self.snapshot(size, supersample=supersample), self.display)
+        text = self.picture_text(size, supersample)
+        return Picture(pixels, text, display.icc_profile(self.display))
+
     def save_png(
         self, path: str | Path, size: tuple[int, int] | None = None, *, supersample: int = 1
     ) -> Path:
-        """The one capture path: render the current view (``snapshot``) and write it
-        atomically as a PNG that carries ``picture_text``."""
-        pixels = self.snapshot(size, supersample=supersample)
-        return pngfile.write_png(path, pixels, self.picture_text(size, supersample))
+        """``picture`` written atomically as a PNG (its text chunks, and its ICC profile
+        for a display space other than sRGB)."""
+        return self.picture(size, supersample=supersample).save(path)
+
+    # -- display colour ------------------------------------------------------------------
+    @property
+    def display(self) -> str:
+        """The display colour space frames and pictures are encoded for (``livery.display``)."""
+        return self._screen.spec
+
+    def set_display(self, spec: str) -> None:
+        """Encode what this stage shows on screen and saves for ``spec`` ("srgb",
+        "display-p3" or a monitor's ICC profile); DisplayError if it can't be used.
+        ``snapshot`` stays scene sRGB: the conversion is the last step of a picture."""
+        self._screen.set(spec)
 
     # -- camera ------------------------------------------------------------------------
     def camera_presets(self) -> list[str]:
@@ -757,6 +780,18 @@ class Stage:
             return None
         i = int(ids[int(y), int(x)])
         return self.views[i].part if i >= 0 else None
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A captured view: display-encoded pixels, its PNG text and ICC profile."""
+
+    pixels: np.ndarray
+    text: dict[str, str]
+    icc: bytes | None = None
+
+    def save(self, path: str | Path) -> Path:
+        return pngfile.write_png(path, self.pixels, self.text, icc=self.icc)
 
 
 def _tone_pass(p: object) -> vtkToneMappingPass | None:

@@ -92,6 +92,15 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg.bad_save": ("The build could not be saved.", "无法保存配置。"),
     "msg.bad_vehicle": ("That vehicle could not be loaded.", "无法载入该车辆。"),
     "msg.bad_pick": ("That option can't be chosen.", "无法选择该选项。"),
+    # display colour space (ui/display_menu.py)
+    "menu.display": ("Display colour", "显示器色彩"),
+    "display.srgb": ("sRGB (standard monitor)", "sRGB（标准显示器）"),
+    "display.p3": ("Display P3 (wide-gamut monitor)", "Display P3（广色域显示器）"),
+    "display.profile": ("Monitor profile (ICC)…", "显示器配置文件（ICC）…"),
+    "msg.bad_display": (
+        "That display colour profile can't be used.",
+        "无法使用该显示器色彩配置文件。",
+    ),
     # autosave and restore after a crash (ui/autosave.py)
     "restore.offer": (
         "Livery Studio did not close properly at {time}. Restore the build, the paint "

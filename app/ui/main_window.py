@@ -54,6 +54,7 @@ from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
 from livery.ui.autosave import Autosave
 from livery.ui.camera_bar import CameraBar
+from livery.ui.display_menu import DisplayMenu
 from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
 from livery.ui.presentation import PresentationMode
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
 
         self.designer = DesignerTools(self)  # lighting, paint editor, A/B, image export
         self.autosave = Autosave(self)  # the work every few seconds; the offer after a crash
+        self.display_menu = DisplayMenu(self)  # View > Display colour (sRGB, P3, ICC)
         self.setAcceptDrops(True)  # a build file, a picture or a vehicle file
         self.resize(1440, 900)
 

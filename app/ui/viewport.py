@@ -32,7 +32,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from livery import pngfile
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
@@ -173,6 +172,17 @@ class Viewport(QWidget):
         self.stage.set_lighting(lighting)  # each environment is prefiltered once
         self.request_render()
 
+    @property
+    def display(self) -> str:
+        """The display colour space the view and its exports are encoded for."""
+        return self.stage.display
+
+    def set_display(self, spec: str) -> None:
+        """Encode the view and its exports for ``spec`` (``livery.display``); a
+        ``DisplayError`` (an unusable ICC profile) changes nothing."""
+        self.stage.set_display(spec)
+        self.request_render()
+
     # -- linked cameras (A/B comparison) -------------------------------------------
     def link_camera(self, other: Viewport) -> None:
         """Let ``other`` show this viewport's camera: orbit, zoom and presets in either
@@ -265,14 +275,14 @@ class Viewport(QWidget):
             stage.render()  # compiles the shaders: reported as this step
             step("render", 0.45)
             stage.set_camera_state(camera)  # at a preset: refitted to the image's aspect
-            pixels = stage.snapshot(size, supersample=supersample)
-            text = stage.picture_text(size, k)  # what Stage.save_png writes, in two steps
+            stage.set_display(self.stage.display)
+            picture = stage.picture(size, supersample=supersample)
             self.last_export_environment = stage.environment
         finally:
             self._export_stage = None
             stage.close()
         step("write", 0.9)
-        path = pngfile.write_png(path, pixels, text)
+        path = picture.save(path)
         step("done", 1.0)
         return path
 
