@@ -1,28 +1,43 @@
-"""A showroom day in miniature: random picks, vehicle switches, camera presets and
-environment changes on one Stage, offscreen; prints memory growth and frame times.
+"""A kiosk day in miniature: the real window, real changes, memory and VTK objects.
 
-python bench/soak.py [--changes 600] [--size 640x360]
+The app's main window (on a virtual X display when none is set: VTK's Qt viewport
+needs one) is driven through what staff and customers do, every step a real change:
+a pick of an option other than the current one, a switch between the catalog cars and
+vehicle files from ``../shared/models`` (a Kenney truck and the Triumph Spitfire),
+camera presets, every environment in turn, presentation mode on and off, and attract
+mode running a few steps of its loop. Each change is followed by one explicit frame.
 
-Last line: ``rss growth per 1000 changes: X MB``, measured after both vehicles and
-every environment were shown once and 100 more changes, so one-off caches (each
-environment's prefiltering, each vehicle's actors) are not counted. The quarter
-checkpoints show whether memory plateaus (the GL driver's pools fill up during the
-first few hundred frames) or keeps growing (a leak).
+    python bench/soak.py [--changes 20000] [--size 640x360]
+
+After a warm-up (every car and file, every environment, presentation and attract mode
+shown once, then ``WARM`` changes, so one-off caches are not counted) it prints the
+resident memory at four checkpoints, the live VTK objects (the renderer's props and
+textures, and the VTK objects Python can reach), and last
+``rss growth per 1000 changes: X MB``. Target: under 5 MB per 1,000 changes over
+20,000 changes, and no growth in live VTK objects.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import random
 import resource
 import statistics
+import sys
+import tempfile
 import time
+from pathlib import Path
 
-from livery.catalog import Build, load_catalog  # noqa: E402
-from livery.scene.stage import Stage  # noqa: E402
-from livery.vehicles.registry import VehicleRegistry  # noqa: E402
-
-ENVIRONMENTS = ("studio", "showroom", "night")
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT.parent / "shared" / "models"
+FILES = (
+    MODELS / "kenney-racing-trucks" / "vehicle-truck-red.glb",
+    MODELS / "triumph-spitfire" / "triumph-spitfire-mkiii.glb",
+)
+#: Changes after the one-off warm-up before memory is measured.
+WARM = 200
 
 
 def rss_mb() -> float:
@@ -32,61 +47,191 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 1e6
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changes", type=int, default=600)
-    parser.add_argument("--size", default="640x360")
-    args = parser.parse_args()
-    w, h = (int(x) for x in args.size.split("x"))
-    rng = random.Random(11)
-    catalog = load_catalog()
-    registry = VehicleRegistry()
-    models = {v.id: registry.catalog_model(v) for v in catalog.vehicles}
-    stage = Stage(catalog, size=(w, h))
-    build = Build(catalog, "su7-ultra")
-    for vehicle_id in ("yu7-max", "su7-ultra"):  # warm every one-off cache first
-        build.switch_vehicle(vehicle_id)
-        stage.show(build, models[vehicle_id])
-        for env in (*ENVIRONMENTS[1:], ENVIRONMENTS[0]):
-            stage.set_environment(env)
-            stage.render()
-    warm, times, baseline = 100, [], None
-    checkpoints: list[float] = []
-    for i in range(args.changes + warm):
-        if i == warm:
-            baseline = rss_mb()
-        if i > warm and (i - warm) % max(args.changes // 4, 1) == 0:
-            checkpoints.append(rss_mb())
-        roll = rng.random()
-        t = time.perf_counter()
-        if roll < 0.05:
-            other = "yu7-max" if build.vehicle.id == "su7-ultra" else "su7-ultra"
-            build.switch_vehicle(other)
-            stage.show(build, models[other])
-        elif roll < 0.10:
-            stage.set_camera(rng.choice(stage.camera_presets()))
-        elif roll < 0.12:
-            stage.set_environment(rng.choice(ENVIRONMENTS))
+def vtk_objects(window) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(props in the renderer, VTK objects reachable from Python)."""
+    from vtkmodules.vtkCommonCore import vtkObjectBase
+
+    gc.collect()
+    renderer = window.viewport.stage._renderer
+    props = renderer.GetViewProps().GetNumberOfItems()
+    reachable = sum(1 for o in gc.get_objects() if isinstance(o, vtkObjectBase))
+    return props, reachable
+
+
+class Day:
+    """The window and the changes a showroom day makes to it."""
+
+    def __init__(self, size: tuple[int, int], seed: int = 11) -> None:
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+
+        from livery.catalog import load_catalog
+        from livery.scene import looks
+        from livery.ui import theme
+        from livery.ui.main_window import MainWindow
+        from livery.ui.settings import Settings
+
+        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        theme.apply(self.app)
+        self.tmp = tempfile.mkdtemp(prefix="livery-soak-")
+        settings = Settings(QSettings(f"{self.tmp}/settings.ini", QSettings.Format.IniFormat))
+        self.catalog = load_catalog()
+        self.w = MainWindow(self.catalog, settings=settings, remember=False)
+        self.w.resize(*size)
+        self.w.show()
+        self.app.processEvents()
+        self.rng = random.Random(seed)
+        self.environments = list(looks.VIEW_ENVIRONMENTS)
+        self.files = [p for p in FILES if p.is_file()]
+        self.cars = [v.id for v in self.catalog.vehicles]
+        self.counts: dict[str, int] = {}
+
+    def frame(self) -> None:
+        self.app.processEvents()
+        self.w.viewport.render()
+
+    def wait_for_file(self) -> None:
+        loader = self.w.vehicle_loader
+        deadline = time.monotonic() + 120
+        while loader.busy and time.monotonic() < deadline:
+            self.app.processEvents()
+            time.sleep(0.01)
+        self.app.processEvents()
+
+    # -- the changes -------------------------------------------------------------------
+    def pick(self) -> bool:
+        build = self.w.build
+        group = self.rng.choice(self.catalog.groups)
+        options = [
+            o
+            for o in self.catalog.options_for(build.vehicle.id, group.id)
+            if o.id != build.choices.get(group.id) and build.why_not(group.id, o.id) is None
+        ]
+        if not options:
+            return False
+        self.w.session.pick(group.id, self.rng.choice(options).id)
+        return True
+
+    def vehicle(self) -> bool:
+        shown = self.w.current_file_key() or self.w.build.vehicle.id
+        choices = [c for c in (*self.cars, *map(str, self.files)) if c != shown]
+        choice = self.rng.choice(choices)
+        if choice in self.cars:
+            self.w.switcher.chosen.emit(choice)
         else:
-            group = rng.choice(catalog.groups)
-            option = rng.choice(catalog.options_for(build.vehicle.id, group.id))
-            if build.why_not(group.id, option.id) is None:
-                build.set(group.id, option.id)
-        stage.render()
-        if i >= warm:
+            self.w.open_vehicle_file(choice)
+            self.wait_for_file()
+        return True
+
+    def camera(self) -> bool:
+        presets = [p for p in self.w.viewport.presets() if p != self.w.viewport.preset]
+        self.w.viewport.move_camera(self.rng.choice(presets), animate=False)
+        return True
+
+    def environment(self) -> bool:
+        lighting = self.w.designer.lighting
+        i = (
+            self.environments.index(lighting.value.environment)
+            if (lighting.value.environment in self.environments)
+            else -1
+        )
+        lighting.set(environment=self.environments[(i + 1) % len(self.environments)])
+        return True
+
+    def presentation(self) -> bool:
+        self.w.set_presentation(not self.w.presentation)
+        return True
+
+    def attract(self) -> bool:
+        vp = self.w.viewport
+        vp.set_attract(True)
+        for _ in range(5):
+            vp._tick()
+            self.frame()
+        vp.set_attract(False)
+        return True
+
+    CHANGES = (
+        ("pick", 0.70),
+        ("camera", 0.10),
+        ("environment", 0.06),
+        ("vehicle", 0.06),
+        ("presentation", 0.04),
+        ("attract", 0.04),
+    )
+
+    def change(self) -> str:
+        roll, acc = self.rng.random(), 0.0
+        for name, share in self.CHANGES:
+            acc += share
+            if roll < acc and getattr(self, name)():
+                self.counts[name] = self.counts.get(name, 0) + 1
+                self.frame()
+                return name
+        return self.change()  # nothing to change there (every option taken): another
+
+    def warm_up(self) -> None:
+        for key in (*self.cars, *map(str, self.files)):
+            if key in self.cars:
+                self.w.switcher.chosen.emit(key)
+            else:
+                self.w.open_vehicle_file(key)
+                self.wait_for_file()
+            for _ in self.environments:
+                self.environment()
+                self.frame()
+        self.presentation()
+        self.attract()
+        self.presentation()
+        for _ in range(WARM):
+            self.change()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--changes", type=int, default=20000)
+    parser.add_argument("--size", default="640x360", help="window size")
+    args = parser.parse_args(argv)
+    size = tuple(int(x) for x in args.size.split("x"))
+    display = None
+    if not os.environ.get("DISPLAY"):
+        from pyvirtualdisplay import Display
+
+        display = Display(visible=False, size=(size[0] + 200, size[1] + 200), color_depth=24)
+        display.start()
+    try:
+        day = Day(size)  # type: ignore[arg-type]
+        day.warm_up()
+        base_rss, base_vtk = rss_mb(), vtk_objects(day.w)
+        checkpoints: list[float] = []
+        times: list[float] = []
+        quarter = max(args.changes // 4, 1)
+        for i in range(1, args.changes + 1):
+            t = time.perf_counter()
+            day.change()
             times.append(time.perf_counter() - t)
-    end = rss_mb()
-    stage.close()
-    assert baseline is not None
-    print(f"changes: {args.changes} after {warm} warm-up, {w}x{h}")
+            if i % quarter == 0:
+                checkpoints.append(rss_mb())
+        end_rss, end_vtk = rss_mb(), vtk_objects(day.w)
+        day.w.close()
+    finally:
+        if display is not None:
+            display.stop()
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(day.counts.items()))
+    print(f"changes: {args.changes} after the warm-up, window {args.size} ({counts} incl. warm-up)")
     print(
         f"change + frame: median {statistics.median(times) * 1e3:.1f} ms, "
-        f"max {max(times) * 1e3:.1f} ms"
+        f"p99 {statistics.quantiles(times, n=100)[98] * 1e3:.1f} ms, max {max(times) * 1e3:.1f} ms"
     )
     steps = ", ".join(f"{r:.0f}" for r in checkpoints)
-    print(f"rss: {baseline:.0f} MB after warm-up, then {steps}, {end:.0f} MB at the end")
-    print(f"rss growth per 1000 changes: {(end - baseline) / args.changes * 1000:.1f} MB")
+    print(f"rss: {base_rss:.0f} MB after warm-up, then {steps} MB")
+    print(
+        f"live VTK objects: renderer props {base_vtk[0]} -> {end_vtk[0]}, "
+        f"reachable from Python {base_vtk[1]} -> {end_vtk[1]}"
+    )
+    print(f"rss growth per 1000 changes: {(end_rss - base_rss) / args.changes * 1000:.1f} MB")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
