@@ -73,7 +73,8 @@ def read_build(catalog: Catalog, spec: str) -> BuildState:
     try:
         return state_from_share_code(catalog, spec)
     except (ShareCodeError, BuildError) as e:
-        raise UsageError(f"bad share code {spec!r}: {e}") from None
+        shown = spec if len(spec) <= 40 else spec[:37] + "..."
+        raise UsageError(f"bad share code {shown!r}: {e}") from None
 
 
 def read_image_build(catalog: Catalog, spec: str) -> BuildState:
