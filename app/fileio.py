@@ -90,6 +90,15 @@ def _check_stat(path: Path, st: os.stat_result, limit: int, what: str) -> None:
         )
 
 
+def present(path: str | Path) -> bool:
+    """Whether anything is at ``path`` (a file, a pipe, a broken link); False also for a
+    name the system refuses (too long), where ``Path.exists`` raises OSError."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
 def check_regular(path: str | Path, limit: int, *, what: str = "file") -> int:
     """The size of ``path`` if it is a regular file (symlinks followed) of at most
     ``limit`` bytes, else ``InputFileError``. For files a library opens by name."""

@@ -278,7 +278,7 @@ def _exr_size(path: Path | str, raw: bytes) -> tuple[int, int]:
         if name_end == pos:
             break
         type_end = raw.find(b"\0", name_end + 1, name_end + 257)
-        if name_end < 0 or type_end < 0 or type_end + 4 > len(raw):
+        if name_end < 0 or type_end < 0 or type_end + 5 > len(raw):
             break
         (size,) = struct.unpack_from("<i", raw, type_end + 1)
         value = type_end + 5

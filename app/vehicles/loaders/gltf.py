@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from livery.fileio import InputFileError, inside_folder, read_capped
+from livery.fileio import InputFileError, inside_folder, present, read_capped
 from livery.srgb import linear_to_srgb
 from livery.vehicles.glb import CHUNK_BIN, CHUNK_JSON, GLB_MAGIC
 from livery.vehicles.loaders.errors import VehicleLoadError
@@ -410,7 +410,7 @@ class _Reader:
                 raise self.fail(
                     f"buffer {index} {e.problem}; only its own folder is read"
                 ) from None
-            if not file.exists():
+            if not present(file):
                 raise VehicleLoadError(
                     file, f"the buffer file {uri!r} that {self.path.name} needs is missing"
                 )
@@ -796,7 +796,7 @@ class _Reader:
             except InputFileError as e:  # refused whatever ``strict`` says: never read
                 self.warnings.append(f"texture {e.problem}; refused, drawn without it")
                 file = None
-            if file is not None and not file.exists():
+            if file is not None and not present(file):
                 self.texture_problem(f"the texture file {uri!r} is missing (looked for {file})")
             elif file is not None:
                 try:

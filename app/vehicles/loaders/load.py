@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livery.fileio import InputFileError, check_regular
+from livery.fileio import InputFileError, check_regular, present
 from livery.slugs import slugify
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import FrameInfo, normalise
@@ -82,7 +82,7 @@ def read_vehicle_file(
     man: Manifest | None = None
     if manifest is True:
         sidecar = manifest_path(path)
-        man = read_manifest(sidecar) if _exists(sidecar) else None
+        man = read_manifest(sidecar) if present(sidecar) else None
     elif isinstance(manifest, Path):
         man = read_manifest(manifest)
     scene = _read_raw(path, strict)
@@ -137,14 +137,6 @@ def read_vehicle_file(
         manifest=man.path if man else None,
         warnings=warnings,
     )
-
-
-def _exists(path: Path) -> bool:
-    """Whether anything is at ``path`` (a name too long to exist is not there)."""
-    try:
-        return path.exists() or path.is_symlink()
-    except (OSError, ValueError):
-        return False
 
 
 def _leave_out_ground(scene: RawScene, frame: FrameInfo, mapping: dict[str, Assignment]) -> None:

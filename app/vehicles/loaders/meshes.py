@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from trimesh.resolvers import FilePathResolver
 
-from livery.fileio import InputFileError, inside_folder, read_capped
+from livery.fileio import InputFileError, inside_folder, present, read_capped
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.gltf import MAX_FILE_BYTES, MAX_TEXTURE_PIXELS, MAX_TEXTURE_SIDE
 from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
@@ -111,7 +111,7 @@ def _check_references(path: Path, text: str, missing: list[str], refused: list[s
         except InputFileError as e:
             refused.append(f"material library {e.problem}: refused, drawn untextured")
             continue
-        if not mtl.exists():
+        if not present(mtl):
             missing.append(f"the material library {mtllib!r} is missing (looked for {mtl})")
             continue
         try:
@@ -127,7 +127,7 @@ def _check_references(path: Path, text: str, missing: list[str], refused: list[s
             except InputFileError as e:
                 refused.append(f"texture in {mtllib} {e.problem}: refused, drawn untextured")
                 continue
-            if not file.exists():
+            if not present(file):
                 missing.append(
                     f"the texture file {tex!r} named in {mtllib} is missing (looked for {file})"
                 )
@@ -269,13 +269,21 @@ def read_mesh_file(path: Path, *, strict: bool = True) -> RawScene:
             path, f"cannot read as {fmt} (corrupt or not a mesh): {detail}"
         ) from None
     _check_declared(path, scene, declared)
-    bad_faces = 0
+    bad_faces = bad_indices = 0
     for geom in scene.geometry.values():
         faces = getattr(geom, "faces", None)
         if faces is not None and len(faces):
+            if geom.vertices.ndim != 2 or geom.vertices.shape[1] != 3:
+                raise VehicleLoadError(path, "the vertices are not 3-D points (corrupt file)")
+            in_range = ((faces >= 0) & (faces < len(geom.vertices))).all(axis=1)
+            if not in_range.all():
+                bad_indices += int((~in_range).sum())
+                geom.update_faces(in_range)
             finite = np.isfinite(geom.vertices).all(axis=1)
             bad_faces += int((~finite[geom.faces].all(axis=1)).sum())
             geom.process()  # what process=True would have done: drops those faces too
+    if bad_indices:
+        warnings.append(f"{bad_indices:,} faces with vertex numbers out of range skipped")
     if bad_faces:
         warnings.append(f"{bad_faces:,} faces with non-finite vertices skipped")
     entries = []
