@@ -368,14 +368,24 @@ def _hdr(w: int, h: int, body: bytes) -> bytes:
 
 @st.composite
 def hdr_cases(draw: st.DrawFn) -> Case:
-    w = draw(st.sampled_from([16, 32, 8, 0, 7, 40000, 2**31]))
-    h = draw(st.sampled_from([8, 16, 1, 0, 20000, 2**31]))
-    rle = bytes([2, 2, 0, 16]) + bytes([128 + 16, 100]) * 4
-    body = draw(
-        st.sampled_from([rle * 8, bytes([130, 130, 130, 129]) * 128, b"", bytes([2, 2, 0, 16, 0])])
-    )
-    data = draw(mutated_bytes(_hdr(w, h, body)) | st.just(_hdr(w, h, body)))
-    return {"env.hdr": data}, "env.hdr"
+    """A Radiance header with any size, and scanlines of run-length codes (runs of any
+    length, zero and past the line included) or flat pixels."""
+    w = draw(st.sampled_from([16, 16, 16, 8, 0, 7, 40000, 2**31]))
+    h = draw(st.sampled_from([2, 2, 1, 0, 20000, 2**31]))
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):  # run-length coded: 4 channels of (count, value...) codes
+            codes = draw(
+                st.lists(st.sampled_from([0, 1, 4, 16, 127, 128, 129, 144, 200, 255]), max_size=12)
+            )
+            rows.append(
+                bytes([2, 2, 0, 16])
+                + b"".join(bytes([c]) + bytes([100]) * (1 if c > 128 else c) for c in codes)
+            )
+        else:
+            rows.append(bytes([130, 130, 130, 129]) * draw(st.sampled_from([16, 3, 0])))
+    data = _hdr(w, h, b"".join(rows))
+    return {"env.hdr": draw(st.just(data) | mutated_bytes(data))}, "env.hdr"
 
 
 @cache
