@@ -212,6 +212,14 @@ def test_too_many_nodes_are_refused_before_the_walk(tmp_path, monkeypatch):
     refused(path, "nodes; at most 50")
 
 
+def test_ten_thousand_mesh_nodes_are_refused_not_ground_for_minutes(tmp_path):
+    b = GltfBuilder()
+    tri = b.mesh("t", np.array([[0, 0, 0], [1, 0, 0], [0, 1, 1]], "<f4"), np.array([[0, 1, 2]]))
+    for i in range(10_000):
+        b.node(name=f"n{i}", mesh=tri, translation=[i % 100 * 0.05, i // 100 * 0.02, 0.0])
+    refused(b.write_glb(tmp_path / "many.glb"), "10,000 meshes; at most 5,000")
+
+
 def test_an_hdr_header_with_a_huge_resolution_is_refused_before_allocating(tmp_path):
     path = tmp_path / "huge.hdr"
     path.write_bytes(b"#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y 200000 +X 400000\n" + b"\0" * 64)
