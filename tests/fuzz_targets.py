@@ -255,12 +255,65 @@ def _car_meshes() -> dict[str, bytes]:
 
 
 # -- strategies -------------------------------------------------------------------------
+def _bomb_accessor(doc: dict, i: int) -> None:
+    accessors = doc.get("accessors")
+    if (
+        isinstance(accessors, list)
+        and accessors
+        and isinstance(accessors[i % len(accessors)], dict)
+    ):
+        acc = accessors[i % len(accessors)]
+        acc.pop("bufferView", None)
+        acc["count"] = [2**24, 2**25 + 1, 2**31, 2**40][i % 4]
+
+
+def _set_in(doc: dict, key: str, i: int, field: str, value: Any) -> None:
+    items = doc.get(key)
+    if isinstance(items, list) and items and isinstance(items[i % len(items)], dict):
+        items[i % len(items)][field] = value
+
+
+#: Structural attacks the value mutations rarely hit by chance: (document, a small number).
+_GLTF_BOMBS: dict[str, Callable[[dict, int], None]] = {
+    "accessor without data, huge count": _bomb_accessor,
+    "cycle": lambda d, i: _set_in(
+        d, "nodes", i, "children", [i % max(len(d.get("nodes") or [1]), 1)]
+    ),
+    "zero scale": lambda d, i: _set_in(d, "nodes", i, "scale", [0, 0, 0]),
+    "texture out of the folder": lambda d, i: _set_in(d, "images", i, "uri", NASTY[15 + i % 6]),
+    "buffer out of the folder": lambda d, i: _set_in(d, "buffers", i, "uri", NASTY[15 + i % 6]),
+    "sparse bomb": lambda d, i: _set_in(
+        d,
+        "accessors",
+        i,
+        "sparse",
+        {
+            "count": 2**31,
+            "indices": {"bufferView": 0, "componentType": 5125},
+            "values": {"bufferView": 0},
+        },
+    ),
+    "strip mode": lambda d, i: _set_in(
+        d.get("meshes", [{}])[0]
+        if isinstance(d.get("meshes"), list) and d["meshes"] and isinstance(d["meshes"][0], dict)
+        else {},
+        "primitives",
+        0,
+        "mode",
+        [5, 6, 0, 7][i % 4],
+    ),
+}
+
+
 @st.composite
 def gltf_cases(draw: st.DrawFn) -> Case:
     from vehicle_files import png_bytes
 
     doc, binary = _car_gltf()
-    files = {"car.gltf": json.dumps(draw(mutated_json(doc)), allow_nan=True).encode()}
+    doc = draw(mutated_json(doc))
+    for bomb in draw(st.lists(st.sampled_from(sorted(_GLTF_BOMBS)), max_size=2)):
+        _GLTF_BOMBS[bomb](doc, draw(st.integers(0, 5)))
+    files = {"car.gltf": json.dumps(doc, allow_nan=True).encode()}
     files["car.bin"] = draw(st.just(binary) | mutated_bytes(binary))
     files["paint.png"] = draw(
         st.sampled_from([png_bytes(), png_bytes(size=(30000, 1))[:200], b"junk"])
