@@ -465,10 +465,11 @@ class _Reader:
                 "the file uses the glTF extension EXT_meshopt_compression and its decoder is "
                 "not installed: pip install meshoptimizer"
             )
-        buf = self.buffer(int(ext.get("buffer", -1)))
-        start = int(ext.get("byteOffset", 0))
-        src = buf[start : start + int(ext["byteLength"])]
-        count, stride = int(ext["count"]), int(ext["byteStride"])
+        buf = self.buffer(ext.get("buffer", -1))
+        start = _count(ext.get("byteOffset", 0), f"meshopt byteOffset of buffer view {index}")
+        src = buf[start : start + _count(ext["byteLength"], f"meshopt byteLength of view {index}")]
+        count = _count(ext["count"], f"meshopt count of buffer view {index}", MAX_ACCESSOR_COUNT)
+        stride = _count(ext["byteStride"], f"meshopt byteStride of buffer view {index}", 256)
         mode, filt = ext.get("mode", "ATTRIBUTES"), ext.get("filter", "NONE")
         try:
             if mode == "ATTRIBUTES":
