@@ -70,17 +70,58 @@ def _desktop_entry(*, install: bool) -> int:
     return 0
 
 
+def _input_errors() -> tuple[type[BaseException], ...]:
+    """The project's own errors for input it cannot use (each names the file and the
+    problem). A command maps them to UsageError with more context where it can; any that
+    still reaches here is the same one-line message and exit status 2, never a traceback."""
+    from livery.batch.job import JobError
+    from livery.catalog import BuildError, CatalogError, ShareCodeError
+    from livery.fileio import InputFileError
+    from livery.scene.looks import EnvironmentFileError
+    from livery.vehicles.files import VehicleSpecError
+    from livery.vehicles.loaders import VehicleLoadError
+
+    return (
+        BuildError,
+        CatalogError,
+        EnvironmentFileError,
+        InputFileError,
+        JobError,
+        ShareCodeError,
+        VehicleLoadError,
+        VehicleSpecError,
+    )
+
+
 def _guarded(call) -> int:  # type: ignore[no-untyped-def]
     try:
         return int(call() or 0)
     except UsageError as e:
         print(f"livery: error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as e:  # a file that went away, a full disk, a name the system refuses
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"livery: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(
+            "livery: error: out of memory (the input asks for more than this machine has)",
+            file=sys.stderr,
+        )
+        return 2
+    except Exception as e:
+        if not isinstance(e, _input_errors()):
+            raise
+        print(
+            f"livery: error: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """A render job: which vehicles, builds, cameras, lights and sizes, read from TOML.
 
 Every problem of a job is found before anything renders and reported as
-``FILE:LINE: ITEM: problem``, one line each (``JobError.problems``). Plain Python:
-no VTK, no Qt.
+``FILE:LINE: ITEM: problem``, one line each (``JobError.problems``). The files a job
+names (vehicles, environments, builds) must be regular files inside the job's own
+folder (README "Hostile input"). Plain Python: no VTK, no Qt.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any
 
 from livery import ASSETS
 from livery.catalog import Build, BuildError, BuildState, Catalog, state_from_json
+from livery.catalog.build import MAX_FILE_BYTES as MAX_BUILD_BYTES
 from livery.catalog.sharecode import ShareCodeError
+from livery.fileio import InputFileError, check_regular, inside_folder, read_text_capped
 from livery.scene.looks import (
     CAMERAS,
     DEFAULT_CAMERA,
@@ -33,6 +36,11 @@ from livery.vehicles.files import SUFFIXES, VehicleSpecError, load_vehicle
 
 #: The most builds ``random`` and ``all`` may ask for per vehicle (a typo guard).
 MAX_BUILDS = 100_000
+#: Limits (README "Hostile input"): the job file, the entries of one list in it, and
+#: any file it names (a vehicle file, a panorama, a build).
+MAX_JOB_BYTES = 1 << 20
+MAX_ENTRIES = 1000
+MAX_NAMED_FILE_BYTES = 1 << 30
 
 TOP_KEYS = {
     "name",
@@ -134,20 +142,59 @@ class _Reader:
 
 
 def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
+    out = value if isinstance(value, list) else [value]
+    if len(out) > MAX_ENTRIES:
+        raise _TooMany(len(out))
+    return out
+
+
+class _TooMany(ValueError):
+    """A list longer than MAX_ENTRIES in a job (a typo or a bomb, never a real job)."""
+
+
+def _local(r: _Reader, item: str, base: Path, spec: str, limit: int, what: str) -> Path | None:
+    """The file ``spec`` names relative to the job: inside its folder, a regular file of
+    at most ``limit`` bytes; else a problem of ``item`` and None."""
+    try:
+        path = inside_folder(base, spec, owner=r.path)
+        check_regular(path, limit, what=what)
+    except InputFileError as e:
+        if e.path == r.path:  # the reference itself is refused
+            problem = e.problem.replace("its folder", "the job's folder")
+        else:
+            problem = f"cannot read {what} {spec}: {e.problem}"
+        r.error(item, problem, f'"{spec}"', spec)
+        return None
+    return path
 
 
 def load_job(path: str | Path, catalog: Catalog) -> Job:
     """Read and check the job at ``path``; raise JobError listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise JobError([f"{path}: cannot read the job: {e}"]) from None
+        text = read_text_capped(path, MAX_JOB_BYTES, what="job")
+    except InputFileError as e:
+        raise JobError([f"{path}: cannot read the job: {e.problem}"]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise JobError([f"{path}: not valid TOML: {e}"]) from None
+    except ValueError as e:  # an integer of thousands of digits
+        raise JobError([f"{path}: an unreadable value: {e}"]) from None
+    except RecursionError:
+        raise JobError([f"{path}: nested too deeply"]) from None
+    try:
+        return _check(path, text, data, catalog)
+    except JobError:
+        raise
+    except _TooMany as e:
+        problem = f"a list of {e.args[0]:,} entries; at most {MAX_ENTRIES:,}"
+        raise JobError([f"{path}: {problem}"]) from None
+    except (TypeError, AttributeError, KeyError, ValueError) as e:  # a value no check foresaw
+        raise JobError([f"{path}: a value of a wrong type ({e})"]) from None
+
+
+def _check(path: Path, text: str, data: dict[str, Any], catalog: Catalog) -> Job:
     r = _Reader(path, text)
     base_dir = path.resolve().parent
     for key in data.keys() - TOP_KEYS:
@@ -240,7 +287,9 @@ def _vehicles(r: _Reader, data: dict[str, Any], catalog: Catalog, base: Path) ->
                 f'"{spec}"',
             )
             continue
-        path = (base / spec).resolve()
+        path = _local(r, item, base, spec, MAX_NAMED_FILE_BYTES, "vehicle file")
+        if path is None:
+            continue
         try:
             digest = file_digest(path)
         except OSError as e:
@@ -269,7 +318,9 @@ def _environments(r: _Reader, data: dict[str, Any], base: Path) -> list[EnvRef]:
             valid = ", ".join(ENVIRONMENTS)
             r.error(item, f"unknown environment {spec!r}; valid: {valid}, or a .hdr/.exr file")
             continue
-        path = (base / spec).resolve()
+        path = _local(r, item, base, spec, MAX_NAMED_FILE_BYTES, "environment file")
+        if path is None:
+            continue
         try:
             with path.open("rb") as f:
                 head = f.read(16)
@@ -326,11 +377,13 @@ def _read_state(
         r.error(item, f"must be a share code or a build file; got {spec!r}")
         return None
     if spec.lower().endswith(".json") or "/" in spec:
-        path = base / spec
+        path = _local(r, item, base, spec, MAX_BUILD_BYTES, "build file")
+        if path is None:
+            return None
         try:
-            return state_from_json(catalog, path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as e:
-            r.error(item, f"cannot read build file {spec}: {getattr(e, 'strerror', e)}", spec)
+            return state_from_json(catalog, read_text_capped(path, MAX_BUILD_BYTES))
+        except InputFileError as e:
+            r.error(item, f"cannot read build file {spec}: {e.problem}", spec)
         except BuildError as e:
             r.error(item, f"{spec}: {e}", spec)
         return None

@@ -17,10 +17,15 @@ from livery import pngfile
 from livery.catalog import sharecode
 from livery.catalog.finish import Finish
 from livery.catalog.model import Catalog, Option, Vehicle
+from livery.fileio import InputFileError, check_regular, read_capped
 from livery.slots import Slot
 
 FORMAT = "livery-build"
 FORMAT_VERSION = 1
+#: Limits (README "Hostile input"): a build file is a few hundred bytes of JSON; a
+#: picture is read only for its text chunks (PIL caps those), but must be a regular file.
+MAX_FILE_BYTES = 1 << 20
+MAX_PICTURE_BYTES = 1 << 30
 
 
 class BuildError(ValueError):
@@ -261,18 +266,42 @@ def picture_camera(path: str | Path) -> str | None:
     return None if camera in (None, "free") else camera
 
 
+def read_build_file(catalog: Catalog, path: str | Path) -> BuildState:
+    """The build in a build file or in a picture the app made (by the suffix .png).
+
+    Only a regular file of at most ``MAX_FILE_BYTES`` (``MAX_PICTURE_BYTES``) is read;
+    every problem is a BuildError whose message starts with the file's name, except text
+    that is not UTF-8 (UnicodeDecodeError, as ``Path.read_text`` raises it).
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".png":
+            check_regular(path, MAX_PICTURE_BYTES, what="picture")
+            return state_from_picture(catalog, path)
+        text = read_capped(path, MAX_FILE_BYTES, what="build file").decode("utf-8")
+        return state_from_json(catalog, text)
+    except InputFileError as e:
+        raise BuildError(str(e)) from None
+    except BuildError as e:
+        raise BuildError(f"{path}: {e}") from None
+
+
 def state_from_json(catalog: Catalog, text: str) -> BuildState:
     """Parse and validate a build file; raise BuildError saying what is wrong."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise BuildError(f"not a build file: invalid JSON at line {e.lineno} ({e.msg})") from None
+    except RecursionError:
+        raise BuildError("not a build file: the JSON is nested too deeply") from None
+    except ValueError as e:  # an integer of thousands of digits
+        raise BuildError(f"not a build file: {e}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BuildError(f"not a build file: 'format' must be {FORMAT!r}")
-    if data.get("version") != FORMAT_VERSION:
+    version = data.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:  # not 1.0, not true
         raise BuildError(
-            f"build file version {data.get('version')!r} is not supported "
-            f"(expected {FORMAT_VERSION})"
+            f"build file version {str(version)[:20]} is not supported (expected {FORMAT_VERSION})"
         )
     vehicle, choices = data.get("vehicle"), data.get("choices")
     if not isinstance(vehicle, str):

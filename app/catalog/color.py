@@ -76,9 +76,9 @@ class Color:
             if (
                 not isinstance(lab, list)
                 or len(lab) != 3
-                or not all(isinstance(x, int | float) for x in lab)
+                or not all(isinstance(x, int | float) and -1e6 < x < 1e6 for x in lab)  # not NaN
             ):
-                raise ValueError(f"CIELAB colour {lab!r} must be three numbers [L, a, b]")
+                raise ValueError(f"CIELAB colour {lab!r} must be three finite numbers [L, a, b]")
             if not 0 <= lab[0] <= 100:
                 raise ValueError(f"CIELAB lightness {lab[0]} is outside 0..100")
             rgb = lab_to_srgb(np.array(lab, dtype=np.float64))

@@ -14,7 +14,9 @@ holds more option files of the same form, layered over the shipped catalog: its 
 join their groups after the shipped ones, and an id or code that is already taken is an
 error naming the library file, so a library can add but never replace or shadow.
 
-Every error names the file, the option (or vehicle, group, rule) and what is wrong.
+Every error names the file, the option (or vehicle, group, rule) and what is wrong: a
+file that is not a capped regular UTF-8 TOML file, a value of the wrong type, a table
+nested too deeply (README "Hostile input").
 """
 
 from __future__ import annotations
@@ -28,12 +30,19 @@ from typing import Any
 from livery import ASSETS, userdirs
 from livery.catalog.finish import Finish, parse_finish
 from livery.catalog.model import Catalog, Option, OptionGroup, Rule, Text, Vehicle
+from livery.fileio import InputFileError, read_text_capped
 from livery.slots import Slot, parse_slot
 
 DEFAULT_CATALOG = ASSETS / "catalog"
 log = logging.getLogger(__name__)
 MAX_OPTION_CODE = 1023  # two base-32 characters in a share code
 MAX_VEHICLE_CODE = 31  # one base-32 character
+#: Limits (README "Hostile input"): one catalog or option file, and how many option
+#: files a catalog and its library may hold.
+MAX_FILE_BYTES = 4 << 20
+MAX_OPTION_FILES = 10_000
+#: What a value of an unforeseen type raises in the checks below: a CatalogError too.
+_BAD_VALUE = (ValueError, TypeError, AttributeError, KeyError)
 
 
 class CatalogError(ValueError):
@@ -46,12 +55,37 @@ class CatalogError(ValueError):
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
+        return tomllib.loads(read_text_capped(path, MAX_FILE_BYTES, what="catalog file"))
+    except InputFileError as e:
+        raise CatalogError(path, "", e.problem) from None
     except tomllib.TOMLDecodeError as e:
         raise CatalogError(path, "", f"not valid TOML ({e})") from None
-    except OSError as e:
-        raise CatalogError(path, "", f"cannot be read ({e.strerror})") from None
+    except ValueError as e:  # an integer of thousands of digits
+        raise CatalogError(path, "", f"has an unreadable value ({e})") from None
+    except RecursionError:
+        raise CatalogError(path, "", "is nested too deeply") from None
+
+
+def _short(value: object) -> str:
+    """A value for a one-line message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _tables(path: Path, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """``doc[key]``: an array of tables (``[[key]]``), else a CatalogError."""
+    value = doc.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise CatalogError(path, key, f"must be an array of tables ([[{key}]])")
+    return value
+
+
+def _table(path: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
+    """``doc[key]``: a table (``[key.NAME]``), else a CatalogError."""
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise CatalogError(path, key, f"must be a table ([{key}.NAME])")
+    return value
 
 
 def _text(value: Any, what: str) -> Text:
@@ -80,8 +114,10 @@ def _finish(data: Any, presets: Mapping[str, dict[str, Any]]) -> Finish:
         raise ValueError("a finish must be a table")
     if "preset" in data:
         name = data["preset"]
-        if name not in presets:
-            raise ValueError(f"unknown finish preset {name!r}; valid: {', '.join(presets)}")
+        if not isinstance(name, str) or name not in presets:
+            raise ValueError(f"unknown finish preset {_short(name)}; valid: {', '.join(presets)}")
+        if not isinstance(presets[name], dict):
+            raise ValueError(f"finish preset {name!r} must be a table")
         data = {**presets[name], **{k: v for k, v in data.items() if k != "preset"}}
     return parse_finish(data)
 
@@ -141,14 +177,14 @@ def load_catalog(
     (less the library files in ``exclude``)."""
     main = root / "catalog.toml"
     doc = _read(main)
-    presets = doc.get("preset", {})
+    presets = _table(main, doc, "preset")
 
     def where(kind: str, table: Any, index: int) -> str:
         ident = table.get("id") if isinstance(table, dict) else None
         return f"{kind} {ident!r}" if ident else f"{kind} #{index + 1}"
 
     vehicles: list[Vehicle] = []
-    for i, t in enumerate(doc.get("vehicle", [])):
+    for i, t in enumerate(_tables(main, doc, "vehicle")):
         try:
             vehicles.append(
                 Vehicle(
@@ -162,21 +198,23 @@ def load_catalog(
             )
             if not 0 <= vehicles[-1].code <= MAX_VEHICLE_CODE:
                 raise ValueError(f"code must be in 0..{MAX_VEHICLE_CODE}")
-        except ValueError as e:
+            if not all(isinstance(k, str) for k in vehicles[-1].defaults.values()):
+                raise ValueError("'defaults' must map group ids to option ids")
+        except _BAD_VALUE as e:
             raise CatalogError(main, where("vehicle", t, i), str(e)) from None
     if not vehicles:
         raise CatalogError(main, "", "no [[vehicle]] declared")
     _unique(main, "vehicle", [v.id for v in vehicles], [v.code for v in vehicles])
 
     group_decl: dict[str, tuple[Text, tuple[Slot, ...]]] = {}
-    for i, t in enumerate(doc.get("group", [])):
+    for i, t in enumerate(_tables(main, doc, "group")):
         try:
             gid = _require(t, "id", str)
             slots = tuple(parse_slot(s) for s in _require(t, "slots", list))
             if gid in group_decl:
                 raise ValueError("declared twice")
             group_decl[gid] = (_text(t.get("name"), "name"), slots)
-        except ValueError as e:
+        except _BAD_VALUE as e:
             raise CatalogError(main, where("group", t, i), str(e)) from None
     owners: dict[Slot, str] = {}
     for gid, (_, slots) in group_decl.items():
@@ -188,13 +226,13 @@ def load_catalog(
             owners[s] = gid
 
     fixed: dict[Slot, Finish] = {}
-    for name, t in doc.get("fixed", {}).items():
+    for name, t in _table(main, doc, "fixed").items():
         try:
             slot = parse_slot(name)
             if slot in owners:
                 raise ValueError(f"slot is driven by group {owners[slot]!r}, it cannot be fixed")
             fixed[slot] = _finish(t, presets)
-        except ValueError as e:
+        except _BAD_VALUE as e:
             raise CatalogError(main, f"fixed.{name}", str(e)) from None
     missing = [s.value for s in Slot if s not in owners and s not in fixed]
     if missing:
@@ -205,16 +243,21 @@ def load_catalog(
     options: dict[str, list[Option]] = {g: [] for g in group_decl}
     taken: dict[tuple[str, str, object], Path] = {}  # (group, "id"/"code", value) -> file
     vehicle_ids = {v.id for v in vehicles}
-    for path in option_files(root, library, exclude):
+    files = option_files(root, library, exclude)
+    if len(files) > MAX_OPTION_FILES:
+        raise CatalogError(
+            library or root, "", f"{len(files):,} option files; at most {MAX_OPTION_FILES:,}"
+        )
+    for path in files:
         odoc = _read(path)
         gid = odoc.get("group")
-        if gid not in group_decl:
+        if not isinstance(gid, str) or gid not in group_decl:
             raise CatalogError(
                 path,
                 "",
-                f"'group' must name a declared group ({', '.join(group_decl)}), got {gid!r}",
+                f"'group' must name a declared group ({', '.join(group_decl)}), got {_short(gid)}",
             )
-        for i, t in enumerate(odoc.get("option", [])):
+        for i, t in enumerate(_tables(path, odoc, "option")):
             try:
                 option = _option(t, gid, group_decl[gid][1], presets, vehicle_ids)
                 keys = {(gid, "id", option.id), (gid, "code", option.code)}
@@ -224,7 +267,7 @@ def load_catalog(
                     raise ValueError(f"duplicate {what} {value!r} (also in {taken[clash[0]]})")
                 taken.update(dict.fromkeys(keys, path))
                 options[gid].append(option)
-            except ValueError as e:
+            except _BAD_VALUE as e:
                 raise CatalogError(path, where("option", t, i), str(e)) from None
     for gid, opts in options.items():
         if not opts:
@@ -235,25 +278,27 @@ def load_catalog(
         for gid, (name, slots) in group_decl.items()
     )
     rules: list[Rule] = []
-    for i, t in enumerate(doc.get("rule", [])):
+    for i, t in enumerate(_tables(main, doc, "rule")):
         try:
             rule = Rule(
                 id=_require(t, "id", str),
                 when=_patterns(t.get("when"), "when"),
                 forbid=_patterns(t.get("forbid"), "forbid"),
                 reason=_text(t.get("reason"), "reason"),
-                vehicles=tuple(t["vehicles"]) if "vehicles" in t else None,
+                vehicles=tuple(_require(t, "vehicles", list)) if "vehicles" in t else None,
             )
             for g in (*rule.when, *rule.forbid):
                 if g not in group_decl:
                     raise ValueError(f"unknown group {g!r}")
-        except ValueError as e:
+        except _BAD_VALUE as e:
             raise CatalogError(main, where("rule", t, i), str(e)) from None
         rules.append(rule)
 
     version = doc.get("version", "")
     if not isinstance(version, str):
-        raise CatalogError(main, "version", f"must be a string, got {version!r}")
+        raise CatalogError(main, "version", f"must be a string, got {_short(version)}")
+    if not isinstance(doc.get("currency", "CNY"), str):
+        raise CatalogError(main, "currency", "must be a string")
     catalog = Catalog(
         tuple(vehicles), groups, fixed, tuple(rules), doc.get("currency", "CNY"), version
     )
@@ -293,6 +338,8 @@ def _option(
         raise ValueError("price must not be negative")
     vehicles = t.get("vehicles")
     if vehicles is not None:
+        if not isinstance(vehicles, list) or not all(isinstance(v, str) for v in vehicles):
+            raise ValueError("'vehicles' must be a list of vehicle ids")
         unknown = set(vehicles) - vehicle_ids
         if unknown:
             raise ValueError(f"unknown vehicle(s) {', '.join(sorted(unknown))}")

@@ -27,8 +27,7 @@ from livery.catalog.build import (
     BuildChange,
     BuildError,
     BuildState,
-    state_from_json,
-    state_from_picture,
+    read_build_file,
     state_from_share_code,
 )
 from livery.catalog.history import History
@@ -145,15 +144,13 @@ class BuildSession:
     # -- files and share codes -------------------------------------------------------
     def open(self, path: str | Path) -> BuildChange:
         """Become the build saved in ``path``: a build file, or a picture the app made
-        (it carries its build). OSError or UnicodeDecodeError: it can't be read;
-        BuildError: it is not a valid build file, or a picture without a build."""
+        (it carries its build). FileNotFoundError or UnicodeDecodeError: it can't be read;
+        BuildError: it is not a regular file, too large (``build.read_build_file``), not a
+        valid build file, or a picture without a build."""
         path = Path(path)
-        if path.suffix.lower() == ".png":
-            if not path.is_file():
-                raise FileNotFoundError(2, "No such file", str(path))
-            return self.apply(state_from_picture(self.catalog, path), action="open")
-        text = path.read_text(encoding="utf-8")
-        return self.apply(state_from_json(self.catalog, text), action="open")
+        if not path.exists():
+            raise FileNotFoundError(2, "No such file", str(path))
+        return self.apply(read_build_file(self.catalog, path), action="open")
 
     def save(self, path: str | Path) -> None:
         """Write the build as JSON; OSError if it can't be written (an old file stays whole)."""

@@ -65,6 +65,11 @@ def normalise(text: str) -> str:
 
 def decode(catalog: Catalog, text: str) -> tuple[str, dict[str, str]]:
     """Return (vehicle id, choices given by the code); groups the code predates are absent."""
+    if len(text) > 4 * MAX_LENGTH:  # room for spaces and hyphens; checked before any work
+        raise ShareCodeError(
+            f"The share code is {len(text):,} characters long; share codes have at most "
+            f"{MAX_LENGTH} (and hyphens)."
+        )
     code = normalise(text)
     if not code:
         raise ShareCodeError("The share code is empty.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from livery.commands import UsageError
+from livery.commands import UsageError, check_writable
 from livery.commands.catalog import load_or_fail
 from livery.commands.target import add_target_arguments, load_target
 from livery.glb_export import export_glb, variants_for
@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".glb":
         raise UsageError(f"--out must name a .glb file; got {str(out)!r}")
-    if not out.parent.resolve().is_dir():
-        raise UsageError(f"output directory {out.parent} does not exist")
+    check_writable(out)
     catalog = load_or_fail()
     build, model = load_target(catalog, args.vehicle, args.build, args.sets)
     groups = [g.strip() for g in args.variants.split(",") if g.strip()]

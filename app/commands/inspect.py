@@ -50,6 +50,7 @@ def _fmt_count(n: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from livery.fileio import write_atomic
     from livery.vehicles.loaders import VehicleLoadError, manifest_path, read_vehicle_file
 
     try:
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if target.exists() and not args.force:
             raise UsageError(f"{target} exists; pass --force to overwrite it")
         try:
-            target.write_text(result.manifest_text(), encoding="utf-8")
+            write_atomic(target, result.manifest_text())  # replaces, never writes into a pipe
         except OSError as e:
             raise UsageError(f"cannot write {target}: {e.strerror or e}") from None
         print(f"\nwrote {target}", file=sys.stderr if args.json else sys.stdout)

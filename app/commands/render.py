@@ -12,7 +12,7 @@ from pathlib import Path
 
 from livery import display
 from livery.catalog import picture_camera
-from livery.commands import UsageError
+from livery.commands import UsageError, check_writable
 from livery.commands.catalog import load_or_fail
 from livery.commands.target import add_target_arguments, load_target
 from livery.scene.looks import (
@@ -21,6 +21,7 @@ from livery.scene.looks import (
     DEFAULT_ENVIRONMENT,
     DEFAULT_EXPOSURE,
     DEFAULT_TONE,
+    ENVIRONMENTS,
     EXPOSURE_RANGE,
     SUPERSAMPLE_RANGE,
     TONES,
@@ -95,11 +96,19 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def environment_or_fail(spec: str) -> str:
-    """``looks.check_environment`` as a user mistake (exit status 2)."""
+    """``looks.check_environment`` and, for a file, its header (``hdri``), as a user
+    mistake (exit status 2), before any rendering."""
+    from livery.scene.hdri import check_panorama_file
+
     try:
-        return check_environment(spec)
+        checked = check_environment(spec)
+        if checked not in ENVIRONMENTS:
+            check_panorama_file(checked)
+        return checked
     except EnvironmentFileError as e:
         raise UsageError(str(e)) from None
+    except OSError as e:  # a name too long to look up
+        raise UsageError(f"environment file {spec[:80]}: {e.strerror or e}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,8 +128,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out must name a .png file; got {str(out)!r}")
-    if not out.parent.resolve().is_dir():
-        raise UsageError(f"output directory {out.parent} does not exist")
+    check_writable(out)
 
     try:
         display_space = display.check(args.display)

@@ -9,10 +9,9 @@ Every mistake is one line and exit status 2.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from livery.commands import UsageError
+from livery.commands import UsageError, check_writable
 from livery.commands.catalog import load_or_fail
 from livery.commands.target import add_target_arguments, load_target
 
@@ -51,12 +50,7 @@ def check_out(out: Path) -> None:
 
     if out.suffix.lower() not in FORMATS:
         raise UsageError(f"--out must name a .pdf or .png file; got {str(out)!r}")
-    folder = out.parent.resolve()
-    if not folder.is_dir():
-        raise UsageError(f"output directory {out.parent} does not exist")
-    writable = os.access(folder, os.W_OK) and (not out.exists() or os.access(out, os.W_OK))
-    if out.is_dir() or not writable:
-        raise UsageError(f"cannot write {out}")
+    check_writable(out)
 
 
 def run(args: argparse.Namespace) -> int:

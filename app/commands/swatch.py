@@ -13,7 +13,7 @@ from pathlib import Path
 
 import livery
 from livery import pngfile
-from livery.commands import UsageError
+from livery.commands import UsageError, check_writable
 from livery.commands.catalog import load_or_fail
 from livery.commands.render import environment_or_fail, parse_size
 from livery.scene.looks import (
@@ -58,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out must name a .png file; got {str(out)!r}")
-    if not out.parent.exists():
-        raise UsageError(f"output directory {out.parent} does not exist")
+    check_writable(out)
     catalog = load_or_fail()
     group_id, sep, option_id = args.choice.partition("=")
     if not sep:

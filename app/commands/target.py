@@ -18,10 +18,9 @@ from livery.catalog import (
     BuildState,
     Catalog,
     ShareCodeError,
-    state_from_json,
-    state_from_picture,
     state_from_share_code,
 )
+from livery.catalog.build import read_build_file
 from livery.commands import UsageError
 from livery.vehicles.model import VehicleModel
 
@@ -58,39 +57,56 @@ def parse_set(text: str) -> tuple[str, str]:
 
 def read_build(catalog: Catalog, spec: str) -> BuildState:
     """A build state from a share code or a build file (by its look)."""
+    if not spec.strip():
+        raise UsageError("--build is empty; give a share code, a build file or a picture")
     if spec.lower().endswith(".png"):
         return read_image_build(catalog, spec)
-    path = Path(spec)
-    if spec.lower().endswith(".json") or path.is_file() or "/" in spec:
+    if spec.lower().endswith(".json") or _is_file(spec) or "/" in spec or "\\" in spec:
+        if not _present(spec):
+            raise UsageError(f"build file {spec} does not exist")
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"build file {spec} does not exist") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"cannot read build file {spec}: {e}") from None
-        try:
-            return state_from_json(catalog, text)
+            return read_build_file(catalog, spec)
         except BuildError as e:
-            raise UsageError(f"{spec}: {e}") from None
+            raise UsageError(str(e)) from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{spec}: not a build file (not UTF-8 text)") from None
     try:
         return state_from_share_code(catalog, spec)
     except (ShareCodeError, BuildError) as e:
-        raise UsageError(f"bad share code {spec!r}: {e}") from None
+        shown = spec if len(spec) <= 40 else spec[:37] + "..."
+        raise UsageError(f"bad share code {shown!r}: {e}") from None
 
 
 def read_image_build(catalog: Catalog, spec: str) -> BuildState:
     """The build a picture made by Livery Studio carries in its PNG text."""
-    if not Path(spec).is_file():
+    if not _present(spec):
         raise UsageError(f"image {spec} does not exist")
     try:
-        return state_from_picture(catalog, spec)
+        return read_build_file(catalog, spec)
     except BuildError as e:
-        raise UsageError(f"{spec}: {e}") from None
+        raise UsageError(str(e)) from None
+
+
+def _is_file(spec: str) -> bool:
+    """``Path.is_file`` that is False (not OSError) for a name too long to exist."""
+    try:
+        return Path(spec).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _present(spec: str) -> bool:
+    """Whether anything (a file, a pipe, a broken link) is at ``spec``: what is there but
+    cannot be read gets read_build_file's message, what is not gets "does not exist"."""
+    try:
+        return Path(spec).exists() or Path(spec).is_symlink()
+    except (OSError, ValueError):
+        return True  # a name too long: read_build_file says so
 
 
 def make_build(catalog: Catalog, vehicle_id: str, build_spec: str | None, sets: list[str]) -> Build:
     """The build to render; every refusal becomes a UsageError naming the choices."""
-    if build_spec:
+    if build_spec is not None:
         state = read_build(catalog, build_spec)
         build = Build(catalog, state.vehicle, state.choices)
         if state.vehicle != vehicle_id:
@@ -128,12 +144,12 @@ def load_target(
 
     ids = [v.id for v in catalog.vehicles]
     if spec is None:
-        spec = read_build(catalog, build_spec).vehicle if build_spec else ids[0]
+        spec = read_build(catalog, build_spec).vehicle if build_spec is not None else ids[0]
     if spec in ids:
         vehicle_id = spec
     elif looks_like_file(spec):
         # A file: the build (and its rules) belong to the build's vehicle, else the first.
-        vehicle_id = read_build(catalog, build_spec).vehicle if build_spec else ids[0]
+        vehicle_id = read_build(catalog, build_spec).vehicle if build_spec is not None else ids[0]
     else:
         raise UsageError(
             f"unknown vehicle {spec!r}; valid: {', '.join(ids)}, "

@@ -9,18 +9,33 @@ a body's shape, dark flags between them for contrast, and a neutral grey floor.
 The image is an equirectangular panorama in the vehicle frame (Z up, nose +X, left
 +Y): row 0 is the zenith, the middle row the horizon, and the middle column looks
 along +X; longitude grows toward +Y to the left of the middle. Pure numpy: no VTK.
+
+A user's panorama is checked before it is decoded (``check_panorama_file``: a capped
+regular file whose header declares at most ``MAX_WIDTH`` pixels across) and after
+(``check_light``: a panorama with no finite, positive pixel would light nothing); every
+failure is a ``looks.EnvironmentFileError`` naming the file.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import struct
 from pathlib import Path
 
 import numpy as np
 
 from livery import ASSETS
+from livery.fileio import InputFileError, check_regular, read_capped
+from livery.scene.looks import EnvironmentFileError
 
 STUDIO_HDR = ASSETS / "environments" / "studio.hdr"
+#: Limits on a user's panorama (README "Hostile input"): its file size, and its width in
+#: pixels (an equirectangular panorama is twice as wide as it is high; 16384 x 8192 is
+#: 1.5 GiB of float radiance, the most a showroom PC is asked to hold).
+MAX_FILE_BYTES = 1 << 30
+MAX_WIDTH = 16384
+_HEADER_BYTES = 1 << 16  # where an .hdr or .exr header must end
 
 
 # -- directions ------------------------------------------------------------------------
@@ -175,22 +190,57 @@ def write_hdr(path: Path | str, rgb: np.ndarray) -> None:
     Path(path).write_bytes(b"".join(chunks))
 
 
-def read_hdr(path: Path | str) -> np.ndarray:
-    """Read a Radiance .hdr (flat or run-length encoded) as (h, w, 3) float32, row 0 on top."""
-    raw = Path(path).read_bytes()
-    end = raw.find(b"\n\n")
+def _hdr_header(path: Path | str, raw: bytes) -> tuple[int, int, int]:
+    """(height, width, offset of the pixels) of a Radiance .hdr, checked against the limits."""
+    end = raw.find(b"\n\n", 0, _HEADER_BYTES)
     if not raw.startswith(b"#?") or end < 0:
-        raise ValueError(f"{path}: not a Radiance HDR file")
+        raise EnvironmentFileError(f"{path}: not a Radiance HDR file")
     header = raw[:end].decode("ascii", "replace")
     if "FORMAT=32-bit_rle_rgbe" not in header:
-        raise ValueError(f"{path}: only 32-bit_rle_rgbe is supported")
-    nl = raw.index(b"\n", end + 2)
-    dims = raw[end + 2 : nl].split()
-    if len(dims) != 4 or dims[0] != b"-Y" or dims[2] != b"+X":
-        raise ValueError(f"{path}: unsupported orientation {dims!r}")
+        raise EnvironmentFileError(f"{path}: only 32-bit_rle_rgbe is supported")
+    nl = raw.find(b"\n", end + 2, end + 2 + 64)
+    dims = raw[end + 2 : nl].split() if nl > 0 else []
+    if (
+        len(dims) != 4
+        or dims[0] != b"-Y"
+        or dims[2] != b"+X"
+        or not all(re.fullmatch(rb"[0-9]{1,9}", d) for d in dims[1::2])
+    ):
+        raise EnvironmentFileError(
+            f"{path}: unsupported orientation or size {bytes(raw[end + 2 : end + 40])!r}"
+        )
     h, w = int(dims[1]), int(dims[3])
-    buf = np.frombuffer(raw, dtype=np.uint8, offset=nl + 1)
+    _check_size(path, w, h)
+    return h, w, nl + 1
+
+
+def _check_size(path: Path | str, w: int, h: int) -> None:
+    if not 0 < w <= MAX_WIDTH or not 0 < h <= MAX_WIDTH // 2:
+        raise EnvironmentFileError(
+            f"{path}: the panorama is {w}x{h} pixels; at most {MAX_WIDTH}x{MAX_WIDTH // 2} is read"
+        )
+
+
+def read_hdr(path: Path | str) -> np.ndarray:
+    """Read a Radiance .hdr (flat or run-length encoded) as (h, w, 3) float32, row 0 on top."""
+    try:
+        raw = read_capped(path, MAX_FILE_BYTES, what="panorama")
+    except InputFileError as e:
+        raise EnvironmentFileError(str(e)) from None
+    h, w, start = _hdr_header(path, raw)
+    buf = np.frombuffer(raw, dtype=np.uint8, offset=start)
+    if len(buf) < h * 4:  # each scanline needs at least its 4-byte header or a pixel
+        raise EnvironmentFileError(f"{path}: truncated ({len(buf)} bytes of pixels for {h} rows)")
     out = np.empty((h, w, 4), dtype=np.uint8)
+    try:
+        _decode_rle(buf, out)
+    except (IndexError, ValueError):
+        raise EnvironmentFileError(f"{path}: truncated or corrupt pixel data") from None
+    return from_rgbe(out)
+
+
+def _decode_rle(buf: np.ndarray, out: np.ndarray) -> None:
+    h, w = out.shape[:2]
     pos = 0
     for y in range(h):
         if 8 <= w < 32768 and buf[pos] == 2 and buf[pos + 1] == 2 and buf[pos + 2] < 128:
@@ -204,14 +254,68 @@ def read_hdr(path: Path | str) -> np.ndarray:
                         count -= 128
                         out[y, x : x + count, c] = buf[pos]
                         pos += 1
+                    elif count == 0:  # a zero-length run would never end
+                        raise ValueError("a run of length 0")
                     else:
                         out[y, x : x + count, c] = buf[pos : pos + count]
                         pos += count
                     x += count
+                if x != w:
+                    raise ValueError("a run past the end of its scanline")
         else:
             out[y] = buf[pos : pos + 4 * w].reshape(w, 4)
             pos += 4 * w
-    return from_rgbe(out)
+
+
+def _exr_size(path: Path | str, raw: bytes) -> tuple[int, int]:
+    """(width, height) of an OpenEXR file's data window, read from its header (the
+    attributes ``name\\0 type\\0 size value`` up to an empty name)."""
+    if raw[:4] != b"\x76\x2f\x31\x01":
+        raise EnvironmentFileError(f"{path}: not an OpenEXR file")
+    pos = 8
+    while pos < len(raw):
+        name_end = raw.find(b"\0", pos, pos + 256)
+        if name_end == pos:
+            break
+        type_end = raw.find(b"\0", name_end + 1, name_end + 257)
+        if name_end < 0 or type_end < 0 or type_end + 5 > len(raw):
+            break
+        (size,) = struct.unpack_from("<i", raw, type_end + 1)
+        value = type_end + 5
+        if raw[pos:name_end] == b"dataWindow" and size == 16 and value + 16 <= len(raw):
+            x0, y0, x1, y1 = struct.unpack_from("<4i", raw, value)
+            return x1 - x0 + 1, y1 - y0 + 1
+        if size < 0:
+            break
+        pos = value + size
+    raise EnvironmentFileError(f"{path}: corrupt OpenEXR header (no data window)")
+
+
+def check_panorama_file(path: Path | str) -> None:
+    """Refuse a panorama file before any library decodes it: not a regular file, over
+    ``MAX_FILE_BYTES``, or a header that declares more than ``MAX_WIDTH`` pixels across."""
+    try:
+        check_regular(path, MAX_FILE_BYTES, what="panorama")
+        with open(path, "rb") as f:  # a regular file: reading its head cannot block
+            head = f.read(_HEADER_BYTES)
+    except InputFileError as e:
+        raise EnvironmentFileError(str(e)) from None
+    except OSError as e:
+        raise EnvironmentFileError(f"{path}: {e.strerror or e}") from None
+    if str(path).lower().endswith(".exr"):
+        _check_size(path, *_exr_size(path, head))
+    else:
+        _hdr_header(path, head)
+
+
+def check_light(path: Path | str, rgb: np.ndarray) -> None:
+    """Refuse a panorama with no finite, positive pixel: it would light nothing (an
+    all-NaN or all-black file), where the user expects their light."""
+    finite = np.isfinite(rgb)
+    if not finite.any() or not (np.where(finite, rgb, 0.0) > 0).any():
+        raise EnvironmentFileError(
+            f"{path}: the panorama has no light (every pixel is NaN, infinite or black)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -263,7 +263,9 @@ def load_pixels(name_or_path: str | Path) -> np.ndarray:
     path = environment_file(text)
     if path is None:
         return GENERATORS[text]()
+    hdri.check_panorama_file(path)
     rgb = read_exr(path) if path.suffix.lower() == ".exr" else hdri.read_hdr(path)
+    hdri.check_light(path, rgb)
     if rgb.ndim != 3 or rgb.shape[1] != 2 * rgb.shape[0]:
         raise EnvironmentFileError(
             f"{text}: not an equirectangular panorama (width must be 2x height)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from livery.fileio import InputFileError, check_regular
 from livery.vehicles.loaders import SUFFIXES
 from livery.vehicles.model import VehicleModel
 from livery.vehicles.registry import CatalogVehicle, VehicleRegistry
@@ -26,11 +27,18 @@ def looks_like_file(spec: str | Path) -> bool:
     return text.lower().endswith(SUFFIXES) or "/" in text or "\\" in text
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long to exist
+        return False
+
+
 def load_vehicle(spec: str | Path, catalog: Collection[CatalogVehicle] = ()) -> VehicleModel:
     """The vehicle named by ``spec``: the id of one of the ``catalog`` vehicles or a file."""
     text = str(spec)
     known = {v.id: v for v in catalog}
-    if text in known and not Path(text).is_file():
+    if text in known and not _is_file(text):
         from livery.vehicles.loaders import VehicleLoadError
 
         try:
@@ -43,8 +51,11 @@ def load_vehicle(spec: str | Path, catalog: Collection[CatalogVehicle] = ()) -> 
             f"unknown vehicle {text!r}; valid: {valid}, or a vehicle file ({', '.join(SUFFIXES)})"
         )
     path = Path(text)
-    if not path.is_file():
-        raise VehicleSpecError(f"vehicle file {path} does not exist")
+    try:
+        check_regular(path, 1 << 62, what="vehicle file")  # the reader caps the size
+    except InputFileError as e:
+        problem = "does not exist" if e.problem == "no such file" else e.problem
+        raise VehicleSpecError(f"vehicle file {path} {problem}") from None
     if not text.lower().endswith(SUFFIXES):
         raise VehicleSpecError(
             f"{path.name} is not a vehicle file; valid kinds: {', '.join(SUFFIXES)}"

@@ -382,8 +382,18 @@ def _ground_parts(boxes: dict[str, Box]) -> list[str]:
     if len(boxes) < 2:
         return []
     out = []
-    for name, (plo, phi) in boxes.items():
-        rlo, rhi = _union([b for other, b in boxes.items() if other != name])
+    # The box of all the other parts, for each part, from running minima and maxima from
+    # both ends: linear in the number of parts (a file of 10,000 took minutes).
+    lo = np.array([b[0] for b in boxes.values()])
+    hi = np.array([b[1] for b in boxes.values()])
+    big = np.full((1, 3), np.inf)
+    lo_before = np.vstack([big, np.minimum.accumulate(lo)[:-1]])
+    lo_after = np.vstack([np.minimum.accumulate(lo[::-1])[::-1][1:], big])
+    hi_before = np.vstack([-big, np.maximum.accumulate(hi)[:-1]])
+    hi_after = np.vstack([np.maximum.accumulate(hi[::-1])[::-1][1:], -big])
+    for i, (name, (plo, phi)) in enumerate(boxes.items()):
+        rlo = np.minimum(lo_before[i], lo_after[i])
+        rhi = np.maximum(hi_before[i], hi_after[i])
         pe, re = phi - plo, rhi - rlo
         flat = pe[2] < 0.3 * min(pe[0], pe[1])
         covers = pe[0] >= 0.9 * re[0] and pe[1] >= 0.9 * re[1]

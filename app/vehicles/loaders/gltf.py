@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from livery.fileio import InputFileError, inside_folder, present, read_capped
 from livery.srgb import linear_to_srgb
 from livery.vehicles.glb import CHUNK_BIN, CHUNK_JSON, GLB_MAGIC
 from livery.vehicles.loaders.errors import VehicleLoadError
@@ -39,6 +40,18 @@ _COMPONENT = {
     5126: np.dtype("<f4"),
 }
 _NORMALIZE = {5120: 127.0, 5121: 255.0, 5122: 32767.0, 5123: 65535.0, 5125: 4294967295.0}
+#: Limits on what a file may ask for (README "Hostile input"): checked before anything is
+#: allocated, so a small file cannot make the reader take minutes or gigabytes.
+MAX_FILE_BYTES = 1 << 30  # a .gltf, .glb or .bin file
+MAX_JSON_BYTES = 64 << 20  # the JSON of a .gltf or of a GLB's JSON chunk
+MAX_NODES = 100_000
+MAX_ACCESSOR_COUNT = 1 << 25  # elements in one accessor (33 million vertices or indices)
+MAX_TEXTURE_SIDE = 16384  # pixels; and at most MAX_TEXTURE_PIXELS in all
+MAX_TEXTURE_PIXELS = 1 << 26
+#: What the safety net turns into a "corrupt glTF" message: a JSON value of a type or
+#: size no check above foresaw (every field has one, so this is the last line).
+_BAD_VALUE = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError)
+
 _WIDTH = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT2": 4, "MAT3": 9, "MAT4": 16}
 
 #: Extensions we read (or that only add material detail we may ignore without harm).
@@ -97,9 +110,22 @@ def decoder_available(extension: str) -> bool:
 def read_gltf(path: Path, *, strict: bool = True) -> RawScene:
     """Read a .gltf or .glb file into a RawScene (glTF frame: Y up, +Z forward, metres)."""
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise VehicleLoadError(path, f"cannot read the file: {e.strerror or e}") from None
+        data = read_capped(path, MAX_FILE_BYTES, what="glTF file")
+    except InputFileError as e:
+        raise VehicleLoadError(path, e.problem) from None
+    if data[:4] != GLB_MAGIC and len(data) > MAX_JSON_BYTES:
+        raise VehicleLoadError(path, f"the glTF JSON is over {MAX_JSON_BYTES:,} bytes")
+    try:
+        return _read(path, data, strict)
+    except RecursionError:
+        raise VehicleLoadError(path, "corrupt glTF: the JSON is nested too deeply") from None
+    except _BAD_VALUE as e:
+        raise VehicleLoadError(
+            path, f"corrupt glTF: a value of the wrong type or size ({e})"
+        ) from None
+
+
+def _read(path: Path, data: bytes, strict: bool) -> RawScene:
     if data[:4] == GLB_MAGIC:
         doc, bin_chunk = _split_glb(path, data)
     elif path.suffix.lower() == ".glb":
@@ -130,6 +156,10 @@ def _split_glb(path: Path, data: bytes) -> tuple[dict, bytes | None]:
                 path, f"truncated GLB: a chunk at byte {offset} runs past the end of the file"
             )
         if kind == CHUNK_JSON and doc is None:
+            if size > MAX_JSON_BYTES:
+                raise VehicleLoadError(
+                    path, f"the GLB's JSON chunk is over {MAX_JSON_BYTES:,} bytes"
+                )
             doc = _parse_json(path, data[start:end])
         elif kind == CHUNK_BIN and bin_chunk is None:
             bin_chunk = data[start:end]
@@ -148,6 +178,8 @@ def _parse_json(path: Path, raw: bytes) -> dict:
         raise VehicleLoadError(path, "not a glTF file: the content is not JSON text") from None
     except json.JSONDecodeError as e:
         raise VehicleLoadError(path, f"the glTF JSON is broken (truncated?): {e}") from None
+    except ValueError as e:  # an integer of thousands of digits
+        raise VehicleLoadError(path, f"the glTF JSON has an unreadable value: {e}") from None
     if not isinstance(doc, dict) or "asset" not in doc:
         raise VehicleLoadError(path, "not a glTF file: the JSON has no 'asset' object")
     version = str(doc["asset"].get("version", "")) if isinstance(doc["asset"], dict) else ""
@@ -156,11 +188,26 @@ def _parse_json(path: Path, raw: bytes) -> dict:
     return doc
 
 
+def _numbers(node: dict, key: str, default: tuple[float, ...]) -> np.ndarray:
+    """``node[key]``: exactly ``len(default)`` finite numbers, else ValueError."""
+    value = node.get(key, default)
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != len(default)
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise ValueError(f"'{key}' must be {len(default)} numbers, got {str(value)[:60]}")
+    out = np.array([float(v) for v in value])
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"'{key}' has NaN or infinite numbers")
+    return out
+
+
 def _node_matrix(node: dict) -> np.ndarray:
     if "matrix" in node:
-        return np.array(node["matrix"], dtype=float).reshape(4, 4).T  # column-major in the file
+        return _numbers(node, "matrix", (0.0,) * 16).reshape(4, 4).T  # column-major in the file
     m = np.eye(4)
-    x, y, z, w = node.get("rotation", (0.0, 0.0, 0.0, 1.0))
+    x, y, z, w = _numbers(node, "rotation", (0.0, 0.0, 0.0, 1.0))
     n = np.sqrt(x * x + y * y + z * z + w * w) or 1.0
     x, y, z, w = x / n, y / n, z / n, w / n
     rot = np.array(
@@ -170,9 +217,16 @@ def _node_matrix(node: dict) -> np.ndarray:
             [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
         ]
     )
-    m[:3, :3] = rot * np.asarray(node.get("scale", (1.0, 1.0, 1.0)), dtype=float)
-    m[:3, 3] = node.get("translation", (0.0, 0.0, 0.0))
+    m[:3, :3] = rot * _numbers(node, "scale", (1.0, 1.0, 1.0))
+    m[:3, 3] = _numbers(node, "translation", (0.0, 0.0, 0.0))
     return m
+
+
+def _count(value: Any, what: str, limit: int = 1 << 62) -> int:
+    """A JSON integer in 0..limit, else ValueError naming ``what``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+        raise ValueError(f"{what} must be a whole number 0..{limit:,}, got {str(value)[:40]}")
+    return value
 
 
 _IDENTITY = np.eye(4)
@@ -206,6 +260,7 @@ class _Reader:
         self._views: dict[int, bytes] = {}
         self._images: dict[int, np.ndarray | None] = {}
         self._materials: dict[int, tuple[SourceMaterial, int]] = {}
+        self._skipped: dict[str, int] = {}
 
     # -- errors -------------------------------------------------------------------------------
     def fail(self, problem: str) -> VehicleLoadError:
@@ -220,6 +275,10 @@ class _Reader:
             raise self.fail(f"corrupt glTF: {key}[{index}] is not an object")
         return value
 
+    def skipped(self, what: str) -> None:
+        """Count one dropped piece of garbage; read() reports each kind once with its count."""
+        self._skipped[what] = self._skipped.get(what, 0) + 1
+
     def texture_problem(self, problem: str) -> None:
         if self.strict:
             raise self.fail(problem)
@@ -231,6 +290,8 @@ class _Reader:
         nodes = self.doc.get("nodes", [])
         if not isinstance(nodes, list):
             raise self.fail("corrupt glTF: 'nodes' is not a list")
+        if len(nodes) > MAX_NODES:
+            raise self.fail(f"the file has {len(nodes):,} nodes; at most {MAX_NODES:,} are read")
         roots = self.scene_roots(nodes)
         parts: list[RawPart] = []
         tree: list[TreeNode] = []
@@ -243,7 +304,10 @@ class _Reader:
                 raise self.fail(f"corrupt glTF: node {index} appears twice in the hierarchy")
             seen.add(index)
             node = self.item("nodes", index, "the scene")
-            world = parent @ _node_matrix(node)
+            try:
+                world = parent @ _node_matrix(node)
+            except ValueError as e:
+                raise self.fail(f"corrupt glTF: node {index}: {e}") from None
             if not np.all(np.isfinite(world)):
                 raise self.fail(f"node {index} has a transform with NaN or infinite numbers")
             mesh = self.item("meshes", node["mesh"], f"node {index}") if "mesh" in node else None
@@ -251,7 +315,9 @@ class _Reader:
             node_path = f"{parent_path}/{label}" if parent_path else label
             tree_node = TreeNode(label, depth)
             tree.append(tree_node)
-            if mesh is not None:
+            if mesh is not None and abs(np.linalg.det(world[:3, :3])) < 1e-30:
+                self.skipped("meshes under a zero-scale (singular) transform")
+            elif mesh is not None:
                 extras = node.get("extras")
                 hint = extras.get("livery_slot") if isinstance(extras, dict) else None
                 for part in self.mesh_parts(mesh, node["mesh"], label, node_path, world, taken):
@@ -259,8 +325,11 @@ class _Reader:
                     tree_node.parts.append(part.name)
                     parts.append(part)
             children = node.get("children", [])
+            if not isinstance(children, list):
+                raise self.fail(f"corrupt glTF: node {index}: 'children' is not a list")
             for child in children[::-1]:
                 stack.append((child, world, depth + 1, node_path))
+        self.warnings += [f"{n} {what} skipped" for what, n in self._skipped.items()]
         return RawScene(
             parts=parts,
             tree=tree,
@@ -297,8 +366,17 @@ class _Reader:
         if scenes:
             index = self.doc.get("scene", 0)
             scene = self.item("scenes", index, "'scene'")
-            return list(scene.get("nodes", []))
-        children = {c for n in nodes if isinstance(n, dict) for c in n.get("children", [])}
+            roots = scene.get("nodes", [])
+            if not isinstance(roots, list):
+                raise self.fail(f"corrupt glTF: scene {index}: 'nodes' is not a list")
+            return list(roots)
+        children = {
+            c
+            for n in nodes
+            if isinstance(n, dict) and isinstance(n.get("children", []), list)
+            for c in n.get("children", [])
+            if isinstance(c, int)
+        }
         return [i for i in range(len(nodes)) if i not in children]
 
     # -- buffers and accessors ----------------------------------------------------------------
@@ -307,7 +385,11 @@ class _Reader:
             return self._buffers[index]
         buf = self.item("buffers", index, "a buffer view")
         uri = buf.get("uri")
-        need = int(buf.get("byteLength", 0))
+        if "byteLength" not in buf:
+            raise self.fail(f"corrupt glTF: buffer {index} has no byteLength")
+        need = _count(buf["byteLength"], f"byteLength of buffer {index}", MAX_FILE_BYTES)
+        if uri is not None and not isinstance(uri, str):
+            raise self.fail(f"corrupt glTF: the uri of buffer {index} is not a string")
         if uri is None:
             if self.bin_chunk is None or index != 0:
                 if (buf.get("extensions") or {}).get("EXT_meshopt_compression", {}).get("fallback"):
@@ -322,23 +404,41 @@ class _Reader:
                 raise self.fail(f"buffer {index} has a broken data: URI") from None
             label = f"buffer {index} (data URI)"
         else:
-            file = self.path.parent / urllib.parse.unquote(uri)
             try:
-                data = file.read_bytes()
-            except OSError:
+                file = inside_folder(self.path.parent, self.local_uri(uri), owner=self.path)
+            except InputFileError as e:
+                raise self.fail(
+                    f"buffer {index} {e.problem}; only its own folder is read"
+                ) from None
+            if not present(file):
                 raise VehicleLoadError(
                     file, f"the buffer file {uri!r} that {self.path.name} needs is missing"
-                ) from None
+                )
+            try:
+                data = read_capped(file, MAX_FILE_BYTES, what="glTF buffer")
+            except InputFileError as e:
+                raise VehicleLoadError(file, f"buffer file {uri!r}: {e.problem}") from None
             label = f"buffer file {uri!r}"
         if len(data) < need:
             raise self.fail(f"{label} is truncated: it has {len(data)} bytes, the file says {need}")
         self._buffers[index] = data
         return data
 
+    @staticmethod
+    def local_uri(uri: str) -> str:
+        """A relative URI as a path; any scheme (file:, http:) is refused as outside."""
+        if ":" in uri.split("/", 1)[0] and len(uri.split(":", 1)[0]) > 1:
+            raise InputFileError(uri, f"refers to {uri!r} outside its folder (a URL)")
+        return urllib.parse.unquote(uri)
+
     def view(self, index: int) -> tuple[bytes, int | None]:
         """The bytes of a buffer view (decompressed if needed) and its byteStride."""
         view = self.item("bufferViews", index, "an accessor")
         stride = view.get("byteStride")
+        if stride is not None and (
+            _count(stride, f"byteStride of buffer view {index}") % 4 or not 4 <= stride <= 252
+        ):
+            raise self.fail(f"corrupt glTF: buffer view {index} has a byteStride of {stride}")
         if index in self._views:
             return self._views[index], stride
         meshopt = (view.get("extensions") or {}).get("EXT_meshopt_compression")
@@ -346,9 +446,9 @@ class _Reader:
             data = self.meshopt_view(index, meshopt)
             stride = int(meshopt["byteStride"])
         else:
-            buf = self.buffer(int(view.get("buffer", -1)))
-            start = int(view.get("byteOffset", 0))
-            end = start + int(view.get("byteLength", 0))
+            buf = self.buffer(view.get("buffer", -1))
+            start = _count(view.get("byteOffset", 0), f"byteOffset of buffer view {index}")
+            end = start + _count(view.get("byteLength"), f"byteLength of buffer view {index}")
             if end > len(buf):
                 raise self.fail(
                     f"truncated or corrupt glTF: buffer view {index} ends at byte {end}, "
@@ -365,10 +465,11 @@ class _Reader:
                 "the file uses the glTF extension EXT_meshopt_compression and its decoder is "
                 "not installed: pip install meshoptimizer"
             )
-        buf = self.buffer(int(ext.get("buffer", -1)))
-        start = int(ext.get("byteOffset", 0))
-        src = buf[start : start + int(ext["byteLength"])]
-        count, stride = int(ext["count"]), int(ext["byteStride"])
+        buf = self.buffer(ext.get("buffer", -1))
+        start = _count(ext.get("byteOffset", 0), f"meshopt byteOffset of buffer view {index}")
+        src = buf[start : start + _count(ext["byteLength"], f"meshopt byteLength of view {index}")]
+        count = _count(ext["count"], f"meshopt count of buffer view {index}", MAX_ACCESSOR_COUNT)
+        stride = _count(ext["byteStride"], f"meshopt byteStride of buffer view {index}", 256)
         mode, filt = ext.get("mode", "ATTRIBUTES"), ext.get("filter", "NONE")
         try:
             if mode == "ATTRIBUTES":
@@ -408,16 +509,16 @@ class _Reader:
         try:
             dtype = _COMPONENT[acc["componentType"]]
             width = _WIDTH[acc["type"]]
-            count = int(acc["count"])
-        except KeyError as e:
+            count = _count(acc["count"], f"count of accessor {index}", MAX_ACCESSOR_COUNT)
+        except (KeyError, TypeError) as e:
             raise self.fail(f"corrupt glTF: accessor {index} has a missing or bad {e}") from None
-        if count < 0:
-            raise self.fail(f"corrupt glTF: accessor {index} has a negative count")
+        except ValueError as e:
+            raise self.fail(f"corrupt glTF: {e}") from None
         if "bufferView" in acc:
             data, stride = self.view(acc["bufferView"])
             item = dtype.itemsize * width
             stride = stride or item
-            offset = int(acc.get("byteOffset", 0))
+            offset = _count(acc.get("byteOffset", 0), f"byteOffset of accessor {index}")
             end = offset + stride * (count - 1) + item if count else offset
             if end > len(data):
                 raise self.fail(
@@ -443,7 +544,7 @@ class _Reader:
         return out
 
     def apply_sparse(self, index: int, sparse: dict, out: np.ndarray, dtype, width: int) -> None:
-        n = int(sparse.get("count", 0))
+        n = _count(sparse.get("count", 0), f"sparse count of accessor {index}", len(out))
         try:
             idx_info, val_info = sparse["indices"], sparse["values"]
             idx_dtype = _COMPONENT[idx_info["componentType"]]
@@ -471,8 +572,15 @@ class _Reader:
     ) -> list[RawPart]:
         prims = mesh.get("primitives", [])
         out = []
+        if not isinstance(prims, list):
+            raise self.fail(f"corrupt glTF: mesh {mesh_index}: 'primitives' is not a list")
         for k, prim in enumerate(prims):
-            if prim.get("mode", 4) not in (4, 5, 6):
+            if not isinstance(prim, dict):
+                raise self.fail(f"corrupt glTF: mesh {mesh_index} primitive {k} is not an object")
+            mode = prim.get("mode", 4)
+            if mode not in (4, 5, 6):
+                if mode not in (0, 1, 2, 3) or isinstance(mode, bool):
+                    self.skipped("primitives of an unknown mode")
                 continue  # points and lines have no surface to paint
             mat_index = prim.get("material")
             material, uv_set = (
@@ -683,12 +791,19 @@ class _Reader:
             except (IndexError, binascii.Error):
                 self.texture_problem(f"texture {label} has a broken data: URI")
         elif isinstance(uri, str):
-            file = self.path.parent / urllib.parse.unquote(uri)
             label = f"texture {uri!r}"
             try:
-                data = file.read_bytes()
-            except OSError:
+                file = inside_folder(self.path.parent, self.local_uri(uri), owner=self.path)
+            except InputFileError as e:  # refused whatever ``strict`` says: never read
+                self.warnings.append(f"texture {e.problem}; refused, drawn without it")
+                file = None
+            if file is not None and not present(file):
                 self.texture_problem(f"the texture file {uri!r} is missing (looked for {file})")
+            elif file is not None:
+                try:
+                    data = read_capped(file, MAX_FILE_BYTES, what="texture")
+                except InputFileError as e:
+                    self.texture_problem(f"texture {uri!r}: {e.problem}")
         self._images[index] = None if data is None else self.decode_image(bytes(data), label)
         return self._images[index]
 
@@ -697,11 +812,18 @@ class _Reader:
 
         try:
             with Image.open(io.BytesIO(data)) as im:
+                w, h = im.size
+                if max(w, h) > MAX_TEXTURE_SIDE or w * h > MAX_TEXTURE_PIXELS:
+                    self.texture_problem(
+                        f"{label} is {w}x{h} pixels; textures may be at most "
+                        f"{MAX_TEXTURE_SIDE} a side and {MAX_TEXTURE_PIXELS:,} pixels"
+                    )
+                    return None
                 if im.mode not in ("RGB", "RGBA"):
                     im = im.convert(
                         "RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB"
                     )
                 return np.asarray(im, dtype=np.uint8).copy()
-        except (UnidentifiedImageError, OSError, ValueError) as e:
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as e:
             self.texture_problem(f"{label} cannot be decoded as an image: {e}")
             return None

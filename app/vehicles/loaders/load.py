@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livery.fileio import InputFileError, check_regular, present
 from livery.slugs import slugify
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import FrameInfo, normalise
@@ -22,6 +23,10 @@ from livery.vehicles.model import Part, VehicleModel
 GLTF_SUFFIXES = (".gltf", ".glb")
 MESH_SUFFIXES = (".obj", ".stl", ".ply", ".off")
 SUFFIXES = GLTF_SUFFIXES + MESH_SUFFIXES
+#: Limits every format shares (README "Hostile input"): the parts one file may hold, and
+#: the size in metres a vehicle may have once its frame and scale are settled.
+MAX_PARTS = 5000
+SIZE_RANGE = (0.05, 1000.0)
 
 
 @dataclass
@@ -70,32 +75,39 @@ def read_vehicle_file(
     a Path reads that manifest.
     """
     path = Path(path)
-    if not path.exists():
-        raise VehicleLoadError(path, "no such file")
-    if path.is_dir():
-        raise VehicleLoadError(path, "is a folder, not a vehicle file")
+    try:
+        check_regular(path, 1 << 62, what="vehicle file")  # each reader caps the size
+    except InputFileError as e:
+        raise VehicleLoadError(path, e.problem) from None
     man: Manifest | None = None
     if manifest is True:
         sidecar = manifest_path(path)
-        man = read_manifest(sidecar) if sidecar.is_file() else None
+        man = read_manifest(sidecar) if present(sidecar) else None
     elif isinstance(manifest, Path):
         man = read_manifest(manifest)
     scene = _read_raw(path, strict)
+    if len(scene.parts) > MAX_PARTS:
+        raise VehicleLoadError(
+            path, f"the file has {len(scene.parts):,} meshes; at most {MAX_PARTS:,} are read"
+        )
     if not scene.parts:
         raise VehicleLoadError(path, "the file has no triangle meshes (empty scene or not a mesh)")
     frame = normalise(path, scene, man.frame if man else None)
+    lo, hi = SIZE_RANGE
+    if not lo <= max(frame.size) <= hi:
+        raise VehicleLoadError(
+            path,
+            f"absurd size: the model is {max(frame.size):.4g} m long at scale ×{frame.scale:g}; "
+            f"a vehicle is {lo:g} to {hi:g} m",
+        )
     mapping = _map(scene, man, set(frame.ground_parts))
     _leave_out_ground(scene, frame, mapping)
     warnings = list(scene.warnings)
     if man is not None:
+        used = {a.reason for a in mapping.values()}
+        used |= {m.reason for m in map(man.match, scene.parts) if m is not None}
         for slot, pattern in man.rules:
-            if not any(
-                mapping[p.name].reason == f"manifest pattern {pattern!r}" for p in scene.parts
-            ) and not any(
-                m
-                for m in [man.match(p) for p in scene.parts]
-                if m and m.reason == f"manifest pattern {pattern!r}"
-            ):
+            if f"manifest pattern {pattern!r}" not in used:
                 warnings.append(
                     f"{man.path.name}: pattern {pattern!r} "
                     f"({slot.value if slot else 'none'}) matches no part"

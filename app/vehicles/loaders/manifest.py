@@ -26,6 +26,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livery.fileio import InputFileError, read_text_capped
 from livery.slots import Slot
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.frame import UNITS, FrameInfo, FrameOverride
@@ -33,6 +34,14 @@ from livery.vehicles.loaders.mapping import Assignment
 from livery.vehicles.loaders.raw import RawPart
 
 SUFFIX = ".livery.toml"
+#: Limits (README "Hostile input"): a manifest is small text; 20,000 patterns against
+#: thousands of parts would take minutes.
+MAX_BYTES = 1 << 20
+MAX_PATTERNS = 1000
+MAX_PATTERN_LENGTH = 256
+#: [frame] scale: file units to metres (the vehicle must come out 0.05 to 1000 m long,
+#: load.SIZE_RANGE, which is what keeps 1e9 or 1e-300 from the renderer).
+SCALE_RANGE = (1e-12, 1e12)
 NONE_KEY = "none"
 _PREFIXES = ("material:", "mesh:")
 _FORWARDS = {f"{s}{a}" for s in "+-" for a in "xyz"}
@@ -50,6 +59,12 @@ class Manifest:
             if _matches(pattern, part):
                 return Assignment(slot, "manifest", f"manifest pattern {pattern!r}")
         return None
+
+
+def _show(value: object) -> str:
+    """A value for a one-line message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def manifest_path(vehicle_file: Path) -> Path:
@@ -71,7 +86,11 @@ def _check_pattern(path: Path, key: str, pattern: object) -> str:
     where = f"[slots] {key}"
     if not isinstance(pattern, str) or not pattern.strip():
         raise VehicleLoadError(
-            path, f"{where}: each pattern must be a non-empty string, got {pattern!r}"
+            path, f"{where}: each pattern must be a non-empty string, got {str(pattern)[:60]}"
+        )
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise VehicleLoadError(
+            path, f"{where}: a pattern of {len(pattern):,} characters; at most {MAX_PATTERN_LENGTH}"
         )
     body = pattern
     for prefix in _PREFIXES:
@@ -104,15 +123,17 @@ def _check_pattern(path: Path, key: str, pattern: object) -> str:
 def read_manifest(path: Path) -> Manifest:
     """Parse and validate a manifest; every error names the file and the key."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise VehicleLoadError(path, "the manifest is not UTF-8 text") from None
-    except OSError as e:
-        raise VehicleLoadError(path, f"cannot read the manifest: {e.strerror or e}") from None
+        text = read_text_capped(path, MAX_BYTES, what="manifest")
+    except InputFileError as e:
+        raise VehicleLoadError(path, e.problem) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise VehicleLoadError(path, f"the manifest is not valid TOML: {e}") from None
+    except ValueError as e:  # an integer of thousands of digits
+        raise VehicleLoadError(path, f"the manifest has an unreadable value: {e}") from None
+    except RecursionError:
+        raise VehicleLoadError(path, "the manifest is nested too deeply") from None
     unknown = set(doc) - {"auto", "frame", "slots"}
     if unknown:
         raise VehicleLoadError(
@@ -123,7 +144,7 @@ def read_manifest(path: Path) -> Manifest:
     out = Manifest(path)
     auto = doc.get("auto", False)
     if not isinstance(auto, bool):
-        raise VehicleLoadError(path, f"auto must be true or false, got {auto!r}")
+        raise VehicleLoadError(path, f"auto must be true or false, got {_show(auto)}")
     out.auto = auto
     out.frame = _read_frame(path, doc.get("frame", {}))
     slots = doc.get("slots", {})
@@ -138,14 +159,19 @@ def read_manifest(path: Path) -> Manifest:
                 slot = Slot(key)
             except ValueError:
                 raise VehicleLoadError(
-                    path, f"[slots] {key}: unknown slot {key!r}; valid slots: {valid}"
+                    path, f"[slots] {_show(key)}: unknown slot {_show(key)}; valid slots: {valid}"
                 ) from None
         patterns = [value] if isinstance(value, str) else value
         if not isinstance(patterns, list):
             raise VehicleLoadError(
-                path, f"[slots] {key}: expected a pattern or a list of patterns, got {value!r}"
+                path,
+                f"[slots] {_show(key)}: expected a pattern or a list of them, got {_show(value)}",
             )
         out.rules += [(slot, _check_pattern(path, key, p)) for p in patterns]
+        if len(out.rules) > MAX_PATTERNS:
+            raise VehicleLoadError(
+                path, f"[slots]: more than {MAX_PATTERNS:,} patterns; at most that many are read"
+            )
     return out
 
 
@@ -162,7 +188,7 @@ def _read_frame(path: Path, frame: object) -> FrameOverride:
     up = frame.get("up")
     if up is not None:
         if not isinstance(up, str) or up.lower().lstrip("+") not in ("x", "y", "z"):
-            raise VehicleLoadError(path, f"[frame] up: expected x, y or z, got {up!r}")
+            raise VehicleLoadError(path, f"[frame] up: expected x, y or z, got {str(up)[:40]}")
         out.up = up.lower().lstrip("+")
     fwd = frame.get("forward")
     if fwd is not None:
@@ -170,7 +196,7 @@ def _read_frame(path: Path, frame: object) -> FrameOverride:
         text = text if text[:1] in "+-" else "+" + text
         if text not in _FORWARDS:
             raise VehicleLoadError(
-                path, f"[frame] forward: expected +x, -x, +y, -y, +z or -z, got {fwd!r}"
+                path, f"[frame] forward: expected +x, -x, +y, -y, +z or -z, got {str(fwd)[:40]}"
             )
         out.forward = text
     if out.up and out.forward and out.forward[1] == out.up:
@@ -179,16 +205,17 @@ def _read_frame(path: Path, frame: object) -> FrameOverride:
         raise VehicleLoadError(path, "[frame]: give unit or scale, not both")
     if "unit" in frame:
         unit = frame["unit"]
-        if unit not in UNITS:
+        if not isinstance(unit, str) or unit not in UNITS:
             raise VehicleLoadError(
-                path, f"[frame] unit: expected one of {', '.join(UNITS)}, got {unit!r}"
+                path, f"[frame] unit: expected one of {', '.join(UNITS)}, got {str(unit)[:40]}"
             )
         out.scale = UNITS[unit]
     if "scale" in frame:
         scale = frame["scale"]
-        if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1e9:
+        lo, hi = SCALE_RANGE
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or not lo <= scale <= hi:
             raise VehicleLoadError(
-                path, f"[frame] scale: expected a positive number, got {scale!r}"
+                path, f"[frame] scale: expected a number {lo:g}..{hi:g}, got {str(scale)[:40]}"
             )
         out.scale = float(scale)
     return out
