@@ -4,6 +4,8 @@ from __future__ import annotations
 
 #: Module names under livery.commands, in help order.
 COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet"]
+#: Paint review (issue 15).
+COMMANDS += ["import_candidates", "candidates", "decide", "booth"]
 
 
 class UsageError(Exception):
