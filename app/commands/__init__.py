@@ -5,7 +5,7 @@ from __future__ import annotations
 #: Module names under livery.commands, in help order.
 COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet"]
 #: Paint review (issue 15).
-COMMANDS += ["import_candidates", "candidates", "decide", "booth"]
+COMMANDS += ["import_candidates", "candidates", "decide", "booth", "angles"]
 
 
 class UsageError(Exception):
