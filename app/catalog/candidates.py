@@ -51,7 +51,8 @@ import numpy as np
 import tomli_w
 
 from livery.catalog.color import Color, srgb_to_lab
-from livery.catalog.finish import catalog_color, finish_table, parse_finish
+from livery.catalog.finish import Finish, catalog_color, finish_table, parse_finish
+from livery.catalog.light_booth import spectrum_lab
 from livery.catalog.model import Text
 from livery.slugs import slugify
 
@@ -121,7 +122,7 @@ class Candidate:
     code: str  # the supplier's code, unique in the library
     supplier: str
     name: Text
-    finish: Any  # livery.catalog.finish.Finish: the colour on the car and its parameters
+    finish: Finish  # the colour on the car and every finish parameter
     given: Given
     option_code: int  # share-code number of its paint option
     spectrum: Spectrum | None = None
@@ -146,8 +147,6 @@ class Candidate:
     def lab(self) -> Lab:
         """CIELAB D65 as measured: from the spectrum where there is one."""
         if self.spectrum is not None:
-            from livery.catalog.light_booth import spectrum_lab
-
             return spectrum_lab(self.spectrum, "D65")
         c: Color = self.finish.color
         return c.lab if c.lab is not None else tuple(float(x) for x in srgb_to_lab(c.srgb))  # type: ignore[return-value]
