@@ -221,6 +221,11 @@ def test_bad_json_objects_are_reported_by_line(tmp_path):
             r"empty\.cxf: holds no CxF3 Object",
         ),
         ("paint.txt", "x", r"paint\.txt: unknown format"),
+        (
+            "entities.cxf",
+            '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n<x>&b;</x>',
+            r"entities\.cxf: line 2: a DTD or entity declaration",
+        ),
     ],
 )
 def test_a_bad_file_is_one_line_and_exit_2(tmp_path, library, capsys, name, data, message):

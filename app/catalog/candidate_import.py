@@ -428,6 +428,10 @@ def read_cxf(path: Path, data: bytes, **options: Any) -> ReadResult:
     import colour_cxf
     from xsdata.exceptions import ParserError
 
+    dtd = re.search(rb"<!(DOCTYPE|ENTITY)", data)
+    if dtd:  # CxF3 needs none; refused before any parser could expand or fetch entities
+        line = data.count(b"\n", 0, dtd.start()) + 1
+        raise InputFileError(path, f"line {line}: a DTD or entity declaration (CxF3 has none)")
     try:
         doc = colour_cxf.read_cxf(data)
     except (ParserError, ValueError, TypeError) as e:
