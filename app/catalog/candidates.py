@@ -244,6 +244,13 @@ def candidate_from_toml(text: str, path: Path | None = None) -> Candidate:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ValueError(f"not valid TOML ({e})") from None
+    try:
+        return _candidate(doc, path)
+    except (AttributeError, KeyError, TypeError) as e:  # a value of the wrong shape
+        raise ValueError(f"malformed [candidate] record ({type(e).__name__}: {e})") from None
+
+
+def _candidate(doc: dict[str, Any], path: Path | None) -> Candidate:
     rec = doc.get("candidate")
     if not isinstance(rec, dict):
         raise ValueError("no [candidate] table")
