@@ -30,7 +30,8 @@ def lab_of(r: np.ndarray, observer: str = "CIE 1931 2 Degree Standard Observer")
     sd = colour.SpectralDistribution(dict(zip(W.astype(float), r, strict=True)))
     cmfs = colour.MSDS_CMFS[observer]
     ill = colour.SDS_ILLUMINANTS["D65"].copy().align(cmfs.shape)
-    xyz = colour.sd_to_XYZ(sd.copy().align(cmfs.shape), cmfs, ill)
+    with colour.utilities.suppress_warnings(colour_runtime_warnings=True):  # aligning: known
+        xyz = colour.sd_to_XYZ(sd.copy().align(cmfs.shape), cmfs, ill)
     return colour.XYZ_to_Lab(xyz / 100, colour.CCS_ILLUMINANTS[observer]["D65"])
 
 
