@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -143,9 +144,9 @@ class Candidate:
         """The option to show it on the car: the paint it became, else its candidate option."""
         return self.paint_id or candidate_option_id(self.code)
 
-    @property
+    @cached_property
     def lab(self) -> Lab:
-        """CIELAB D65 as measured: from the spectrum where there is one."""
+        """CIELAB D65 as measured: from the spectrum where there is one (computed once)."""
         if self.spectrum is not None:
             return spectrum_lab(self.spectrum, "D65")
         c: Color = self.finish.color
