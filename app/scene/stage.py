@@ -492,6 +492,8 @@ class Stage:
             self._skies.activate(self._atlas, lighting.environment)
             self._set_backdrop(skies.backdrop(lighting.environment))
         self._set_tone(lighting.tone, lighting.exposure)
+        if lighting.rotation != self._lighting.rotation:
+            ibl.set_rotation(self._renderer, lighting.rotation, self._floor)
         self._lighting = lighting
 
     def set_environment(self, name: str) -> None:
@@ -647,6 +649,8 @@ class Stage:
             "version": livery.__version__,
             "catalog": self.catalog.version,
         }
+        if lit.rotation:
+            text["env-rotation"] = f"{lit.rotation:g}"
         if self._build is not None:
             text |= {"build": self._build.to_json(), "share-code": self._build.share_code()}
         if self._cast is not None:

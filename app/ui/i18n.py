@@ -326,6 +326,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "about.components": ("Built with", "使用的组件"),
     "about.models": ("Test models (not shipped)", "测试模型（不随软件发布）"),
     "about.close": ("Close", "关闭"),
+    # paint review: wipe/grid compare, light rotation, review window, review board
+    "lighting.rotation": ("Light rotation", "光照旋转"),
+    "compare.mode.side": ("Side by side", "并排"),
+    "compare.mode.wipe": ("Wipe", "滑动对比"),
+    "compare.mode.grid4": ("Grid 2×2", "网格 2×2"),
+    "compare.mode.grid9": ("Grid 3×3", "网格 3×3"),
+    "compare.nearest": ("ΔE {value} to {name}", "与 {name} ΔE {value}"),
 }
 
 
