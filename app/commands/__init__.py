@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Module names under livery.commands, in help order.
-COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet"]
+COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet", "board"]
 
 
 class UsageError(Exception):
