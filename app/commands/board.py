@@ -103,7 +103,6 @@ def run(args: argparse.Namespace) -> int:
         written = save(pages, args.out, args.dpi)
     except OSError as e:
         raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
-    print(
-        f"wrote {', '.join(map(str, written))} ({len(ids)} paints, {len(pages)} page(s), {args.page})"
-    )
+    files = ", ".join(map(str, written))
+    print(f"wrote {files} ({len(ids)} paints, {len(pages)} page(s), {args.page})")
     return 0
