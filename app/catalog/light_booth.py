@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 BOOTH = ("D65", "D50", "D75", "A", "FL2", "FL11", "FL12", "LED-B3")
 #: What booths and suppliers call them.
 ALIASES = {"F2": "FL2", "CWF": "FL2", "F11": "FL11", "TL84": "FL11", "F12": "FL12", "U30": "FL12"}
+#: How a booth labels them.
+LABELS = {"FL2": "F2 CWF", "FL11": "F11 TL84", "FL12": "F12 U30"}
 #: Above this ΔE2000 under some light while matching in D65, a pair is metameric.
 METAMERISM_THRESHOLD = 1.0
 

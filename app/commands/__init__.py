@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 #: Module names under livery.commands, in help order.
-COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet", "board"]
+COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet"]
+COMMANDS += ["import_candidates", "candidates", "decide", "booth", "board"]
 
 
 class UsageError(Exception):

@@ -1,4 +1,5 @@
-"""``livery catalog``: list vehicles, option groups, options and rules."""
+"""``livery catalog``: list vehicles, option groups, options and rules (``--json``: and the
+paint library's candidates, judged)."""
 
 from __future__ import annotations
 
@@ -79,10 +80,24 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def candidates_list(catalog: Catalog) -> list[dict[str, Any]]:
+    """The paint library's candidates (each also a paint option), judged by ΔE2000."""
+    from livery.catalog.candidate_judge import judge
+    from livery.catalog.candidate_store import CandidateStore
+    from livery.commands.candidates import judgement_dict
+
+    review = CandidateStore().load()
+    for problem in review.problems:
+        print(f"livery: warning: candidate file left out: {problem}", file=sys.stderr)
+    return [judgement_dict(j) for j in judge(catalog, review.candidates)]
+
+
 def run(args: argparse.Namespace) -> int:
     catalog = load_or_fail()
     if args.json:
-        print(json.dumps(catalog_dict(catalog), indent=2, ensure_ascii=False))
+        out = catalog_dict(catalog)
+        out["candidates"] = candidates_list(catalog)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     lang = args.lang
     print("Vehicles")
