@@ -219,6 +219,7 @@ class ReviewWindow(QWidget):
         v.addWidget(self.booth_message)
         self.booth_grid = QGridLayout()
         self.booth_grid.setHorizontalSpacing(8)
+        self.booth_grid.setColumnStretch(4, 1)
         v.addLayout(self.booth_grid)
         self.booth_rows: list[tuple[str, str, str, float]] = []  # light, hex A, hex B, ΔE
         return box
