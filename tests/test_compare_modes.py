@@ -118,3 +118,17 @@ def test_the_grid_and_wipe_turn_with_the_light(compare):
     assert np.abs(compare.wipe.a.astype(int) - unturned).mean() > 1.0
     assert compare.shots._stage.lighting.rotation == 120.0  # noqa: SLF001
     assert before.shape == unturned.shape
+
+
+def test_the_wipe_is_the_same_after_the_live_views_drew(qtbot, compare):
+    """The offscreen Stage is kept between pictures: the embedded views drawing in
+    between must not change what it draws."""
+    compare.set_mode("wipe")
+    first = compare.wipe.a.copy()
+    compare.set_mode("side")
+    n = compare.view_a.frames
+    compare.view_a.request_render()
+    qtbot.waitUntil(lambda: compare.view_a.frames > n, timeout=15000)
+    compare.set_mode("wipe")
+    assert compare.wipe.a.shape == first.shape
+    assert np.abs(compare.wipe.a.astype(int) - first.astype(int)).mean() < 1.0
