@@ -13,9 +13,14 @@ window is made:
 - the longest gap between two turns of the event loop from the window shown to all
   tiles (a 0 ms timer's ticks): how long the UI thread was ever blocked.
 
+Tiles are fetched while the window is still being built, so on a slow start the first
+ones are there before the window shows. The panel's own figure is therefore also given
+from the moment the window showed (0 when they were there before it): ``first tiles
+X s after the window showed``.
+
 Each run is cold (an empty preview cache: every tile rendered) and then warm (the
 same cache: tiles from disk). The last line is ``library N paints: first tiles X s``,
-the worst cold run.
+the worst cold run, from the window shown.
 """
 
 from __future__ import annotations
@@ -148,8 +153,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"longest event-loop gap {gap:.0f} ms",
                     flush=True,
                 )
+                after = max(0.0, r["first_tiles"] - r["start"])
+                print(
+                    f"    after the window showed: first tiles {after:.2f} s, "
+                    f"all tiles {max(0.0, r['all_tiles'] - r['start']):.2f} s",
+                    flush=True,
+                )
                 if state == "cold":
-                    cold_firsts.append(r["first_tiles"])
+                    cold_firsts.append(after)
     print(f"library {args.paints} paints: first tiles {max(cold_firsts):.2f} s")
     return 0
 

@@ -21,6 +21,7 @@ import atexit
 import hashlib
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -169,6 +170,8 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
 
 #: Render processes, and previews rendered at once (the rest wait in the queue).
 RENDER_WORKERS = 2
+#: The render processes yield the cores to the app (the UI thread first).
+RENDER_NICE = 10
 _pools: dict[str, ProcessPoolExecutor | ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -182,7 +185,9 @@ def _pool(kind: str) -> ProcessPoolExecutor | ThreadPoolExecutor:
                 _pools[kind] = ThreadPoolExecutor(1, thread_name_prefix="livery-previews")
             else:
                 ctx = multiprocessing.get_context("spawn")  # no Qt or GL state inherited
-                _pools[kind] = ProcessPoolExecutor(RENDER_WORKERS, mp_context=ctx)
+                _pools[kind] = ProcessPoolExecutor(
+                    RENDER_WORKERS, mp_context=ctx, initializer=os.nice, initargs=(RENDER_NICE,)
+                )
         return _pools[kind]
 
 
