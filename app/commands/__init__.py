@@ -9,7 +9,7 @@ from pathlib import Path
 #: Module names under livery.commands, in help order.
 COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet"]
 #: Paint review (issue 15).
-COMMANDS += ["import_candidates", "candidates", "decide", "booth", "angles"]
+COMMANDS += ["import_candidates", "candidates", "decide", "booth", "angles", "board"]
 
 
 #: The longest file name (one path component, in bytes) common file systems take.

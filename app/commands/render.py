@@ -67,6 +67,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"exposure multiplier (default {DEFAULT_EXPOSURE:g})",
     )
     p.add_argument(
+        "--env-rotation",
+        type=float,
+        default=0.0,
+        metavar="DEG",
+        help="turn the environment about the vertical by DEG degrees (default 0)",
+    )
+    p.add_argument(
         "--size", default="1600x900", metavar="WxH", help="image size (default 1600x900)"
     )
     lo, hi = SUPERSAMPLE_RANGE
@@ -134,7 +141,11 @@ def run(args: argparse.Namespace) -> int:
         display_space = display.check(args.display)
     except display.DisplayError as e:
         raise UsageError(f"--display: {e}") from None
-    lighting = Lighting(environment_or_fail(args.env), args.tone, args.exposure)
+    try:
+        rotation = Lighting.rotation_of(args.env_rotation)
+    except ValueError as e:
+        raise UsageError(f"--env-rotation: {e}") from None
+    lighting = Lighting(environment_or_fail(args.env), args.tone, args.exposure, rotation)
     lo, hi = EXPOSURE_RANGE
     if not lo <= args.exposure <= hi:
         raise UsageError(f"--exposure must be {lo:g}..{hi:g}; got {args.exposure}")

@@ -6,6 +6,11 @@ GPU prefilter costs next to nothing. Every PBR actor then reads the atlas instea
 
 - ``atlas_texture()``: one float texture per renderer, shared by all its actors;
   switching environments gives it another atlas image (``set_atlas``).
+- ``set_rotation(renderer, degrees, floor)``: turns the environment about the
+  vertical. VTK hands every lookup (its own, the finish shaders', ours) its
+  direction through ``envMatrix``, made from the renderer's environment up and right
+  vectors: turning "right" turns every image-light lookup at once, with no shader
+  change and no recompile. The floor's light pools turn with it.
 - ``install(actor, texture)``: binds the texture as ``lvEnvAtlas`` and redirects the
   actor's shader (``shaders/ibl.glsl``): VTK's ``textureLod(prefilterTex, ...)``
   calls, its own and the finish shaders', and its spherical-harmonics irradiance.
@@ -17,6 +22,7 @@ which a test or a look at the frame catches at once.
 from __future__ import annotations
 
 import logging
+import math
 from functools import cache
 
 import numpy as np
@@ -63,6 +69,18 @@ def install_placeholder(renderer: vtkRenderer) -> None:
     lut = renderer.GetEnvMapLookupTable()
     lut.SetLUTSize(LUT_SIZE)
     lut.SetLUTSamples(LUT_SAMPLES)
+
+
+def set_rotation(renderer: vtkRenderer, degrees: float, floor: vtkActor | None = None) -> None:
+    """Turn the environment by ``degrees`` about the vertical (Z): the image light of
+    every actor through ``envMatrix``, and ``floor`` (its light pools) about the car's
+    vertical axis, so what lights the body and what is seen of the light turn together.
+    0 and 360 are exactly the unrotated environment."""
+    a = math.radians(float(degrees) % 360.0)
+    c, s = (1.0, 0.0) if a == 0.0 else (math.cos(a), math.sin(a))
+    renderer.SetEnvironmentRight(c, s, 0.0)
+    if floor is not None:
+        floor.SetOrientation(0.0, 0.0, float(degrees) % 360.0)
 
 
 def atlas_texture() -> vtkTexture:

@@ -52,6 +52,11 @@ DEFAULT_EXPOSURE = 1.0
 EXPOSURE_RANGE = (0.01, 100.0)
 #: What the lighting panel offers, in photographic stops either side of 1x.
 EV_RANGE = (-3.0, 3.0)
+#: Environment rotation (azimuth about the vertical, degrees): what the panel and
+#: ``--env-rotation`` offer; any value is taken modulo 360, so 360 is 0.
+ROTATION_RANGE = (0.0, 360.0)
+DEFAULT_ROTATION = 0.0
+
 #: Every environment's radiance is scaled by this (the app, the commands, the tiles):
 #: a mid-grey diffuse surface then reads mid-grey at exposure 1. The furnace stays at 1.
 RADIANCE_SCALE = 0.55
@@ -142,11 +147,22 @@ def check_environment(spec: str) -> str:
 @dataclass(frozen=True)
 class Lighting:
     """How a picture is lit: an environment (a name or a .hdr/.exr path), a tone
-    mapping and an exposure (radiance multiplier before tone mapping)."""
+    mapping, an exposure (radiance multiplier before tone mapping) and the
+    environment's rotation about the vertical (degrees; it sweeps the highlights over
+    the body, the image light and the floor's light turning together)."""
 
     environment: str = DEFAULT_ENVIRONMENT
     tone: str = DEFAULT_TONE
     exposure: float = DEFAULT_EXPOSURE
+    rotation: float = DEFAULT_ROTATION
+
+    @staticmethod
+    def rotation_of(degrees: object) -> float:
+        """``degrees`` as an angle in [0, 360) (360 is 0); ValueError for a non-number."""
+        value = float(degrees)  # type: ignore[arg-type]
+        if not math.isfinite(value):
+            raise ValueError(f"rotation must be a finite number of degrees; got {degrees!r}")
+        return value % 360.0
 
     @property
     def ev(self) -> float:
@@ -173,4 +189,8 @@ class Lighting:
             exposure = Lighting.exposure_of(math.log2(float(self.exposure)))
         except (TypeError, ValueError):
             exposure = DEFAULT_EXPOSURE
-        return Lighting(env, tone, exposure)
+        try:
+            rotation = Lighting.rotation_of(self.rotation)
+        except (TypeError, ValueError):
+            rotation = DEFAULT_ROTATION
+        return Lighting(env, tone, exposure, rotation)

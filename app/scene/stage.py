@@ -495,6 +495,8 @@ class Stage:
             self._skies.activate(self._atlas, lighting.environment)
             self._set_backdrop(skies.backdrop(lighting.environment))
         self._set_tone(lighting.tone, lighting.exposure)
+        if lighting.rotation != self._lighting.rotation:
+            ibl.set_rotation(self._renderer, lighting.rotation, self._floor)
         self._lighting = lighting
 
     def set_environment(self, name: str) -> None:
@@ -652,6 +654,8 @@ class Stage:
             "catalog": self.catalog.version,
             "display": Path(self.display).name,
         }
+        if lit.rotation:
+            text["env-rotation"] = f"{lit.rotation:g}"
         if self._build is not None:
             text |= {"build": self._build.to_json(), "share-code": self._build.share_code()}
         if self._cast is not None:

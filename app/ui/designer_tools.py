@@ -1,7 +1,9 @@
 """The paint designer's tools, installed on the main window in one place.
 
 View > Lighting (a dock), Tools > Paint editor (a dock), Tools > Compare A/B (a
-window) and File > Export image… (a dialog). The window calls ``DesignerTools(self)``
+window with side-by-side, wipe and grid modes), Tools > Paint review… (a window over
+the library's candidates), File > Import candidates… and File > Export image… (a
+dialog). The window calls ``DesignerTools(self)``
 once its viewport shows the car and ``close()`` when it shuts down; everything
 else lives here and in the tool modules, so the main window keeps two hooks. The
 tools' actions go into the window's ``ActionRegistry``, which puts them in its menus.
@@ -21,6 +23,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
+from livery.catalog.candidate_store import CandidateStore
 from livery.catalog.loader import DEFAULT_CATALOG
 from livery.catalog.paint_design import PaintOption
 from livery.scene.looks import Lighting
@@ -29,6 +32,7 @@ from livery.ui.export_dialog import ExportDialog, run_export
 from livery.ui.lighting_panel import LightingPanel, load_lighting, save_lighting
 from livery.ui.lighting_state import LightingModel
 from livery.ui.paint_editor import PaintEditor
+from livery.ui.review_window import ReviewWindow
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,7 @@ class DesignerTools(QObject):
         self.lighting = LightingModel(remembered)
         self._applied = Lighting()
         self.compare: CompareWindow | None = None
+        self.review: ReviewWindow | None = None
         self.last_export: Path | None = None
 
         # docks (left): lighting above the paint editor; both start hidden
@@ -74,6 +79,14 @@ class DesignerTools(QObject):
             self.open_compare,
             menu="menu.tools",
             shortcut="Ctrl+B",
+            app_wide=False,
+        )
+        acts.add("action.review", self.open_review, menu="menu.tools", app_wide=False)
+        acts.add(
+            "action.import_candidates",
+            self.import_candidates,
+            menu="menu.file",
+            section="image",
             app_wide=False,
         )
 
@@ -189,6 +202,44 @@ class DesignerTools(QObject):
         self.compare.show()
         return self.compare
 
+    # -- paint review ------------------------------------------------------------------------
+    def open_review(self, store: CandidateStore | None = None) -> ReviewWindow:
+        """The review window over ``store`` (default: the paint library's candidates)."""
+        if self.review is not None and not self.review.closed and store is None:
+            self.review.show()
+            self.review.raise_()
+            return self.review
+        if self.review is not None:
+            self.review.shutdown()
+            self.review.close()
+        self.review = ReviewWindow(
+            self.window,
+            self.lang,
+            store or CandidateStore(self.editor.library),
+            catalog_root=self.editor.catalog_root,
+            open_grid=self._grid,
+            board_args=self._board_args,
+            parent=self.window,
+        )
+        self.review.show()
+        return self.review
+
+    def import_candidates(self) -> None:
+        """File > Import candidates…: the review window's import, the window shown."""
+        self.open_review().import_dialog()
+
+    def _grid(self, option_ids: list[str], candidates: Any) -> CompareWindow:
+        compare = self.open_compare()
+        compare.show_grid(option_ids, candidates)
+        return compare
+
+    def _board_args(self) -> list[str]:
+        """The main view's vehicle, build, camera and light for ``livery board``."""
+        vp, lit = self.window.viewport, self.lighting.value
+        args = ["--build", self.window.build.share_code(), "--env", lit.environment]
+        args += ["--env-rotation", f"{lit.rotation:g}"]
+        return args + (["--camera", vp.preset] if vp.preset else [])
+
     # -- export ------------------------------------------------------------------------
     def export_dialog(self) -> ExportDialog:
         default = str(Path.home() / f"livery-{self.window.build.share_code()}.png")
@@ -232,3 +283,7 @@ class DesignerTools(QObject):
             self.compare.shutdown()
             self.compare.close()
             self.compare = None
+        if self.review is not None:
+            self.review.shutdown()
+            self.review.close()
+            self.review = None

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from livery.scene.looks import (
     DEFAULT_EXPOSURE,
+    DEFAULT_ROTATION,
     DEFAULT_TONE,
     EV_RANGE,
+    ROTATION_RANGE,
     TONES,
     VIEW_ENVIRONMENTS,
     Lighting,
@@ -48,7 +50,12 @@ def load_lighting(qsettings: object) -> Lighting:
         exposure = float(q.value("lighting/exposure", default.exposure))  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         exposure = default.exposure
-    return Lighting(str(env), str(tone), exposure if exposure > 0 else default.exposure).valid()
+    try:
+        rotation = float(q.value("lighting/rotation", default.rotation))  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        rotation = default.rotation
+    exposure = exposure if exposure > 0 else default.exposure
+    return Lighting(str(env), str(tone), exposure, rotation).valid()
 
 
 def save_lighting(qsettings: object, lighting: Lighting) -> None:
@@ -56,10 +63,12 @@ def save_lighting(qsettings: object, lighting: Lighting) -> None:
     q.setValue("lighting/environment", lighting.environment)  # type: ignore[attr-defined]
     q.setValue("lighting/tone", lighting.tone)  # type: ignore[attr-defined]
     q.setValue("lighting/exposure", float(lighting.exposure))  # type: ignore[attr-defined]
+    q.setValue("lighting/rotation", float(lighting.rotation))  # type: ignore[attr-defined]
 
 
 class LightingPanel(QWidget):
-    """Environment buttons (+ a user's HDR/EXR), tone mapping, exposure slider."""
+    """Environment buttons (+ a user's HDR/EXR), tone mapping, exposure and light
+    rotation sliders."""
 
     #: A file the user picked (the owner tries it and reports a failure).
     file_chosen = Signal(str)
@@ -107,16 +116,7 @@ class LightingPanel(QWidget):
         self.tone.currentIndexChanged.connect(lambda i: self.model.set(tone=self.tone.itemData(i)))
         lay.addWidget(self.tone)
 
-        row = QHBoxLayout()
-        self.exposure_title = QLabel(self)
-        self.exposure_title.setObjectName("sectionTitle")
-        self.exposure_value = QLabel(self)
-        self.exposure_value.setObjectName("sectionValue")
-        row.addWidget(self.exposure_title)
-        row.addStretch(1)
-        row.addWidget(self.exposure_value)
-        lay.addSpacing(6)
-        lay.addLayout(row)
+        self.exposure_title, self.exposure_value = self._value_row(lay)
         self.exposure = QSlider(Qt.Orientation.Horizontal, self)
         self.exposure.setObjectName("exposureSlider")
         self.exposure.setRange(round(EV_RANGE[0] * EV_STEPS), round(EV_RANGE[1] * EV_STEPS))
@@ -125,10 +125,21 @@ class LightingPanel(QWidget):
             lambda v: self.model.set(exposure=Lighting.exposure_of(v / EV_STEPS))
         )
         lay.addWidget(self.exposure)
+        self.rotation_title, self.rotation_value = self._value_row(lay)
+        self.rotation = QSlider(Qt.Orientation.Horizontal, self)
+        self.rotation.setObjectName("rotationSlider")
+        self.rotation.setRange(round(ROTATION_RANGE[0]), round(ROTATION_RANGE[1]))
+        self.rotation.setPageStep(15)
+        self.rotation.valueChanged.connect(
+            lambda v: self.model.set(rotation=Lighting.rotation_of(v))
+        )
+        lay.addWidget(self.rotation)
         self.reset_button = QPushButton(self)
         self.reset_button.setObjectName("lightingReset")
         self.reset_button.clicked.connect(
-            lambda: self.model.set(tone=DEFAULT_TONE, exposure=DEFAULT_EXPOSURE)
+            lambda: self.model.set(
+                tone=DEFAULT_TONE, exposure=DEFAULT_EXPOSURE, rotation=DEFAULT_ROTATION
+            )
         )
         lay.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignRight)
         self.hint = QLabel(self)
@@ -146,6 +157,19 @@ class LightingPanel(QWidget):
         t.setObjectName("sectionTitle")
         lay.addWidget(t)
         return t
+
+    def _value_row(self, lay: QVBoxLayout) -> tuple[QLabel, QLabel]:
+        """A section title with the current value at the right."""
+        row = QHBoxLayout()
+        title, value = QLabel(self), QLabel(self)
+        title.setObjectName("sectionTitle")
+        value.setObjectName("sectionValue")
+        row.addWidget(title)
+        row.addStretch(1)
+        row.addWidget(value)
+        lay.addSpacing(6)
+        lay.addLayout(row)
+        return title, value
 
     def close_panel(self) -> None:
         self.model.unsubscribe(self._on_model)
@@ -171,6 +195,7 @@ class LightingPanel(QWidget):
         self.env_title.setText(tr("lighting.environment").upper())
         self.tone_title.setText(tr("lighting.tone").upper())
         self.exposure_title.setText(tr("lighting.exposure").upper())
+        self.rotation_title.setText(tr("lighting.rotation").upper())
         for name, b in self.env_buttons.items():
             b.setText(tr(f"env.{name}"))
         self.file_button.setText(tr("lighting.open_hdr"))
@@ -182,7 +207,8 @@ class LightingPanel(QWidget):
 
     def sync(self) -> None:
         v = self.model.value
-        widgets = [self.tone, self.exposure, self.file_button, *self.env_buttons.values()]
+        widgets = [self.tone, self.exposure, self.rotation, self.file_button]
+        widgets += self.env_buttons.values()
         for w in widgets:
             w.blockSignals(True)
         try:
@@ -196,6 +222,8 @@ class LightingPanel(QWidget):
             self.tone.setCurrentIndex(max(TONES.index(v.tone), 0))
             self.exposure.setValue(round(v.ev * EV_STEPS))
             self.exposure_value.setText(f"{v.ev:+.1f} EV")
+            self.rotation.setValue(round(v.rotation) % 360)
+            self.rotation_value.setText(f"{v.rotation:.0f}°")
         finally:
             for w in widgets:
                 w.blockSignals(False)

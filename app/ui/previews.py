@@ -5,15 +5,25 @@ the scene layer's swatch renderer (a lit sphere with the Stage's finish mapping 
 environment), keyed by a hash of the finish, and stores PNGs under the user cache
 directory, so a finish is rendered once per machine, not once per run.
 
-``PreviewProvider`` hands tiles a picture without stalling the window: cached
-previews come at once; missing ones are rendered one per event-loop turn.
+``PreviewProvider`` hands tiles a picture without stalling the window, also with a
+library of hundreds of paints: previews already in memory come at once; every other
+one is fetched off the UI thread by a loader thread, in the order the tiles asked
+(the panel asks in its order, so the tiles on screen first): from the disk cache, or
+else rendered by the swatch renderer in a worker process (a few at a time; VTK's GL
+context never shares the UI thread), written to the cache, and delivered to the UI
+thread through a queued signal. The workers start on the first miss, while the
+window is still being built, and live as long as the app.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
-from collections import deque
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -21,7 +31,6 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QRadialGradient
@@ -60,14 +69,10 @@ def finish_key(finishes: list[Finish], size: int) -> str:
 
 
 def _render_sphere(finish: Finish, size: int) -> QImage:
-    """One finish on a sphere, rendered offscreen by the scene layer."""
+    """One finish on a sphere, rendered offscreen by the scene layer (here)."""
     from livery.scene.swatch import render_swatch
 
-    rgba = render_swatch(finish, size)
-    h, w = rgba.shape[:2]
-    fmt = QImage.Format.Format_RGBA8888 if rgba.shape[2] == 4 else QImage.Format.Format_RGB888
-    data = rgba.copy(order="C")
-    return QImage(data.data, w, h, data.strides[0], fmt).copy()
+    return _image(render_swatch(finish, size))
 
 
 def _painted_sphere(finish: Finish, size: int) -> QImage:
@@ -163,26 +168,81 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
     return img
 
 
+#: Render processes, and previews rendered at once (the rest wait in the queue).
+RENDER_WORKERS = 2
+#: The render processes yield the cores to the app (the UI thread first).
+RENDER_NICE = 10
+_pools: dict[str, ProcessPoolExecutor | ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(kind: str) -> ProcessPoolExecutor | ThreadPoolExecutor:
+    """The app's loader thread ("load") or render processes ("render"), made on first
+    use and shut down when the app exits."""
+    with _pools_lock:
+        if kind not in _pools:
+            if kind == "load":
+                _pools[kind] = ThreadPoolExecutor(1, thread_name_prefix="livery-previews")
+            else:
+                ctx = multiprocessing.get_context("spawn")  # no Qt or GL state inherited
+                _pools[kind] = ProcessPoolExecutor(
+                    RENDER_WORKERS, mp_context=ctx, initializer=os.nice, initargs=(RENDER_NICE,)
+                )
+        return _pools[kind]
+
+
+@atexit.register
+def shutdown_workers() -> None:
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        _pools.clear()
+
+
+def _render_arrays(finishes: list[Finish], size: int) -> list:
+    """In a render process: each finish on a sphere, as RGBA arrays."""
+    from livery.scene.swatch import render_swatch
+
+    return [render_swatch(f, size) for f in finishes]
+
+
+def _image(rgba: object) -> QImage:
+    h, w = rgba.shape[:2]  # type: ignore[attr-defined]
+    fmt = QImage.Format.Format_RGBA8888 if rgba.shape[2] == 4 else QImage.Format.Format_RGB888  # type: ignore[attr-defined]
+    data = rgba.copy(order="C")  # type: ignore[attr-defined]
+    return QImage(data.data, w, h, data.strides[0], fmt).copy()
+
+
 class PreviewProvider(QObject):
-    """Gives tiles previews: cached ones now, missing ones rendered one per idle turn."""
+    """Gives tiles previews: from memory now, the rest fetched off the UI thread."""
 
     ready = Signal(str, str, QImage)  # group id, option id, image
+    #: From the loader and render threads to the UI thread (queued): generation, group,
+    #: option, key, image.
+    _fetched = Signal(int, str, str, str, QImage)
 
     def __init__(self, catalog: Catalog, size: int = 128, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
         self.size = size
-        self._queue: deque[tuple[str, str]] = deque()
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._next)
+        self._generation = 0
+        self._pending: dict[tuple[str, str], None] = {}  # asked, not delivered, in order
+        self._slots = threading.BoundedSemaphore(RENDER_WORKERS)
+        self._fetched.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def get(self, group_id: str, option_id: str) -> QImage | None:
-        img = cached_preview(self.catalog, group_id, option_id, self.size)
-        if img is None and (group_id, option_id) not in self._queue:
-            self._queue.append((group_id, option_id))
-            self._timer.start()
-        return img
+        """The preview if it is in memory; else None, and it comes through ``ready``."""
+        finishes = option_finishes(self.catalog, group_id, option_id)
+        if not finishes:
+            return _none_image(self.size)
+        key = finish_key(finishes, self.size)
+        if key in _memory:
+            return _memory[key]
+        if (group_id, option_id) not in self._pending:
+            self._pending[(group_id, option_id)] = None
+            gen = self._generation
+            _pool("load").submit(self._load, gen, group_id, option_id, finishes, key)
+        return None
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Take options from ``catalog`` from now on; requests for the old one are dropped
@@ -191,20 +251,70 @@ class PreviewProvider(QObject):
         self.stop()
 
     def finish_all(self) -> None:
-        """Render everything still queued now (scripts and screenshots)."""
-        while self._queue:
-            self._next()
+        """Give every preview still asked for now, rendered here (scripts, screenshots)."""
+        pending = list(self._pending)
+        self.stop()
+        for group_id, option_id in pending:
+            img = preview_image(self.catalog, group_id, option_id, self.size)
+            self.ready.emit(group_id, option_id, img)
 
     def stop(self) -> None:
-        self._timer.stop()
-        self._queue.clear()
+        """Drop what is asked and not delivered (fetches under way end unheard)."""
+        self._generation += 1
+        self._pending.clear()
 
-    def _next(self) -> None:
-        if not self._queue:
-            self._timer.stop()
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    # -- off the UI thread ---------------------------------------------------------------
+    def _load(
+        self, gen: int, group_id: str, option_id: str, finishes: list[Finish], key: str
+    ) -> None:
+        """The loader thread: the disk cache, else a render process (a few at a time)."""
+        if gen != self._generation:
             return
-        group_id, option_id = self._queue.popleft()
-        img = preview_image(self.catalog, group_id, option_id, self.size)
+        path = cache_dir() / f"{key}.png"
+        if path.is_file():
+            img = QImage(str(path))
+            if not img.isNull():
+                self._fetched.emit(gen, group_id, option_id, key, img)
+                return
+        while not self._slots.acquire(timeout=0.2):
+            if gen != self._generation:  # stopped while waiting: the app may be exiting
+                return
+        if gen != self._generation:
+            self._slots.release()
+            return
+        try:
+            job = _pool("render").submit(_render_arrays, finishes, self.size)
+        except RuntimeError:  # shut down: the app is exiting
+            self._slots.release()
+            return
+        job.add_done_callback(lambda f: self._rendered(f, gen, group_id, option_id, finishes, key))
+
+    def _rendered(
+        self, job: Future, gen: int, group_id: str, option_id: str, finishes: list[Finish], key: str
+    ) -> None:
+        """A render process finished: compose, keep on disk, hand to the UI thread."""
+        self._slots.release()
+        try:
+            img = _compose([_image(a) for a in job.result()], self.size)
+        except Exception:  # noqa: BLE001 - a broken render must not take the panel down
+            log.exception("preview render failed for %s/%s", group_id, option_id)
+            img = _compose([_painted_sphere(f, self.size) for f in finishes], self.size)
+            self._fetched.emit(gen, group_id, option_id, "", img)  # not cached
+            return
+        try:
+            pngfile.write_png(cache_dir() / f"{key}.png", qimages.to_rgba(img))
+        except OSError:
+            log.warning("could not write preview cache in %s", cache_dir())
+        self._fetched.emit(gen, group_id, option_id, key, img)
+
+    def _deliver(self, gen: int, group_id: str, option_id: str, key: str, img: QImage) -> None:
+        if gen != self._generation:
+            return
+        if key:
+            _memory[key] = img
+        self._pending.pop((group_id, option_id), None)
         self.ready.emit(group_id, option_id, img)
-        if not self._queue:
-            self._timer.stop()
