@@ -326,6 +326,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "about.components": ("Built with", "使用的组件"),
     "about.models": ("Test models (not shipped)", "测试模型（不随软件发布）"),
     "about.close": ("Close", "关闭"),
+    # -- showroom screens (issue 13) --
+    "summary.details": ("Details", "明细"),
+    "summary.details_tip": (
+        "Show or hide every choice with its price",
+        "显示或隐藏每项选择及其价格",
+    ),
 }
 
 

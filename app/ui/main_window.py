@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -53,6 +51,7 @@ from livery.scene import looks
 from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
 from livery.ui.camera_bar import CameraBar
+from livery.ui.header import Header, header_bar
 from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
 from livery.ui.presentation import PresentationMode
@@ -62,7 +61,6 @@ from livery.ui.settings import Settings
 from livery.ui.slot_mapping import SlotMappingDialog
 from livery.ui.summary import BuildSummary
 from livery.ui.vehicle_loading import VehicleFileLoader
-from livery.ui.vehicle_switcher import VehicleSwitcher
 from livery.ui.viewport import Viewport
 from livery.vehicles.loaders import SUFFIXES as VEHICLE_SUFFIXES
 from livery.vehicles.loaders import LoadResult, VehicleLoadError
@@ -173,43 +171,22 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        # header: brand, vehicles, actions
-        self.header = QWidget(central)
-        self.header.setObjectName("header")
-        hl = QHBoxLayout(self.header)
-        hl.setContentsMargins(20, 12, 16, 12)
-        hl.setSpacing(10)
-        brand = QVBoxLayout()
-        brand.setSpacing(0)
-        self.brand = QLabel(self.header)
-        self.brand.setObjectName("brand")
-        self.brand_sub = QLabel(self.header)
-        self.brand_sub.setObjectName("brandSub")
-        brand.addWidget(self.brand)
-        brand.addWidget(self.brand_sub)
-        hl.addLayout(brand)
-        hl.addSpacing(24)
-        self.switcher = VehicleSwitcher(self.header)
+        # header: brand, vehicles, actions (a top bar across the window, above the docks)
+        self.header = Header(self)
+        self.switcher = self.header.switcher
         self.switcher.set_catalog(self.catalog)
         self.switcher.chosen.connect(self._vehicle_chosen)
-        hl.addWidget(self.switcher)
-        hl.addStretch(1)
-        self.undo_button = self._header_button("undoButton", self.undo)
-        self.redo_button = self._header_button("redoButton", self.redo)
-        self.reset_button = self._header_button("resetButton", self.reset_build)
-        self.surprise_button = self._header_button("surpriseButton", self.surprise)
+        add = self.header.add_button
+        self.undo_button = add("undoButton", self.undo)
+        self.redo_button = add("redoButton", self.redo)
+        self.reset_button = add("resetButton", self.reset_build)
+        self.surprise_button = add("primary", self.surprise)
         self.surprise_button.setProperty("class", "primary")
-        self.surprise_button.setObjectName("primary")
-        for b in (self.undo_button, self.redo_button, self.reset_button, self.surprise_button):
-            hl.addWidget(b)
-        hl.addSpacing(12)
-        self.lang_button = self._header_button("langButton", self._toggle_language)
-        self.present_button = self._header_button(
+        self.lang_button = add("langButton", self._toggle_language, gap=12)
+        self.present_button = add(
             "presentButton", lambda: self.set_presentation(not self.presentation)
         )
-        hl.addWidget(self.lang_button)
-        hl.addWidget(self.present_button)
-        outer.addWidget(self.header)
+        self.header_bar = header_bar(self, self.header)
 
         # viewport with the camera bar under it
         self.viewport = Viewport(self.catalog, central)
@@ -253,12 +230,6 @@ class MainWindow(QMainWindow):
         self.summary_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.summary_dock)
         self.statusBar().setSizeGripEnabled(False)
-
-    def _header_button(self, name: str, slot: Callable[[], None]) -> QPushButton:
-        b = QPushButton(self.header)
-        b.setObjectName(name)
-        b.clicked.connect(lambda _=False: slot())
-        return b
 
     def _build_actions(self) -> None:
         """The menus in the order they show; ``designer_tools`` registers its own later."""
@@ -338,28 +309,32 @@ class MainWindow(QMainWindow):
     def relabel(self) -> None:
         tr = self.lang.tr
         self.setWindowTitle(tr("app.title"))
-        self.brand.setText("LIVERY STUDIO")
-        self.brand_sub.setText(tr("app.tagline"))
         self.action_registry.relabel()
         self.action_registry[f"lang.{self.lang.code}"].setChecked(True)
         self.switcher.relabel(self.catalog, self.lang.code)
-        self.undo_button.setText("↶  " + tr("action.undo"))
-        self.redo_button.setText(tr("action.redo") + "  ↷")
-        self.reset_button.setText(tr("action.reset"))
-        self.surprise_button.setText("✦  " + tr("action.surprise"))
-        self.lang_button.setText("中文" if self.lang.code == "en" else "English")
-        self._label_present_button()
+        self._label_header()
         self.camera_bar.relabel(self.lang)
         self.options_dock.setWindowTitle(tr("panel.options"))
         self.summary_dock.setWindowTitle(tr("panel.summary"))
         self._rebuild_recent()
         self._sync_controls()
 
-    def _label_present_button(self) -> None:
-        self.present_button.setText(
-            ("✕  " + self.lang.tr("presentation.exit"))
-            if self.presentation
-            else ("⛶  " + self.lang.tr("action.presentation"))
+    def _label_header(self) -> None:
+        tr = self.lang.tr
+        present = tr("presentation.exit") if self.presentation else tr("action.presentation")
+        self.header.set_labels(
+            tr("app.tagline"),
+            {
+                self.undo_button: ("↶  " + tr("action.undo"), "↶"),
+                self.redo_button: (tr("action.redo") + "  ↷", "↷"),
+                self.reset_button: (tr("action.reset"), "⟲"),
+                self.surprise_button: ("✦  " + tr("action.surprise"), "✦"),
+                self.lang_button: ("中文", "中") if self.lang.code == "en" else ("English", "EN"),
+                self.present_button: (
+                    ("✕  " if self.presentation else "⛶  ") + present,
+                    "✕" if self.presentation else "⛶",
+                ),
+            },
         )
 
     def _sync_controls(self) -> None:
@@ -600,6 +575,7 @@ class MainWindow(QMainWindow):
             return
         key = self.vehicles.add_file(result)
         self.switcher.add_file(key, getattr(model, "name", "") or path.stem, str(path))
+        self.header.fit()
         self._sync_controls()
         self.settings.add_recent_vehicle(str(path))
         self._rebuild_recent()
@@ -893,7 +869,7 @@ class MainWindow(QMainWindow):
         a.blockSignals(True)
         a.setChecked(on)
         a.blockSignals(False)
-        self._label_present_button()
+        self._label_header()
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)

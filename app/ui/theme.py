@@ -105,6 +105,7 @@ def style_sheet(scale: float, touch: bool = False) -> str:
 
     return f"""
 QMainWindow, QWidget#central {{ background: {BG}; }}
+QToolBar#headerBar {{ background: {BG}; border: none; padding: 0; spacing: 0; }}
 QWidget {{ color: {TEXT}; }}
 QToolTip {{ background: {CARD}; color: {TEXT}; border: 1px solid {LINE};
             padding: 6px 8px; border-radius: 6px; }}
