@@ -203,6 +203,10 @@ class BuildSummary(QWidget):
         if not self._details_chosen:
             self.details_button.setChecked(window_height >= TALL_WINDOW)
 
+    def set_details(self, on: bool) -> None:
+        """Show or fold the rows (the overlay folds them when the view is small)."""
+        self.details_button.setChecked(on)
+
     def _show_details(self, on: bool) -> None:
         for labels in self._rows.values():
             for label in labels:
