@@ -103,6 +103,33 @@ class BuildSession:
         self._emit(SessionChange("pick", change))
         return change
 
+    def fix_for(self, group_id: str, option_id: str) -> BuildState | None:
+        """The build with ``option_id`` picked and as few other choices changed as the
+        rules need (each back to the vehicle's default where that will do), or None if
+        no such build exists (an option the vehicle doesn't offer). Nothing changes:
+        ``apply`` it to pick both as one undo step."""
+        catalog, vehicle = self.catalog, self.build.vehicle
+        if not catalog.option(group_id, option_id).offered_on(vehicle.id):
+            return None
+        choices = {**self.build.choices, group_id: option_id}
+        others = [g.id for g in catalog.groups if g.id != group_id]
+        while violated := len(catalog.violations(vehicle.id, choices)):
+            best: tuple[int, str, str] | None = None
+            for gid in others:
+                default = vehicle.defaults.get(gid)
+                options = [o.id for o in catalog.options_for(vehicle.id, gid)]
+                for oid in sorted(options, key=lambda o: o != default):  # the default first
+                    if oid == choices[gid]:
+                        continue
+                    n = len(catalog.violations(vehicle.id, {**choices, gid: oid}))
+                    if best is None or n < best[0]:
+                        best = (n, gid, oid)
+            if best is None or best[0] >= violated:
+                return None
+            choices[best[1]] = best[2]
+            others.remove(best[1])
+        return BuildState(vehicle.id, choices)
+
     def apply(self, state: BuildState, *, action: str = "apply") -> BuildChange:
         """Become ``state``, recorded for undo; BuildError if it is not a valid build."""
         change = self._become(state, record=True)

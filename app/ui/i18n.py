@@ -332,6 +332,13 @@ TABLE: dict[str, tuple[str, str]] = {
         "Show or hide every choice with its price",
         "显示或隐藏每项选择及其价格",
     ),
+    "fix.remove": ("remove the {group} ({name})", "移除{group}（{name}）"),
+    "fix.change": ("change the {group} to {name}", "将{group}改为{name}"),
+    "fix.and": (" and ", "，"),
+    "fix.question": ("{changes} and choose {name}?", "{changes}，并选择{name}？"),
+    "fix.yes": ("Yes", "是"),
+    "fix.no": ("No", "否"),
+    "fix.ok": ("OK", "好"),
 }
 
 

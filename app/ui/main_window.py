@@ -51,6 +51,7 @@ from livery.scene import looks
 from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
 from livery.ui.camera_bar import CameraBar
+from livery.ui.fix_offer import offer_fix
 from livery.ui.header import Header, header_bar
 from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
         # docks
         self.panel = OptionPanel(self.build, self.lang, self.previews)
         self.panel.picked.connect(self._picked_on_panel)
+        self.panel.blocked.connect(lambda g, o: offer_fix(self, g, o))
         self.options_dock = QDockWidget(self)
         self.options_dock.setObjectName("optionsDock")
         self.options_dock.setWidget(self.panel)

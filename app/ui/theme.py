@@ -154,6 +154,8 @@ QWidget#viewBar QPushButton {{ background: transparent; border: none; border-rad
                                padding: {px(6)} {px(12)}; color: {MUTED}; }}
 QWidget#viewBar QPushButton:hover {{ color: {TEXT}; background: {CARD_HOVER}; }}
 QWidget#viewBar QPushButton:checked {{ color: {BG}; background: {ACCENT}; }}
+QFrame#fixOffer {{ background: {PANEL}; border: 1px solid {ACCENT}; border-radius: {px(8)}; }}
+QLabel#fixReason {{ color: {DANGER}; }}
 QWidget#overlay {{ background: rgba(14, 15, 17, 200); border: 1px solid {LINE};
                    border-radius: {px(12)}; }}
 QLineEdit {{ background: {CARD}; border: 1px solid {LINE}; border-radius: {px(6)};
