@@ -33,7 +33,7 @@ class CameraBar(QWidget):
         lay = FlowLayout(self, spacing=4, centered=True)
         lay.setContentsMargins(8, 6, 8, 6)
         self.buttons: dict[str, QPushButton] = {}
-        group = QButtonGroup(self)
+        self._group = group = QButtonGroup(self)
         group.setExclusive(True)
         for name in presets:
             b = QPushButton(self)
@@ -50,11 +50,14 @@ class CameraBar(QWidget):
         lay.addWidget(self.turntable)
 
     def show_preset(self, name: str) -> None:
-        """Check the button of the preset the camera is at (none after a free move)."""
+        """Check the button of the preset the camera is at (none after a free move:
+        an exclusive group never unchecks its last button, so it is loosened here)."""
+        self._group.setExclusive(False)
         for n, b in self.buttons.items():
             b.blockSignals(True)
             b.setChecked(n == name)
             b.blockSignals(False)
+        self._group.setExclusive(True)
 
     def show_turntable(self, on: bool) -> None:
         self.turntable.blockSignals(True)

@@ -46,6 +46,7 @@ from livery.catalog import (
 )
 from livery.catalog.qr import check_link
 from livery.catalog.session import BuildSession, SessionChange
+from livery.catalog.sharecode import pretty
 from livery.fileio import write_atomic
 from livery.scene import looks
 from livery.ui.about import AboutDialog
@@ -650,7 +651,7 @@ class MainWindow(QMainWindow):
             return False
         self.summary.paste.clear()
         self.statusBar().showMessage(
-            self.lang.tr("msg.loaded_code", code=self.build.share_code()), 4000
+            self.lang.tr("msg.loaded_code", code=pretty(self.build.share_code())), 4000
         )
         return True
 

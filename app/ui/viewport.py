@@ -100,6 +100,10 @@ class Viewport(QWidget):
         self._picking = False
         self._press: QPoint | None = None
         self.interactor.installEventFilter(self)
+        from livery.ui.view_gestures import ViewGestures
+
+        self.gestures = ViewGestures(self, self.interactor)
+        self.gestures.view_left_preset.connect(lambda: self.camera_changed.emit(""))
         from livery.ui.vehicle_loading import BusyOverlay
 
         self.busy = BusyOverlay(self)
