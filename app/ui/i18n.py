@@ -339,6 +339,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "fix.yes": ("Yes", "是"),
     "fix.no": ("No", "否"),
     "fix.ok": ("OK", "好"),
+    "summary.not_on_model": ("Not on this model", "此车型无此部件"),
 }
 
 

@@ -389,6 +389,11 @@ class MainWindow(QMainWindow):
     def _on_model(self, model: Any) -> None:
         """A vehicle came on stage: groups it has no part for say so."""
         self.panel.set_vehicle_slots(model.slots() if hasattr(model, "slots") else None)
+        key = self.current_file_key()
+        name = self.switcher.buttons[key].text() if key in self.switcher.buttons else None
+        missing = {g.id for g in self.catalog.groups if self.panel.missing(g.id)}
+        for summary in (self.summary, self.overlay):
+            summary.show_model(name, missing)
         self._sync_controls()
 
     # -- the catalog ------------------------------------------------------------------
@@ -579,7 +584,7 @@ class MainWindow(QMainWindow):
         key = self.vehicles.add_file(result)
         self.switcher.add_file(key, getattr(model, "name", "") or path.stem, str(path))
         self.header.fit()
-        self._sync_controls()
+        self._on_model(model)  # now a known file: the summaries name it
         self.settings.add_recent_vehicle(str(path))
         self._rebuild_recent()
         text = self.lang.tr(

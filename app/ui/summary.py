@@ -74,6 +74,10 @@ class BuildSummary(QWidget):
         self._details_chosen = compact  # a click decides for good; until then the height
         self.details_button.clicked.connect(lambda _=False: setattr(self, "_details_chosen", True))
         self._watched: QWidget | None = None
+        #: A vehicle file on stage: its name, and the groups it has no parts for
+        #: (marked "not on this model" and not priced). None: the catalog vehicle.
+        self.model_name: str | None = None
+        self.missing: frozenset[str] = frozenset()
         title_row.addWidget(self.details_button)
         lay.addLayout(title_row)
 
@@ -203,6 +207,17 @@ class BuildSummary(QWidget):
         if not self._details_chosen:
             self.details_button.setChecked(window_height >= TALL_WINDOW)
 
+    def show_model(self, name: str | None, missing: set[str] | frozenset[str]) -> None:
+        """Name the vehicle on stage (None: the build's catalog vehicle) and leave out
+        of the rows and the total the groups it has no parts for."""
+        self.model_name, self.missing = name, frozenset(missing)
+        self.refresh()
+
+    def shown_price(self) -> int:
+        """The price of what is shown: the build's total less the groups not on the model."""
+        b = self.build
+        return b.total_price() - sum(b.option(g).price for g in self.missing)
+
     def set_details(self, on: bool) -> None:
         """Show or fold the rows (the overlay folds them when the view is small)."""
         self.details_button.setChecked(on)
@@ -250,19 +265,23 @@ class BuildSummary(QWidget):
     def refresh(self) -> None:
         lang, cat, b = self.lang, self.build.catalog, self.build
         cur = cat.currency
-        self.vehicle_label.setText(b.vehicle.name.get(lang.code))
+        self.vehicle_label.setText(self.model_name or b.vehicle.name.get(lang.code))
         self.base_label.setText(lang.tr("summary.base"))
         self.base_price.setText(format_price(b.vehicle.base_price, cur))
         for g in cat.groups:
             name, value, price = self._rows[g.id]
             option = b.option(g.id)
             name.setText(g.name.get(lang.code))
+            if g.id in self.missing:
+                value.setText(lang.tr("summary.not_on_model"))
+                price.setText("—")
+                continue
             value.setText(("◆ " if option.custom else "") + option.name.get(lang.code))
             price.setText(
                 format_price(option.price, cur) if option.price else lang.tr("tile.included")
             )
         self.total_label.setText(lang.tr("summary.total"))
-        self.total.setText(format_price(b.total_price(), cur))
+        self.total.setText(format_price(self.shown_price(), cur))
         self.code_label.setText(lang.tr("summary.code"))
         code = pretty(b.share_code())
         self.code.setText(code)
