@@ -340,6 +340,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "fix.no": ("No", "否"),
     "fix.ok": ("OK", "好"),
     "summary.not_on_model": ("Not on this model", "此车型无此部件"),
+    "action.settings": ("Settings…", "设置…"),
+    "settings.title": ("Settings", "设置"),
+    "settings.idle": ("Attract mode after", "无操作后进入展示循环"),
+    "settings.full_screen": ("Presentation mode fills the screen", "展示模式全屏"),
+    "settings.link": ("Share link pattern", "分享链接格式"),
+    "settings.language": ("Language", "语言"),
+    "settings.apply": ("Apply", "应用"),
 }
 
 

@@ -60,6 +60,7 @@ from livery.ui.presentation import PresentationMode
 from livery.ui.previews import PreviewProvider
 from livery.ui.render_set import RenderSetDialog
 from livery.ui.settings import Settings
+from livery.ui.settings_dialog import open_settings
 from livery.ui.slot_mapping import SlotMappingDialog
 from livery.ui.summary import BuildSummary
 from livery.ui.vehicle_loading import VehicleFileLoader
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
             idle_ms=settings.idle_seconds() * 1000,
         )
         self.presentation_mode.changed.connect(self._on_presentation)
+        self.presentation_mode.full_screen = settings.presentation_full_screen()
         self._surprise_timer = QTimer(self)
         self._surprise_timer.setSingleShot(True)
         self._surprise_timer.timeout.connect(lambda: self.viewport.set_turntable(False))
@@ -270,6 +272,7 @@ class MainWindow(QMainWindow):
         acts.add(
             "action.surprise", self.surprise, menu="menu.edit", section="build", shortcut="Ctrl+R"
         )
+        acts.add("action.settings", lambda: open_settings(self), menu="menu.edit", section="prefs")
 
         acts.add_menu("menu.view")
         for i, name in enumerate(self.viewport.presets()):

@@ -134,6 +134,8 @@ class PresentationMode(QObject):
         self._docks = list(docks)
         self._on = False
         self._scale = 1.0
+        #: Take the whole screen (the settings may say: stay in the window).
+        self.full_screen = True
         self._normal_geometry: Any = None
         self.idle = IdleWatcher(idle_ms, self)
         self.idle.idle.connect(self._on_idle)
@@ -173,9 +175,10 @@ class PresentationMode(QObject):
         if on:
             self._normal_geometry = w.saveGeometry()
             screen = w.screen()
-            if screen is not None:  # without a window manager, the size is ours to set
-                w.setGeometry(screen.geometry())
-            w.showFullScreen()
+            if self.full_screen:
+                if screen is not None:  # without a window manager, the size is ours to set
+                    w.setGeometry(screen.geometry())
+                w.showFullScreen()
             self.idle.start()
         else:
             self.idle.stop()
