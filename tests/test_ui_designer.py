@@ -212,13 +212,13 @@ def test_saved_paint_is_a_tile_at_once_with_names_price_and_share_code(
     from livery.catalog.sharecode import pretty
 
     vp = window.viewport
-    mask = body_mask(vp)
     qtbot.mouseClick(window.panel.tile("paint", "racing-red"), Qt.MouseButton.LeftButton)
     editor = window.designer.show_editor()
     assert editor.set_color_text("35, 15, -50")  # a blue candidate over Racing Red
     cmp = window.designer.open_compare()
     qtbot.addWidget(cmp)
     fresh(qtbot, vp)
+    mask = body_mask(vp)  # with the editor docked: the view has its final size
     stats = vp.stage.stats
     programs, actors = stats.shader_programs, stats.actors_created
     assert window.panel.sections["paint"].tiles.keys().isdisjoint({"deep-lagoon"})

@@ -17,7 +17,9 @@ The caller turns the errors into messages.
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,18 +32,32 @@ from livery.catalog.build import (
     read_build_file,
     state_from_share_code,
 )
+from livery.catalog.finish import Finish
 from livery.catalog.history import History
 from livery.catalog.model import Catalog
 from livery.catalog.random_build import random_state
 from livery.fileio import write_atomic
+from livery.slots import Slot
+
+#: Candidate edits of the same parameters of a slot closer together than this are
+#: one undo step (a slider drag).
+MERGE_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What undo brings back: the build's state and its candidate paints."""
+
+    state: BuildState
+    overrides: tuple[tuple[Slot, Finish], ...] = ()
 
 
 @dataclass(frozen=True)
 class SessionChange:
     """What one action did."""
 
-    #: "pick", "apply", "undo", "redo", "reset", "surprise", "switch_vehicle", "open" or
-    #: "share_code".
+    #: "pick", "apply", "undo", "redo", "reset", "surprise", "switch_vehicle", "open",
+    #: "share_code" or "edit" (a candidate paint changed, e.g. in the paint editor).
     action: str
     #: What changed in the build (empty: the action changed nothing).
     build: BuildChange = field(default_factory=BuildChange)
@@ -60,16 +76,24 @@ class BuildSession:
         rng: random.Random | None = None,
         prepare_vehicle: Callable[[str], object] | None = None,
         history_limit: int = 200,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         vehicle_id = state.vehicle if state else catalog.vehicles[0].id
         self.build = Build(catalog, vehicle_id, state.choices if state else None)
-        self.history = History(history_limit)
+        self.history: History[Snapshot] = History(history_limit)
+        self.clock = clock
         self.rng = rng or random.Random()
         #: Called with a vehicle id before an action changes the build to that vehicle;
         #: what it raises stops the action. The app loads the vehicle's model there, so a
         #: vehicle that can't be shown leaves the build as it was.
         self.prepare_vehicle = prepare_vehicle
         self._subscribers: list[Callable[[SessionChange], None]] = []
+        # Candidate edits (anyone's ``Build.set_override``) are undo steps too: the
+        # snapshot before each is kept; ``_edit`` is the last one's (slot, fields, time).
+        self._last = self.snapshot()
+        self._edit: tuple[Slot, frozenset[str], float] | None = None
+        self._restoring = False
+        self.build.subscribe(self._on_build)
 
     @property
     def catalog(self) -> Catalog:
@@ -94,13 +118,41 @@ class BuildSession:
 
     # -- actions ---------------------------------------------------------------------
     def pick(self, group_id: str, option_id: str) -> BuildChange:
-        """Choose one option; BuildError if the rules or the vehicle don't allow it."""
-        before = self.build.state()
+        """Choose one option; BuildError if the rules or the vehicle don't allow it. A
+        candidate paint the pick replaces comes back with undo."""
+        before = self.snapshot()
         change = self.build.set(group_id, option_id)
         if change:
             self.history.record(before)
         self._emit(SessionChange("pick", change))
         return change
+
+    def fix_for(self, group_id: str, option_id: str) -> BuildState | None:
+        """The build with ``option_id`` picked and as few other choices changed as the
+        rules need (each back to the vehicle's default where that will do), or None if
+        no such build exists (an option the vehicle doesn't offer). Nothing changes:
+        ``apply`` it to pick both as one undo step."""
+        catalog, vehicle = self.catalog, self.build.vehicle
+        if not catalog.option(group_id, option_id).offered_on(vehicle.id):
+            return None
+        choices = {**self.build.choices, group_id: option_id}
+        others = [g.id for g in catalog.groups if g.id != group_id]
+        while violated := len(catalog.violations(vehicle.id, choices)):
+            best: tuple[int, str, str] | None = None
+            for gid in others:
+                default = vehicle.defaults.get(gid)
+                options = [o.id for o in catalog.options_for(vehicle.id, gid)]
+                for oid in sorted(options, key=lambda o: o != default):  # the default first
+                    if oid == choices[gid]:
+                        continue
+                    n = len(catalog.violations(vehicle.id, {**choices, gid: oid}))
+                    if best is None or n < best[0]:
+                        best = (n, gid, oid)
+            if best is None or best[0] >= violated:
+                return None
+            choices[best[1]] = best[2]
+            others.remove(best[1])
+        return BuildState(vehicle.id, choices)
 
     def apply(self, state: BuildState, *, action: str = "apply") -> BuildChange:
         """Become ``state``, recorded for undo; BuildError if it is not a valid build."""
@@ -117,7 +169,7 @@ class BuildSession:
 
     def reset(self) -> BuildChange:
         """Every group back to the vehicle's default."""
-        before = self.build.state()
+        before = self.snapshot()
         change = self.build.reset()
         if change:
             self.history.record(before)
@@ -132,11 +184,11 @@ class BuildSession:
     def switch_vehicle(self, vehicle_id: str) -> list[str]:
         """Change vehicle keeping every choice that still applies; the groups that fell
         back to the new vehicle's default are returned. BuildError for an unknown id."""
-        before = self.build.state()
-        if vehicle_id != before.vehicle:
+        before = self.snapshot()
+        if vehicle_id != before.state.vehicle:
             self._prepare(vehicle_id)
         change, dropped = self.build.switch_vehicle(vehicle_id)
-        if before != self.build.state():
+        if before != self.snapshot():
             self.history.record(before)
         self._emit(SessionChange("switch_vehicle", change, tuple(dropped)))
         return dropped
@@ -164,32 +216,75 @@ class BuildSession:
         return self.apply(state_from_share_code(self.catalog, code), action="share_code")
 
     # -- internals -------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.build.state(), tuple(self.build.overrides.items()))
+
     def _step(
         self,
-        take: Callable[[BuildState], BuildState | None],
-        put_back: Callable[[BuildState], BuildState | None],
+        take: Callable[[Snapshot], Snapshot | None],
+        put_back: Callable[[Snapshot], Snapshot | None],
         action: str,
     ) -> BuildChange:
-        state = take(self.build.state())
+        snap = take(self.snapshot())
         change = BuildChange()
-        if state is not None:
+        if snap is not None:
             try:
-                change = self._become(state, record=False)
+                change = self._become(snap.state, record=False)
             except Exception:
-                put_back(state)  # the history as it was: the step can be tried again
+                put_back(snap)  # the history as it was: the step can be tried again
                 raise
+            change = self._restore_overrides(snap, change)
         self._emit(SessionChange(action, change))
         return change
 
+    def _restore_overrides(self, snap: Snapshot, change: BuildChange) -> BuildChange:
+        wanted = dict(snap.overrides)
+        slots = set(change.slots)
+        self._restoring = True
+        try:
+            for slot in set(self.build.overrides) | set(wanted):
+                slots |= self.build.set_override(slot, wanted.get(slot)).slots
+        finally:
+            self._restoring = False
+        self._last, self._edit = self.snapshot(), None
+        return dataclasses.replace(change, slots=frozenset(slots))
+
     def _become(self, state: BuildState, *, record: bool) -> BuildChange:
-        before = self.build.state()
-        if state.vehicle != before.vehicle:
+        before = self.snapshot()
+        if state.vehicle != before.state.vehicle:
             Build(self.catalog, state.vehicle, state.choices)  # valid? (raises BuildError)
             self._prepare(state.vehicle)
         change = self.build.restore(state)
-        if record and before != self.build.state():
+        if record and before != self.snapshot():
             self.history.record(before)
         return change
+
+    def _shown(self, snap: Snapshot, slot: Slot | None) -> Finish | None:
+        """The finish ``snap`` shows on ``slot``: its candidate, else the option's."""
+        candidate = dict(snap.overrides).get(slot) if slot is not None else None
+        group = self.catalog.group_of_slot(slot) if slot is not None else None
+        if candidate is not None or group is None:
+            return candidate
+        return self.build.option(group.id).finishes.get(slot)
+
+    def _on_build(self, change: BuildChange) -> None:
+        """A candidate paint changed outside the session's own actions (the paint
+        editor): an undo step, one per drag (MERGE_SECONDS)."""
+        edit = change.slots and not (change.groups or change.vehicle_changed)
+        if not edit or change.catalog_changed or self._restoring:
+            self._last, self._edit = self.snapshot(), None
+            return
+        now = self.clock()
+        before = self._last
+        after = self.snapshot()
+        (slot,) = change.slots if len(change.slots) == 1 else (None,)
+        fields = _changed_fields(self._shown(before, slot), self._shown(after, slot))
+        last = self._edit
+        merge = last is not None and last[:2] == (slot, fields) and now - last[2] < MERGE_SECONDS
+        if not merge:
+            self.history.record(before)
+        self._last, self._edit = after, (slot, fields, now)
+        self._emit(SessionChange("edit", change))
 
     def _prepare(self, vehicle_id: str) -> None:
         try:
@@ -198,3 +293,12 @@ class BuildSession:
             raise BuildError(str(e.args[0])) from None
         if self.prepare_vehicle is not None:
             self.prepare_vehicle(vehicle_id)
+
+
+def _changed_fields(a: Finish | None, b: Finish | None) -> frozenset[str]:
+    """The parameters in which two candidates differ (all of them if one is None)."""
+    if a is None or b is None:
+        return frozenset({"*"})
+    return frozenset(
+        f.name for f in dataclasses.fields(a) if getattr(a, f.name) != getattr(b, f.name)
+    )

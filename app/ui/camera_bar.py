@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QPushButton, QSizePolicy, QWidget
 
+from livery.ui.flow_layout import FlowLayout
 from livery.ui.i18n import TABLE, Language
 
 
@@ -25,13 +26,15 @@ class CameraBar(QWidget):
         # the theme's rounded, translucent bar (a QWidget subclass draws its style
         # sheet background only when asked to)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        lay = QHBoxLayout(self)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        # a row that wraps when the view is narrow (docks on both sides, a small screen)
+        lay = FlowLayout(self, spacing=4, centered=True)
         lay.setContentsMargins(8, 6, 8, 6)
-        lay.setSpacing(4)
         self.buttons: dict[str, QPushButton] = {}
-        group = QButtonGroup(self)
+        self._group = group = QButtonGroup(self)
         group.setExclusive(True)
-        lay.addStretch(1)
         for name in presets:
             b = QPushButton(self)
             b.setObjectName(f"camera-{name}")
@@ -40,20 +43,21 @@ class CameraBar(QWidget):
             group.addButton(b)
             self.buttons[name] = b
             lay.addWidget(b)
-        lay.addSpacing(16)
         self.turntable = QPushButton(self)
         self.turntable.setObjectName("turntableButton")
         self.turntable.setCheckable(True)
         self.turntable.toggled.connect(self.turntable_toggled)
         lay.addWidget(self.turntable)
-        lay.addStretch(1)
 
     def show_preset(self, name: str) -> None:
-        """Check the button of the preset the camera is at (none after a free move)."""
+        """Check the button of the preset the camera is at (none after a free move:
+        an exclusive group never unchecks its last button, so it is loosened here)."""
+        self._group.setExclusive(False)
         for n, b in self.buttons.items():
             b.blockSignals(True)
             b.setChecked(n == name)
             b.blockSignals(False)
+        self._group.setExclusive(True)
 
     def show_turntable(self, on: bool) -> None:
         self.turntable.blockSignals(True)

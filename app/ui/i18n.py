@@ -415,6 +415,27 @@ TABLE: dict[str, tuple[str, str]] = {
         "Imported {n} candidates ({errors} rows with errors)",
         "已导入 {n} 个候选车漆（{errors} 行有误）",
     ),
+    # -- showroom screens (issue 13) --
+    "summary.details": ("Details", "明细"),
+    "summary.details_tip": (
+        "Show or hide every choice with its price",
+        "显示或隐藏每项选择及其价格",
+    ),
+    "fix.remove": ("remove the {group} ({name})", "移除{group}（{name}）"),
+    "fix.change": ("change the {group} to {name}", "将{group}改为{name}"),
+    "fix.and": (" and ", "，"),
+    "fix.question": ("{changes} and choose {name}?", "{changes}，并选择{name}？"),
+    "fix.yes": ("Yes", "是"),
+    "fix.no": ("No", "否"),
+    "fix.ok": ("OK", "好"),
+    "summary.not_on_model": ("Not on this model", "此车型无此部件"),
+    "action.settings": ("Settings…", "设置…"),
+    "settings.title": ("Settings", "设置"),
+    "settings.idle": ("Attract mode after", "无操作后进入展示循环"),
+    "settings.full_screen": ("Presentation mode fills the screen", "展示模式全屏"),
+    "settings.link": ("Share link pattern", "分享链接格式"),
+    "settings.language": ("Language", "语言"),
+    "settings.apply": ("Apply", "应用"),
 }
 
 

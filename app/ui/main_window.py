@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -48,6 +46,7 @@ from livery.catalog import (
 )
 from livery.catalog.qr import check_link
 from livery.catalog.session import BuildSession, SessionChange
+from livery.catalog.sharecode import pretty
 from livery.fileio import write_atomic
 from livery.scene import looks
 from livery.ui.about import AboutDialog
@@ -55,16 +54,18 @@ from livery.ui.actions import ActionRegistry
 from livery.ui.autosave import Autosave
 from livery.ui.camera_bar import CameraBar
 from livery.ui.display_menu import DisplayMenu
+from livery.ui.fix_offer import offer_fix
+from livery.ui.header import Header, header_bar
 from livery.ui.i18n import Language
 from livery.ui.option_panel import OptionPanel
 from livery.ui.presentation import PresentationMode
 from livery.ui.previews import PreviewProvider
 from livery.ui.render_set import RenderSetDialog
 from livery.ui.settings import Settings
+from livery.ui.settings_dialog import open_settings
 from livery.ui.slot_mapping import SlotMappingDialog
 from livery.ui.summary import BuildSummary
 from livery.ui.vehicle_loading import VehicleFileLoader
-from livery.ui.vehicle_switcher import VehicleSwitcher
 from livery.ui.viewport import Viewport
 from livery.vehicles.loaders import SUFFIXES as VEHICLE_SUFFIXES
 from livery.vehicles.loaders import LoadResult, VehicleLoadError
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
             idle_ms=settings.idle_seconds() * 1000,
         )
         self.presentation_mode.changed.connect(self._on_presentation)
+        self.presentation_mode.full_screen = settings.presentation_full_screen()
         self._surprise_timer = QTimer(self)
         self._surprise_timer.setSingleShot(True)
         self._surprise_timer.timeout.connect(lambda: self.viewport.set_turntable(False))
@@ -177,43 +179,22 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        # header: brand, vehicles, actions
-        self.header = QWidget(central)
-        self.header.setObjectName("header")
-        hl = QHBoxLayout(self.header)
-        hl.setContentsMargins(20, 12, 16, 12)
-        hl.setSpacing(10)
-        brand = QVBoxLayout()
-        brand.setSpacing(0)
-        self.brand = QLabel(self.header)
-        self.brand.setObjectName("brand")
-        self.brand_sub = QLabel(self.header)
-        self.brand_sub.setObjectName("brandSub")
-        brand.addWidget(self.brand)
-        brand.addWidget(self.brand_sub)
-        hl.addLayout(brand)
-        hl.addSpacing(24)
-        self.switcher = VehicleSwitcher(self.header)
+        # header: brand, vehicles, actions (a top bar across the window, above the docks)
+        self.header = Header(self)
+        self.switcher = self.header.switcher
         self.switcher.set_catalog(self.catalog)
         self.switcher.chosen.connect(self._vehicle_chosen)
-        hl.addWidget(self.switcher)
-        hl.addStretch(1)
-        self.undo_button = self._header_button("undoButton", self.undo)
-        self.redo_button = self._header_button("redoButton", self.redo)
-        self.reset_button = self._header_button("resetButton", self.reset_build)
-        self.surprise_button = self._header_button("surpriseButton", self.surprise)
+        add = self.header.add_button
+        self.undo_button = add("undoButton", self.undo)
+        self.redo_button = add("redoButton", self.redo)
+        self.reset_button = add("resetButton", self.reset_build)
+        self.surprise_button = add("primary", self.surprise)
         self.surprise_button.setProperty("class", "primary")
-        self.surprise_button.setObjectName("primary")
-        for b in (self.undo_button, self.redo_button, self.reset_button, self.surprise_button):
-            hl.addWidget(b)
-        hl.addSpacing(12)
-        self.lang_button = self._header_button("langButton", self._toggle_language)
-        self.present_button = self._header_button(
+        self.lang_button = add("langButton", self._toggle_language, gap=12)
+        self.present_button = add(
             "presentButton", lambda: self.set_presentation(not self.presentation)
         )
-        hl.addWidget(self.lang_button)
-        hl.addWidget(self.present_button)
-        outer.addWidget(self.header)
+        self.header_bar = header_bar(self, self.header)
 
         # viewport with the camera bar under it
         self.viewport = Viewport(self.catalog, central)
@@ -240,6 +221,7 @@ class MainWindow(QMainWindow):
         # docks
         self.panel = OptionPanel(self.build, self.lang, self.previews)
         self.panel.picked.connect(self._picked_on_panel)
+        self.panel.blocked.connect(lambda g, o: offer_fix(self, g, o))
         self.options_dock = QDockWidget(self)
         self.options_dock.setObjectName("optionsDock")
         self.options_dock.setWidget(self.panel)
@@ -257,12 +239,6 @@ class MainWindow(QMainWindow):
         self.summary_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.summary_dock)
         self.statusBar().setSizeGripEnabled(False)
-
-    def _header_button(self, name: str, slot: Callable[[], None]) -> QPushButton:
-        b = QPushButton(self.header)
-        b.setObjectName(name)
-        b.clicked.connect(lambda _=False: slot())
-        return b
 
     def _build_actions(self) -> None:
         """The menus in the order they show; ``designer_tools`` registers its own later."""
@@ -300,6 +276,7 @@ class MainWindow(QMainWindow):
         acts.add(
             "action.surprise", self.surprise, menu="menu.edit", section="build", shortcut="Ctrl+R"
         )
+        acts.add("action.settings", lambda: open_settings(self), menu="menu.edit", section="prefs")
 
         acts.add_menu("menu.view")
         for i, name in enumerate(self.viewport.presets()):
@@ -342,28 +319,32 @@ class MainWindow(QMainWindow):
     def relabel(self) -> None:
         tr = self.lang.tr
         self.setWindowTitle(tr("app.title"))
-        self.brand.setText("LIVERY STUDIO")
-        self.brand_sub.setText(tr("app.tagline"))
         self.action_registry.relabel()
         self.action_registry[f"lang.{self.lang.code}"].setChecked(True)
         self.switcher.relabel(self.catalog, self.lang.code)
-        self.undo_button.setText("↶  " + tr("action.undo"))
-        self.redo_button.setText(tr("action.redo") + "  ↷")
-        self.reset_button.setText(tr("action.reset"))
-        self.surprise_button.setText("✦  " + tr("action.surprise"))
-        self.lang_button.setText("中文" if self.lang.code == "en" else "English")
-        self._label_present_button()
+        self._label_header()
         self.camera_bar.relabel(self.lang)
         self.options_dock.setWindowTitle(tr("panel.options"))
         self.summary_dock.setWindowTitle(tr("panel.summary"))
         self._rebuild_recent()
         self._sync_controls()
 
-    def _label_present_button(self) -> None:
-        self.present_button.setText(
-            ("✕  " + self.lang.tr("presentation.exit"))
-            if self.presentation
-            else ("⛶  " + self.lang.tr("action.presentation"))
+    def _label_header(self) -> None:
+        tr = self.lang.tr
+        present = tr("presentation.exit") if self.presentation else tr("action.presentation")
+        self.header.set_labels(
+            tr("app.tagline"),
+            {
+                self.undo_button: ("↶  " + tr("action.undo"), "↶"),
+                self.redo_button: (tr("action.redo") + "  ↷", "↷"),
+                self.reset_button: (tr("action.reset"), "⟲"),
+                self.surprise_button: ("✦  " + tr("action.surprise"), "✦"),
+                self.lang_button: ("中文", "中") if self.lang.code == "en" else ("English", "EN"),
+                self.present_button: (
+                    ("✕  " if self.presentation else "⛶  ") + present,
+                    "✕" if self.presentation else "⛶",
+                ),
+            },
         )
 
     def _sync_controls(self) -> None:
@@ -415,6 +396,11 @@ class MainWindow(QMainWindow):
     def _on_model(self, model: Any) -> None:
         """A vehicle came on stage: groups it has no part for say so."""
         self.panel.set_vehicle_slots(model.slots() if hasattr(model, "slots") else None)
+        key = self.current_file_key()
+        name = self.switcher.buttons[key].text() if key in self.switcher.buttons else None
+        missing = {g.id for g in self.catalog.groups if self.panel.missing(g.id)}
+        for summary in (self.summary, self.overlay):
+            summary.show_model(name, missing)
         self._sync_controls()
 
     # -- the catalog ------------------------------------------------------------------
@@ -604,7 +590,8 @@ class MainWindow(QMainWindow):
             return
         key = self.vehicles.add_file(result)
         self.switcher.add_file(key, getattr(model, "name", "") or path.stem, str(path))
-        self._sync_controls()
+        self.header.fit()
+        self._on_model(model)  # now a known file: the summaries name it
         self.settings.add_recent_vehicle(str(path))
         self._rebuild_recent()
         text = self.lang.tr(
@@ -676,7 +663,7 @@ class MainWindow(QMainWindow):
             return False
         self.summary.paste.clear()
         self.statusBar().showMessage(
-            self.lang.tr("msg.loaded_code", code=self.build.share_code()), 4000
+            self.lang.tr("msg.loaded_code", code=pretty(self.build.share_code())), 4000
         )
         return True
 
@@ -897,7 +884,7 @@ class MainWindow(QMainWindow):
         a.blockSignals(True)
         a.setChecked(on)
         a.blockSignals(False)
-        self._label_present_button()
+        self._label_header()
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)

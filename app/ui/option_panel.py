@@ -30,6 +30,7 @@ from livery.ui.flow_layout import FlowLayout
 from livery.ui.group_finder import FINDER_MIN_OPTIONS, GroupFinder
 from livery.ui.i18n import Language, format_price
 from livery.ui.previews import PreviewProvider
+from livery.ui.touch import TouchHelp
 
 #: Tile size at scale 1 (desktop). Presentation mode multiplies it.
 TILE_W, TILE_H = 104, 154
@@ -83,7 +84,8 @@ class OptionTile(QAbstractButton):
         self.update()
 
     def set_reason(self, reason: str | None, lang: Language) -> None:
-        """None: pickable. Otherwise disabled, with the reason on hover."""
+        """None: pickable. Otherwise disabled, with the reason on hover (a tap on it
+        offers the fix: ``OptionPanel.blocked``)."""
         self.reason = reason
         self.setEnabled(reason is None)
         self._update_tip(lang)
@@ -264,11 +266,15 @@ class OptionPanel(QScrollArea):
     """All groups of the catalog, observing a Build."""
 
     picked = Signal(str, str)  # group id, option id
+    #: a forbidden tile was tapped: group id, option id (the window offers the fix)
+    blocked = Signal(str, str)
 
     def __init__(
         self, build: Build, lang: Language, previews: PreviewProvider, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.touch = TouchHelp(self)
+        self.touch.blocked.connect(lambda t: self.blocked.emit(t.group_id, t.option.id))
         self.build = build
         self.catalog = build.catalog
         self.lang = lang
@@ -313,6 +319,7 @@ class OptionPanel(QScrollArea):
             self.sections[group.id] = section
             for tile in section.tiles.values():
                 tile.set_image(self.previews.get(group.id, tile.option.id))
+                self.touch.watch(tile)
 
     def close_panel(self) -> None:
         """Stop observing (the window calls this on close)."""

@@ -72,6 +72,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 COLOR_PARAMS = ("flake_color", "flop_color")
 
 
+def entry_text(color: Color) -> str:
+    """A colour as it was specified: CIELAB stays CIELAB, exactly as typed (re-read
+    through the rounded sRGB hex it would drift: (50, 60, 20) -> (50.0, 59.7, 20.2))."""
+    if color.lab is not None:
+        return "lab({:g}, {:g}, {:g})".format(*color.lab)
+    return color.hex
+
+
 def _swatch_style(color: Color | None) -> str:
     fill = color.hex if color is not None else "transparent"
     return f"background: {fill}; border: 1px solid {theme.LINE}; border-radius: 6px;"
@@ -131,7 +139,7 @@ class ColorRow:
 
     def set(self, color: Color | None, auto_text: str) -> None:
         self.edit.blockSignals(True)
-        self.edit.setText(color.hex if color is not None else "")
+        self.edit.setText(entry_text(color) if color is not None else "")
         self.edit.setPlaceholderText(auto_text if self.optional else "")
         self.edit.blockSignals(False)
         self.swatch.setStyleSheet(_swatch_style(color))
@@ -424,7 +432,7 @@ class PaintEditor(QWidget):
         if f is None:
             return
         self.colour_edit.blockSignals(True)
-        self.colour_edit.setText(f.color.hex)
+        self.colour_edit.setText(entry_text(f.color))
         self.colour_edit.blockSignals(False)
         self.swatch.setStyleSheet(_swatch_style(f.color))
         L, a, b = f.color.to_lab()

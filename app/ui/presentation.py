@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
@@ -84,6 +84,27 @@ class IdleWatcher(QObject):
         return False
 
 
+#: The most of the screen's width the option tiles take in presentation mode.
+PANEL_SHARE = 0.34
+#: The most of the view's width the summary overlay takes before its rows fold.
+OVERLAY_SHARE = 0.4
+OVERLAY_MARGIN = 20
+
+
+def free_area(
+    overlay: QRect, width: int, height: int, margin: int
+) -> tuple[float, float, float, float]:
+    """The larger part of a ``width`` x ``height`` view beside or below ``overlay`` (in
+    the top left corner), as (left, top, right, bottom) fractions of the view."""
+    beside = (min((overlay.right() + 1 + margin) / width, 0.9), 0.0, 1.0, 1.0)
+    below = (0.0, min((overlay.bottom() + 1 + margin) / height, 0.9), 1.0, 1.0)
+
+    def keeps(a: tuple[float, float, float, float]) -> float:
+        return min(a[2] - a[0], a[3] - a[1])
+
+    return max(beside, below, key=keeps)
+
+
 class PresentationMode(QObject):
     """Presentation mode of ``window``; ``changed`` says when it went on or off."""
 
@@ -112,6 +133,9 @@ class PresentationMode(QObject):
         self._hide = list(hide)
         self._docks = list(docks)
         self._on = False
+        self._scale = 1.0
+        #: Take the whole screen (the settings may say: stay in the window).
+        self.full_screen = True
         self._normal_geometry: Any = None
         self.idle = IdleWatcher(idle_ms, self)
         self.idle.idle.connect(self._on_idle)
@@ -138,17 +162,23 @@ class PresentationMode(QObject):
             widget.setVisible(not on)
         for dock in self._docks:
             dock.setTitleBarWidget(QWidget() if on else None)
+        self._scale = scale
         self._panel.set_scale(scale)
-        self._panel_dock.setMinimumWidth(round(380 * (scale if on else 1.0)))
-        self._overlay.setFixedWidth(round(300 * scale))
+        self._panel_dock.setMinimumWidth(round(380 * scale) if on else 380)
+        if on:  # on a small screen the tiles get at most a third of it (two columns)
+            screen = w.screen()
+            if screen is not None:
+                third = round(screen.geometry().width() * PANEL_SHARE)
+                self._panel_dock.setMinimumWidth(min(round(380 * scale), third))
         self._overlay.setVisible(on)
         self.place_overlay()
         if on:
             self._normal_geometry = w.saveGeometry()
             screen = w.screen()
-            if screen is not None:  # without a window manager, the size is ours to set
-                w.setGeometry(screen.geometry())
-            w.showFullScreen()
+            if self.full_screen:
+                if screen is not None:  # without a window manager, the size is ours to set
+                    w.setGeometry(screen.geometry())
+                w.showFullScreen()
             self.idle.start()
         else:
             self.idle.stop()
@@ -159,13 +189,25 @@ class PresentationMode(QObject):
         self.changed.emit(on)
 
     def place_overlay(self) -> None:
-        """The summary overlay in the view's top left corner, sized to its content."""
-        if self._overlay.isVisible():
-            self._overlay.layout().activate()
-            self._overlay.adjustSize()
-            m = 20
-            self._overlay.move(m, m)
-            self._overlay.raise_()
+        """The summary overlay in the view's top left corner, sized to its content
+        (its rows fold when the view is small), and the car framed beside or below it."""
+        if not self._overlay.isVisible():
+            self._viewport.set_free_area(None)
+            return
+        vw, vh = max(self._viewport.width(), 1), max(self._viewport.height(), 1)
+        full = round(300 * self._scale)
+        roomy = full <= OVERLAY_SHARE * vw
+        self._overlay.set_details(roomy)
+        lay = self._overlay.layout()
+        lay.activate()
+        target = full if roomy else round(OVERLAY_SHARE * vw)
+        self._overlay.setFixedWidth(max(target, lay.minimumSize().width()))  # never clipped
+        lay.activate()
+        self._overlay.adjustSize()
+        m = OVERLAY_MARGIN
+        self._overlay.move(m, m)
+        self._overlay.raise_()
+        self._viewport.set_free_area(free_area(self._overlay.geometry(), vw, vh, m))
 
     def stop(self) -> None:
         self.idle.stop()

@@ -90,5 +90,15 @@ class Settings:
             return DEFAULT_IDLE_S
         return max(5, min(v, 3600))
 
+    def set_idle_seconds(self, seconds: int) -> None:
+        self.q.setValue("presentation/idle_seconds", max(5, min(int(seconds), 3600)))
+
+    def presentation_full_screen(self) -> bool:
+        """Presentation mode takes the whole screen (off: it stays in the window)."""
+        return str(self.q.value("presentation/full_screen", "true")).lower() != "false"
+
+    def set_presentation_full_screen(self, on: bool) -> None:
+        self.q.setValue("presentation/full_screen", "true" if on else "false")
+
     def sync(self) -> None:
         self.q.sync()

@@ -105,6 +105,7 @@ def style_sheet(scale: float, touch: bool = False) -> str:
 
     return f"""
 QMainWindow, QWidget#central {{ background: {BG}; }}
+QToolBar#headerBar {{ background: {BG}; border: none; padding: 0; spacing: 0; }}
 QWidget {{ color: {TEXT}; }}
 QToolTip {{ background: {CARD}; color: {TEXT}; border: 1px solid {LINE};
             padding: 6px 8px; border-radius: 6px; }}
@@ -153,6 +154,8 @@ QWidget#viewBar QPushButton {{ background: transparent; border: none; border-rad
                                padding: {px(6)} {px(12)}; color: {MUTED}; }}
 QWidget#viewBar QPushButton:hover {{ color: {TEXT}; background: {CARD_HOVER}; }}
 QWidget#viewBar QPushButton:checked {{ color: {BG}; background: {ACCENT}; }}
+QFrame#fixOffer {{ background: {PANEL}; border: 1px solid {ACCENT}; border-radius: {px(8)}; }}
+QLabel#fixReason {{ color: {DANGER}; }}
 QWidget#overlay {{ background: rgba(14, 15, 17, 200); border: 1px solid {LINE};
                    border-radius: {px(12)}; }}
 QLineEdit {{ background: {CARD}; border: 1px solid {LINE}; border-radius: {px(6)};

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
+from livery.scene.framing import Area, FramedLens
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
 from livery.ui import qimages
 
@@ -81,6 +82,9 @@ class Viewport(QWidget):
             catalog, size=(max(self.width(), 64), max(self.height(), 64)), render_window=ren_win
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
+        # every pose the rig sets can be framed in the part of the view left free
+        self._framing = FramedLens(self.stage.camera.lens, self.stage.renderer.GetActiveCamera)
+        self.stage.camera.lens = self._framing
         self.build: Build | None = None
         self.model: Any = None
         self._render_pending = False
@@ -95,6 +99,10 @@ class Viewport(QWidget):
         self._picking = False
         self._press: QPoint | None = None
         self.interactor.installEventFilter(self)
+        from livery.ui.view_gestures import ViewGestures
+
+        self.gestures = ViewGestures(self, self.interactor)
+        self.gestures.view_left_preset.connect(lambda: self.camera_changed.emit(""))
         from livery.ui.vehicle_loading import BusyOverlay
 
         self.busy = BusyOverlay(self)
@@ -305,6 +313,17 @@ class Viewport(QWidget):
     def set_camera_state(self, state: CameraState) -> None:
         self.stage.set_camera_state(state)
         self.request_render()
+
+    def set_free_area(self, area: Area | None) -> None:
+        """Frame the car in ``area`` (left, top, right, bottom as fractions of the view;
+        None: the whole view), e.g. beside the presentation overlay."""
+        if area != self._framing.area:
+            self._framing.set_area(area)
+            self.request_render()
+
+    @property
+    def free_area(self) -> Area | None:
+        return self._framing.area
 
     def move_camera(self, name: str, animate: bool = True) -> None:
         """Send the camera to preset ``name``, as an eased move unless ``animate`` is

@@ -1,0 +1,104 @@
+"""The car framed in the free part of the view: never under the presentation overlay."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from livery.scene.looks import CAMERAS, INSIDE_CAMERAS
+
+
+def projected_box(viewport) -> tuple[float, float, float, float]:
+    """The car's bounding box on screen: (left, top, right, bottom) in view pixels."""
+    ren = viewport.stage.renderer
+    lo, hi = viewport.model.bounds()
+    xs, ys = [], []
+    h = ren.GetRenderWindow().GetSize()[1]
+    for x in (lo[0], hi[0]):
+        for y in (lo[1], hi[1]):
+            for z in (lo[2], hi[2]):
+                ren.SetWorldPoint(float(x), float(y), float(z), 1.0)
+                ren.WorldToDisplay()
+                dx, dy, _ = ren.GetDisplayPoint()
+                xs.append(dx)
+                ys.append(h - dy)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def whole_car_views(viewport) -> list[str]:
+    """The presets that show the whole car (not the close-ups of a wheel or the badge)
+    when the view is not framed."""
+    area = viewport.free_area
+    viewport.set_free_area(None)
+    width, height = viewport.stage.renderer.GetRenderWindow().GetSize()
+    names = []
+    for name in CAMERAS:
+        if name in INSIDE_CAMERAS:
+            continue
+        viewport.move_camera(name, animate=False)
+        left, top, right, bottom = projected_box(viewport)
+        if left >= 0 and top >= 0 and right <= width and bottom <= height:
+            names.append(name)
+    viewport.set_free_area(area)
+    return names
+
+
+@pytest.fixture
+def presenting(make_window):
+    w = make_window()
+    w.set_presentation(True)
+    w.presentation_mode.place_overlay()
+    yield w
+    w.set_presentation(False)
+
+
+def test_presets_frame_the_car_beside_the_presentation_overlay(presenting):
+    w = presenting
+    vp = w.viewport
+    area = vp.free_area
+    assert area is not None
+    width, height = vp.stage.renderer.GetRenderWindow().GetSize()
+    overlay = w.overlay.geometry()
+    views = whole_car_views(vp)
+    assert {"front34", "side"} <= set(views), views
+    for name in views:
+        vp.move_camera(name, animate=False)
+        vp.render()
+        left, top, right, bottom = projected_box(vp)
+        assert left >= area[0] * width - 2 and right <= area[2] * width + 2, name
+        assert top >= area[1] * height - 2 and bottom <= area[3] * height + 2, name
+        assert left > overlay.right() or top > overlay.bottom(), name  # never under it
+
+
+def test_without_the_free_area_the_overlay_covers_the_car(presenting):
+    """Negative control: the same views centred put the car under the overlay."""
+    w = presenting
+    vp = w.viewport
+    views = whole_car_views(vp)
+    vp.set_free_area(None)
+    overlay = w.overlay.geometry()
+    covered = []
+    for name in views:
+        vp.move_camera(name, animate=False)
+        left, top, _right, _bottom = projected_box(vp)
+        covered.append(left < overlay.right() and top < overlay.bottom())
+    assert any(covered)
+
+
+def test_the_pose_read_back_is_the_pose_set(presenting):
+    """Framing changes only how a pose is shown: presets, bounds and pictures see the
+    pose as set (a picture of the view is the plain, centred preset)."""
+    vp = presenting.viewport
+    vp.move_camera("side", animate=False)
+    expected = vp.stage.camera_pose("side")
+    got = vp.camera_pose()
+    assert np.allclose(got.position, expected.position, atol=1e-6)
+    assert got.view_angle == pytest.approx(expected.view_angle)
+    assert vp.camera_state().at_preset
+
+
+def test_leaving_presentation_centres_the_view_again(presenting):
+    w = presenting
+    w.set_presentation(False)
+    assert w.viewport.free_area is None
+    assert w.viewport.stage.renderer.GetActiveCamera().GetWindowCenter() == (0.0, 0.0)
