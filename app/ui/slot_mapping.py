@@ -42,6 +42,7 @@ from livery.vehicles.model import VehicleModel
 
 COL_PART, COL_TRIS, COL_MATERIAL, COL_SLOT, COL_SOURCE = range(5)
 _MIXED = "mixed"  # a group combo's data when its parts have different slots
+_WIDTH = 640  # the panel's width where the screen has room
 
 
 class SlotMappingDialog(QDialog):
@@ -120,7 +121,7 @@ class SlotMappingDialog(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.timeout.connect(self.show_preview)
         self.finished.connect(self._finished)
-        self.resize(640, 620)
+        self.resize(_WIDTH, 620)
 
     # -- building the rows -----------------------------------------------------------
     def _combo(self, name: str) -> QComboBox:
@@ -320,13 +321,13 @@ class SlotMappingDialog(QDialog):
     def place_beside(self, window: QRect, screen: QRect) -> None:
         """Put the panel right of ``window`` (else left of it, else at the screen's right
         edge, over the window's option panel), as tall as the window: beside the car."""
-        width = min(self.width(), screen.width() // 3)
+        width = min(_WIDTH, screen.width() // 3)
         height = max(min(window.height(), screen.height()), 480)
         if window.right() + 8 + width <= screen.right():
             x = window.right() + 8
         elif window.left() - 8 - width >= screen.left():
             x = window.left() - 8 - width
         else:
-            x = screen.right() - width
+            x = screen.x() + screen.width() - width
         y = max(screen.top(), min(window.top(), screen.bottom() - height))
         self.setGeometry(x, y, width, min(height, screen.height()))
