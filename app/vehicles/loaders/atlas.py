@@ -127,18 +127,21 @@ def split(
 
     ``open_slot``: the parts the caller lets this decide (names leave them open, or name
     only the body or a wheel) and the slot their names gave; ``ignore``: parts that are
-    not the car (a floor cloth). Returns the parts (pieces in
-    place of the parts they came from) and a (slot, why) verdict per piece or part judged.
+    not the car (a floor cloth). Returns the parts (pieces in place of the parts they
+    came from) and a (slot, why) verdict per piece or part judged.
     """
     placed = [p for p in parts if p.name not in ignore]
-    heights = np.concatenate([p.vertices[:, 2] for p in placed])
-    waist = float(heights.min() + 0.55 * np.ptp(heights))
-    areas = {p.name: appearance.triangle_normals(p.vertices, p.faces)[1] for p in placed}
-    total = sum(float(a.sum()) for a in areas.values()) or 1.0
     by_material: dict[str, list[RawPart]] = {}
     for p in parts:
         if p.name in open_slot and p.uvs is not None and _is_atlas(p.material):
             by_material.setdefault(p.material.name, []).append(p)
+    triangles = sum(len(p.faces) for p in placed)
+    if not any(sum(len(p.faces) for p in m) >= 0.1 * triangles for m in by_material.values()):
+        return parts, {}  # no textured material holds much of the car: no atlas to read
+    heights = np.concatenate([p.vertices[:, 2] for p in placed])
+    waist = float(heights.min() + 0.55 * np.ptp(heights))
+    areas = {p.name: appearance.triangle_normals(p.vertices, p.faces)[1] for p in placed}
+    total = sum(float(a.sum()) for a in areas.values()) or 1.0
     verdicts: dict[str, tuple[Slot | None, str]] = {}
     pieces: dict[str, list[RawPart]] = {}
     taken = {p.name for p in parts}
