@@ -387,3 +387,82 @@ def test_spitfire_keeps_its_names_and_paints_only_the_paint():
     assert "headglass" in {p.material.name for p in result.model.parts_for(Slot.GLASS)}
     assert slots(result)["Object_37"] is None  # gauges under the body's node are not paint
     assert slots(result)["Object_25"] is None  # the aerial has the wheels' material
+
+
+# -- one texture atlas for the whole car ---------------------------------------------------------
+
+#: A palette atlas, one texel per swatch: red paint, black rubber, pale blue glass, white.
+ATLAS = [(200, 30, 30, 255), (20, 20, 22, 255), (200, 215, 240, 255), (250, 250, 250, 255)]
+
+
+def atlas_png(path: Path, texels: np.ndarray) -> None:
+    from PIL import Image
+
+    Image.fromarray(np.asarray(texels, np.uint8)).save(path)
+
+
+def atlas_car(tmp_path: Path, texels: np.ndarray, uv_of) -> Path:
+    """The test car as one mesh under one textured material; ``uv_of(name, n)`` gives the
+    UVs of the ``n`` vertices of each piece (body, glass, wheels, a lamp)."""
+    atlas_png(tmp_path / "atlas.png", texels)
+    b = GltfBuilder()
+    mat = material(
+        b, "atlas", (1, 1, 1, 1), pbr={"baseColorTexture": {"index": b.texture("atlas.png")}}
+    )
+    pieces = car_parts() | {"Lamp": lamp(2.26)}
+    mesh = concat(list(pieces.values()))
+    uvs = np.concatenate([uv_of(name, len(m.vertices)) for name, m in pieces.items()])
+    verts = to_file_frame(mesh.vertices, TO_Y_UP)
+    b.node(name="Car", mesh=b.mesh("Car", verts, mesh.faces, mat, uvs=uvs))
+    return b.write_glb(tmp_path / "atlas-car.glb")
+
+
+def palette_uv(name: str, n: int) -> np.ndarray:
+    swatch = {"Body": 0, "Glass": 2, "Lamp": 3}.get(name, 1)  # wheels: the black rubber
+    return np.tile([(swatch + 0.5) / 4, 0.5], (n, 1))
+
+
+def test_single_atlas_car_is_painted_only_where_it_samples_the_paint(tmp_path):
+    """Issue 10: a car whose every part is one mesh with one palette atlas was painted all
+    over. Split by the texel each face samples: the red faces are the paint, the pale blue
+    ones above the waist the glass, the black ones go to the wheels, white keeps its own."""
+    result = read_vehicle_file(atlas_car(tmp_path, [ATLAS], palette_uv))
+    model = result.model
+    body = model.parts_for(Slot.BODY)
+    assert [p.name for p in body] == ["Car#paint"]
+    assert body[0].triangle_count == len(car_parts()["Body"].faces)
+    assert "faces sampling the body colour #c81e1e" in result.mapping["Car#paint"].reason
+    assert [p.name for p in model.parts_for(Slot.GLASS)] == ["Car#glass"]
+    wheel_slots = (Slot.TYRES, Slot.RIMS)  # solid dark drums: the wheel split judges them
+    assert sum(p.triangle_count for p in model.parts if p.slot in wheel_slots) == sum(
+        len(m.faces) for n, m in car_parts().items() if n.startswith("Wheel")
+    )
+    assert slots(result)["Car#other"] is None  # the white lamps keep their own material
+    assert model.triangle_count == sum(len(m.faces) for m in car_parts().values()) + len(
+        lamp(2.26).faces
+    )
+    assert not result.warnings
+
+
+def test_photographic_atlas_is_left_unpainted_and_says_so(tmp_path, capsys):
+    """Negative control: an atlas whose faces sample no flat colours (noise) can't be split
+    honestly: nothing is painted (not the whole car) and inspect says why."""
+    rng = np.random.default_rng(1)
+    noise = rng.integers(0, 255, (64, 64, 4), dtype=np.uint8)
+    noise[..., 3] = 255
+    path = atlas_car(tmp_path, noise, lambda _name, n: rng.random((n, 2)))
+    result = read_vehicle_file(path)
+    assert result.model.parts_for(Slot.BODY) == []
+    assert [p.name for p in result.model.parts] == ["Car"]
+    assert "left unpainted, not painted whole" in result.mapping["Car"].reason
+    assert any(w.startswith("not painted:") for w in result.warnings)
+    assert main(["inspect", str(path)]) == 1  # loaded with a warning
+    assert "left unpainted" in capsys.readouterr().out
+
+
+def test_a_textured_paint_of_one_colour_is_not_cut(tmp_path):
+    """Negative control: a texture that is one colour everywhere (a paint with a texture,
+    not an atlas) leaves the mesh whole and painted as before."""
+    result = read_vehicle_file(atlas_car(tmp_path, [[ATLAS[0]] * 4], palette_uv))
+    assert [p.name for p in result.model.parts] == ["Car"]
+    assert slots(result)["Car"] == Slot.BODY

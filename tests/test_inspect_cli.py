@@ -45,9 +45,10 @@ def test_inspect_kenney_truck(capsys):
     truck = MODELS / "kenney-racing-trucks" / "vehicle-truck-red.glb"
     assert main(["inspect", str(truck)]) == 0
     out = capsys.readouterr().out
-    assert "wheel-front-left" in out and "-> rims" in out
-    assert "unmapped (keep their own material):\n  underside" in out
-    assert "underside  [20 tris, material colormap; maps: base colour]" in out
+    assert "wheel-front-left#rims" in out and "-> rims" in out
+    assert "body#paint" in out and "faces sampling the body colour #" in out
+    assert "unmapped (keep their own material):\n  underside#dark" in out
+    assert "underside -> underside#dark  [8 tris, material colormap; maps: base colour]" in out
 
 
 @pytest.mark.skipif(not MODELS.is_dir(), reason=f"the shared test models are not at {MODELS}")
@@ -55,7 +56,7 @@ def test_inspect_lists_the_texture_maps_of_each_part(capsys):
     assert main(["inspect", str(MODELS / "khronos-toycar-meshopt" / "ToyCar.glb")]) == 0
     out = capsys.readouterr().out
     maps = "maps: base colour, metallic-roughness, normal, occlusion, emissive"
-    assert f"material ToyCar; {maps}]" in out
+    assert f"material ToyCar; {maps}]" in out  # each piece of the atlas-split mesh
     assert "material Glass]" in out  # no maps, no list
 
 

@@ -70,18 +70,19 @@ def assert_standard_car(model, tol=0.02) -> None:
 @needs_models
 @pytest.mark.parametrize("name", ["red", "green", "purple", "yellow"])
 def test_kenney_truck_maps_by_name(name):
+    """One palette atlas for the whole truck: the body is cut by the colour each face
+    samples (paint, glass, the rest), each wheel into its dark tyre and its rim."""
     result = read_vehicle_file(KENNEY / f"vehicle-truck-{name}.glb")
     model = result.model
-    assert slots_of(model) == {
-        "body": Slot.BODY,
-        "underside": None,
-        "wheel-front-left": Slot.RIMS,
-        "wheel-front-right": Slot.RIMS,
-        "wheel-back-left": Slot.RIMS,
-        "wheel-back-right": Slot.RIMS,
+    wheels = ("wheel-front-left", "wheel-front-right", "wheel-back-left", "wheel-back-right")
+    expected = {"body#paint": Slot.BODY, "body#glass": Slot.GLASS, "body#dark": None}
+    expected |= {"body#other": None, "underside#dark": None, "underside#other": None}
+    expected |= {f"{w}#tyres": Slot.TYRES for w in wheels} | {
+        f"{w}#rims": Slot.RIMS for w in wheels
     }
-    assert {p.slot_source for p in model.parts if p.slot} == {"name"}
-    fl = next(p for p in model.parts if p.name == "wheel-front-left").vertices.mean(axis=0)
+    assert slots_of(model) == expected
+    assert {p.slot_source for p in model.parts if p.slot} == {"geometry"}
+    fl = next(p for p in model.parts if p.name == "wheel-front-left#rims").vertices.mean(axis=0)
     assert fl[0] > 0.3 and fl[1] > 0.3  # glTF +Z nose, +X left -> our +X, +Y
     lo, hi = model.bounds()
     assert lo[2] == pytest.approx(0, abs=1e-5) and hi[0] - lo[0] == pytest.approx(2.8, abs=0.15)
@@ -101,15 +102,22 @@ def test_toycar_meshopt_decoded_or_refused():
     # The display cloth under the car is found and left out: the stage has its own floor
     # (kept, it lay on that floor as a dark rug and cast a cloth-shaped contact shadow).
     assert result.frame.ground_parts == ["Fabric"]
-    assert slots_of(model) == {"ToyCar": Slot.BODY, "Glass": Slot.GLASS}
-    sources = {p.name: p.slot_source for p in model.parts}
-    assert sources == {"ToyCar": "geometry", "Glass": "name"}
-    assert [p.name for p in result.raw_parts] == ["ToyCar", "Glass"]
+    # One mesh with one atlas for body, cabin and wheels: cut by the colour each face
+    # samples, the green faces are the paint; the dark ones, cut again at the wheels,
+    # tyres and rims; the rest keeps its own material.
+    assert slots_of(model) == {
+        "ToyCar#paint": Slot.BODY,
+        "ToyCar#dark#tyres": Slot.TYRES,
+        "ToyCar#dark#rims": Slot.RIMS,
+        "ToyCar#other": None,
+        "Glass": Slot.GLASS,
+    }
+    assert model.parts_for(Slot.BODY)[0].triangle_count < 0.5 * 61657
     assert not any(n.parts for n in result.tree if n.name == "Fabric")
     assert result.frame.size[0] == pytest.approx(4.5)  # a scale model, scaled to car size
     lo, hi = model.bounds()
     assert hi - lo == pytest.approx(result.frame.size, rel=1e-4)  # bounds: the car, no cloth
-    assert model.triangle_count == 61657 + 1874
+    assert model.triangle_count == 61657 + 1874  # split, nothing lost
     body = model.parts_for(Slot.BODY)[0].material
     assert body.clearcoat == 1.0 and body.base_color_texture is not None  # WebP decoded
     assert body.normal_texture is not None and body.occlusion_texture is not None

@@ -153,7 +153,8 @@ def test_mapping_dialog_assigns_a_part_to_body_and_the_saved_manifest_maps_it(
     w.action_registry["action.map_slots"].trigger()
     dlg = w.mapping_dialog
     assert dlg is not None and dlg.isVisible()
-    assert dlg.tree.topLevelItemCount() == len(w.viewport.model.parts)
+    assert len(dlg.items) == len(w.viewport.model.parts)  # grouped by material
+    assert dlg.tree.topLevelItemCount() == len({p.material.name for p in w.viewport.model.parts})
     shell = next(p for p in w.viewport.model.parts if p.name == "Mesh_07")
     assert dlg.items["Mesh_07"].text(1) == f"{shell.triangle_count:,}"
 

@@ -436,6 +436,17 @@ TABLE: dict[str, tuple[str, str]] = {
     "settings.link": ("Share link pattern", "分享链接格式"),
     "settings.language": ("Language", "语言"),
     "settings.apply": ("Apply", "应用"),
+    # vehicle files (issue 10): the frame decisions, the slot-mapping panel
+    "msg.vehicle_frame": (
+        "read as {unit}, nose {forward}, {length:.2f} m: see Vehicle > Map parts to slots / "
+        "livery inspect",
+        "按 {unit} 读取，车头 {forward}，{length:.2f} 米：见 车辆 > 部件与槽位映射 / "
+        "livery inspect",
+    ),
+    "msg.unit_scaled": ("an unknown unit (scaled ×{scale:.3g})", "未知单位（缩放 ×{scale:.3g}）"),
+    "mapping.filter": ("Filter parts by name or material…", "按名称或材质筛选部件…"),
+    "mapping.group": ("{material} ({count} parts)", "{material}（{count} 个部件）"),
+    "mapping.mixed": ("(mixed)", "（混合）"),
 }
 
 

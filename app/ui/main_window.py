@@ -65,7 +65,7 @@ from livery.ui.settings import Settings
 from livery.ui.settings_dialog import open_settings
 from livery.ui.slot_mapping import SlotMappingDialog
 from livery.ui.summary import BuildSummary
-from livery.ui.vehicle_loading import VehicleFileLoader
+from livery.ui.vehicle_loading import VehicleFileLoader, frame_summary
 from livery.ui.viewport import Viewport
 from livery.vehicles.loaders import SUFFIXES as VEHICLE_SUFFIXES
 from livery.vehicles.loaders import LoadResult, VehicleLoadError
@@ -601,6 +601,7 @@ class MainWindow(QMainWindow):
             triangles=f"{model.triangle_count:,}",
             seconds=self.vehicle_loader.last_seconds,
         )
+        text += " · " + frame_summary(result.frame, self.lang)
         if result.warnings:
             text += " · " + self.lang.tr(
                 "msg.vehicle_warnings", count=len(result.warnings), first=result.warnings[0]
@@ -624,7 +625,8 @@ class MainWindow(QMainWindow):
             return None
         if self.mapping_dialog is not None:
             self.mapping_dialog.close()
-        dlg = SlotMappingDialog(self.vehicles.files[key], self.lang, self)
+        dlg = SlotMappingDialog(self.vehicles.files[key], self.lang, self, self.viewport)
+        dlg.place_beside(self.frameGeometry(), self.screen().availableGeometry())
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.save_requested.connect(self.save_slot_mapping)
         dlg.finished.connect(lambda _r, d=dlg: self._mapping_closed(d))
@@ -643,7 +645,7 @@ class MainWindow(QMainWindow):
             self.mapping_dialog.select_part(part.name if part is not None else None)
 
     def save_slot_mapping(self, manifest: str, text: str) -> bool:
-        """Write the sidecar manifest, then reload the vehicle so the mapping applies."""
+        """Write the sidecar manifest; the dialog's previewed model becomes the file's."""
         path = Path(manifest)
         try:
             write_atomic(path, text)
@@ -651,10 +653,11 @@ class MainWindow(QMainWindow):
             self.show_message("msg.bad_manifest_save", f"{path}: {e.strerror or e}")
             return False
         self.statusBar().showMessage(self.lang.tr("msg.manifest_saved", path=path.name), 6000)
-        if self.mapping_dialog is not None:
-            vehicle = self.mapping_dialog.result.path
-            self.mapping_dialog.accept()
-            self.open_vehicle_file(vehicle)
+        if self.mapping_dialog is not None:  # keep the previewed model: no reload
+            dlg = self.mapping_dialog
+            result = dlg.saved_result()
+            dlg.accept()
+            self._on_vehicle_loaded(str(result.path), result)
         return True
 
     # -- share codes and build files ----------------------------------------------------

@@ -23,7 +23,9 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from livery.ui.i18n import Language
 from livery.vehicles.loaders import VehicleLoadError
+from livery.vehicles.loaders.frame import UNITS
 from livery.vehicles.registry import describe, read_file
 
 log = logging.getLogger(__name__)
@@ -146,6 +148,18 @@ class VehicleFileLoader(QObject):
         self._threads = []
         with self._lock:
             self._results.clear()
+
+
+def frame_summary(frame: Any, lang: Language) -> str:
+    """The frame decisions of a loaded file in a few words, for the status bar:
+    "read as cm, nose -X, 4.94 m: see Vehicle > Map parts to slots / livery inspect"."""
+    unit = next((name for name, s in UNITS.items() if abs(frame.scale - s) <= 1e-9 * s), None)
+    return lang.tr(
+        "msg.vehicle_frame",
+        unit=unit or lang.tr("msg.unit_scaled", scale=frame.scale),
+        forward=frame.forward.upper(),
+        length=frame.size[0],
+    )
 
 
 class BusyOverlay(QFrame):

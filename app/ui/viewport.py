@@ -98,6 +98,7 @@ class Viewport(QWidget):
         self._export_stage: Any = None
         self._picking = False
         self._press: QPoint | None = None
+        self._highlighted: str | None = None  # the part highlight_part shows
         self.interactor.installEventFilter(self)
         from livery.ui.view_gestures import ViewGestures
 
@@ -155,6 +156,26 @@ class Viewport(QWidget):
         sx = round(x * w / max(self.interactor.width(), 1))
         sy = round(y * h / max(self.interactor.height(), 1))
         return self.stage.pick_part(sx, sy)
+
+    def highlight_part(self, name: str | None) -> None:
+        """Show the part ``name`` in a signal orange (None: no part), so a row chosen in
+        the slot-mapping panel shows where it is; the part highlighted before gets its
+        finish back (the build's for its slot, else its own material)."""
+        from livery.catalog import Color, Family, Finish
+        from livery.scene import materials
+
+        mark = Finish(Family.PLASTIC, Color((1.0, 0.42, 0.0)), roughness=0.35, emission=0.6)
+        before, self._highlighted = self._highlighted, name
+        finishes = self.build.finishes() if self.build is not None else {}
+        for v in self.stage.views:
+            finish = finishes.get(v.slot) if v.slot is not None else None
+            if v.part.name == name:
+                materials.apply_finish(v.actor, mark, v.switches)
+            elif v.part.name == before and finish is not None:
+                materials.apply_finish(v.actor, finish, v.switches)
+            elif v.part.name == before:
+                materials.apply_source(v.actor, v.part.material, v.switches)
+        self.request_render()
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)

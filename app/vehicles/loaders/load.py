@@ -15,6 +15,7 @@ from livery.vehicles.loaders.mapping import (
     Assignment,
     map_by_geometry,
     map_by_name,
+    split_atlases,
     split_wheels,
 )
 from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode
@@ -160,7 +161,8 @@ def _leave_out_ground(scene: RawScene, frame: FrameInfo, mapping: dict[str, Assi
 def _map(scene: RawScene, man: Manifest | None, ground: set[str]) -> dict[str, Assignment]:
     """Slots for ``scene.parts``, after cutting wheel parts into their pieces."""
     by_name = {p.name: map_by_name(p) for p in scene.parts}
-    parts, wheel_verdicts = split_wheels(scene.parts, by_name, ground)
+    parts = split_atlases(scene.parts, by_name, ground, scene.warnings)
+    parts, wheel_verdicts = split_wheels(parts, by_name, ground)
     _replace_parts(scene, parts)
     mapping: dict[str, Assignment] = {}
     for p in scene.parts:
@@ -182,8 +184,11 @@ def _replace_parts(scene: RawScene, parts: list[RawPart]) -> None:
     if [p.name for p in parts] == [p.name for p in scene.parts]:
         return
     pieces: dict[str, list[str]] = {}
+    before = {q.name for q in scene.parts}
     for p in parts:
-        origin = p.name.rsplit("#", 1)[0] if p.name not in {q.name for q in scene.parts} else p.name
+        origin = p.name
+        while origin not in before and "#" in origin:  # a piece, maybe of a piece
+            origin = origin.rsplit("#", 1)[0]
         pieces.setdefault(origin, []).append(p.name)
     for node in scene.tree:
         node.parts = [n for old in node.parts for n in pieces.get(old, [])]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from livery.slots import Slot
-from livery.vehicles.loaders import appearance, paint, wheels
+from livery.vehicles.loaders import appearance, atlas, paint, wheels
 from livery.vehicles.loaders.raw import RawPart, unique_name
 from livery.vehicles.model import vertex_box
 
@@ -217,6 +217,31 @@ def _open_wheel(a: Assignment) -> bool:
     return a.slot is None or (_shared(a) and a.slot in wheels.WHEEL_SLOTS)
 
 
+def split_atlases(
+    parts: list[RawPart], by_name: dict[str, Assignment], ignore: set[str], warnings: list[str]
+) -> list[RawPart]:
+    """Cut a texture atlas covering most of the car into paint, glass, tyre, rim and other
+    faces by the colour each face samples (atlas.py), so the paint goes only on paint.
+
+    Only parts that names leave open, or name only the body or a wheel, are cut. Adds the
+    verdict of each piece (and of each part judged whole) to ``by_name``."""
+    paintable = (None, Slot.BODY, *wheels.WHEEL_SLOTS)
+    open_slot = {
+        p.name: by_name[p.name].slot
+        for p in parts
+        if p.name not in ignore
+        and p.slot_hint is None
+        and by_name[p.name].source in ("", "name")
+        and by_name[p.name].slot in paintable
+    }
+    if not open_slot:
+        return parts
+    out, verdicts = atlas.split(parts, open_slot, ignore, warnings)
+    for name, (slot, why) in verdicts.items():
+        by_name[name] = Assignment(slot, "geometry", why)
+    return out
+
+
 def split_wheels(
     parts: list[RawPart], by_name: dict[str, Assignment], ignore: set[str]
 ) -> tuple[list[RawPart], dict[str, Assignment]]:
@@ -255,7 +280,7 @@ def split_wheels(
         else:
             taken.discard(p.name)
             for slot, why, faces in pieces:
-                piece = wheels.sub_part(p, faces, slot)
+                piece = wheels.sub_part(p, faces, slot.value)
                 piece.name = unique_name(piece.name, taken)
                 reason = f"wheel: {why} (a piece of {p.name})"
                 verdicts[piece.name] = Assignment(slot, "geometry", reason)

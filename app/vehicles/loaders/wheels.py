@@ -229,11 +229,11 @@ def classify_parts(
     return out
 
 
-def sub_part(part: RawPart, faces: np.ndarray, slot: Slot) -> RawPart:
-    """The faces ``faces`` of ``part`` as a part of their own, named ``<part>#<slot>``."""
+def sub_part(part: RawPart, faces: np.ndarray, label: str) -> RawPart:
+    """The faces ``faces`` of ``part`` as a part of their own, named ``<part>#<label>``."""
     used, inverse = np.unique(part.faces[faces], return_inverse=True)
     return RawPart(
-        name=f"{part.name}#{slot.value}",
+        name=f"{part.name}#{label}",
         path=part.path,
         vertices=part.vertices[used],
         faces=inverse.reshape(-1, 3).astype(np.int32),
