@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # -- cameras -------------------------------------------------------------------------
@@ -163,6 +163,11 @@ class Lighting:
         if not math.isfinite(value):
             raise ValueError(f"rotation must be a finite number of degrees; got {degrees!r}")
         return value % 360.0
+
+    def for_review(self) -> Lighting:
+        """This lighting with the review look: the tone mapping and exposure every
+        designer in a locked review sees (the environment and its rotation stay)."""
+        return replace(self, tone=DEFAULT_TONE, exposure=DEFAULT_EXPOSURE)
 
     @property
     def ev(self) -> float:

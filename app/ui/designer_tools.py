@@ -36,6 +36,9 @@ from livery.ui.review_window import ReviewWindow
 
 log = logging.getLogger(__name__)
 
+#: The settings key of the locked review mode (``LightingModel.set_locked``).
+LOCK_KEY = "lighting/locked"
+
 
 class DesignerTools(QObject):
     def __init__(self, window: Any, *, catalog_root: Path = DEFAULT_CATALOG) -> None:
@@ -43,7 +46,8 @@ class DesignerTools(QObject):
         self.window = window
         self.lang = window.lang
         remembered = load_lighting(window.settings.q) if window.remember else Lighting()
-        self.lighting = LightingModel(remembered)
+        locked = window.remember and str(window.settings.q.value(LOCK_KEY, "false")) == "true"
+        self.lighting = LightingModel(remembered, locked=locked)
         self._applied = Lighting()
         self.compare: CompareWindow | None = None
         self.review: ReviewWindow | None = None
@@ -139,6 +143,7 @@ class DesignerTools(QObject):
         self._applied = lighting
         if self.window.remember:
             save_lighting(self.window.settings.q, lighting)
+            self.window.settings.q.setValue(LOCK_KEY, "true" if self.lighting.locked else "false")
 
     def set_environment(self, name: str) -> bool:
         """Named environment or .hdr/.exr path; False (and a message) if it can't be used."""

@@ -92,6 +92,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "msg.bad_save": ("The build could not be saved.", "无法保存配置。"),
     "msg.bad_vehicle": ("That vehicle could not be loaded.", "无法载入该车辆。"),
     "msg.bad_pick": ("That option can't be chosen.", "无法选择该选项。"),
+    # locked review mode (ui/lighting_state.py)
+    "lighting.lock": ("Locked review: tone and exposure fixed", "锁定评审：色调映射和曝光固定"),
+    "lighting.lock_tip": (
+        "Every designer in a locked review sees the same tone mapping and exposure",
+        "锁定评审时，每位设计师看到相同的色调映射和曝光",
+    ),
     # display colour space (ui/display_menu.py)
     "menu.display": ("Display colour", "显示器色彩"),
     "display.srgb": ("sRGB (standard monitor)", "sRGB（标准显示器）"),

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGridLayout,
@@ -80,6 +81,11 @@ class LightingPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 14, 16, 16)
         lay.setSpacing(10)
+
+        self.lock = QCheckBox(self)
+        self.lock.setObjectName("reviewLock")
+        self.lock.toggled.connect(self.model.set_locked)
+        lay.addWidget(self.lock)
 
         self.env_title = self._title(lay)
         grid = QGridLayout()
@@ -202,12 +208,14 @@ class LightingPanel(QWidget):
         for i in range(self.tone.count()):
             self.tone.setItemText(i, tr(f"tone.{self.tone.itemData(i)}"))
         self.reset_button.setText(tr("lighting.reset"))
+        self.lock.setText(tr("lighting.lock"))
+        self.lock.setToolTip(tr("lighting.lock_tip"))
         self.hint.setText(tr("lighting.hint"))
         self.sync()
 
     def sync(self) -> None:
         v = self.model.value
-        widgets = [self.tone, self.exposure, self.rotation, self.file_button]
+        widgets = [self.tone, self.exposure, self.rotation, self.file_button, self.lock]
         widgets += self.env_buttons.values()
         for w in widgets:
             w.blockSignals(True)
@@ -222,6 +230,9 @@ class LightingPanel(QWidget):
             self.tone.setCurrentIndex(max(TONES.index(v.tone), 0))
             self.exposure.setValue(round(v.ev * EV_STEPS))
             self.exposure_value.setText(f"{v.ev:+.1f} EV")
+            self.lock.setChecked(self.model.locked)
+            for w in (self.tone, self.exposure):
+                w.setEnabled(not self.model.locked)
             self.rotation.setValue(round(v.rotation) % 360)
             self.rotation_value.setText(f"{v.rotation:.0f}°")
         finally:
