@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QWidget
 
 from livery.catalog.candidate_store import CandidateStore
 from livery.catalog.loader import DEFAULT_CATALOG
@@ -56,7 +56,7 @@ class DesignerTools(QObject):
         # docks (left): lighting above the paint editor; both start hidden
         self.lighting_panel = LightingPanel(self.lighting, self.lang)
         self.lighting_panel.file_chosen.connect(self.set_environment_file)
-        self.lighting_dock = self._dock("lightingDock", self.lighting_panel)
+        self.lighting_dock = self._dock("lightingDock", _scrolling(self.lighting_panel))
         self.editor = PaintEditor(window.build, self.lang, catalog_root=catalog_root)
         self.editor.saved.connect(self._on_saved)
         self.editor_dock = self._dock("paintEditorDock", self.editor)
@@ -292,3 +292,13 @@ class DesignerTools(QObject):
             self.review.shutdown()
             self.review.close()
             self.review = None
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """``panel`` in a scroll area: on a short screen (1280x720 with the paint editor
+    docked under it) the dock shrinks and scrolls instead of pushing the window taller."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area
