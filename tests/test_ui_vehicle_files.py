@@ -249,3 +249,20 @@ def test_two_million_triangles_load_while_the_ui_stays_responsive(qtbot, window,
     assert model.triangle_count >= 1_990_000
     fresh_frame(qtbot, w)
     assert w.viewport.stage.slot_mask(Slot.BODY).sum() > 500
+
+
+def test_a_vehicle_name_too_long_or_a_pipe_is_a_message_not_a_crash(make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    w = make_window()
+    before = w.build.state()
+    fifo = tmp_path / "car.glb"
+    os.mkfifo(fifo)
+    for path, problem in (
+        (tmp_path / ("x" * 300 + ".glb"), "name"),
+        (fifo, "not a regular file"),
+    ):
+        assert w.open_vehicle_file(path) is False
+        key, detail = w.last_message
+        assert key == "msg.bad_vehicle" and problem in detail, detail
+    assert w.build.state() == before and not w.vehicle_loader.busy

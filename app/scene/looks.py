@@ -139,7 +139,11 @@ def check_environment(spec: str) -> str:
         raise EnvironmentFileError(
             f"unknown environment {spec!r}; valid: {', '.join(ENVIRONMENTS)}, or a .hdr/.exr file"
         )
-    if not Path(spec).is_file():
+    try:
+        present = Path(spec).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL in it
+        present = False
+    if not present:
         raise EnvironmentFileError(f"environment file {spec} does not exist")
     return spec
 

@@ -47,7 +47,7 @@ from livery.catalog import (
 from livery.catalog.qr import check_link
 from livery.catalog.session import BuildSession, SessionChange
 from livery.catalog.sharecode import pretty
-from livery.fileio import write_atomic
+from livery.fileio import InputFileError, check_regular, write_atomic
 from livery.scene import looks
 from livery.ui.about import AboutDialog
 from livery.ui.actions import ActionRegistry
@@ -561,9 +561,10 @@ class MainWindow(QMainWindow):
         file and the problem and the car and build stay. False: it failed at once.
         """
         path = Path(path)
-        if not path.is_file():
-            problem = "is a folder, not a vehicle file" if path.is_dir() else "no such file"
-            self.show_message("msg.bad_vehicle", f"{path}: {problem}")
+        try:
+            check_regular(path, 1 << 62, what="vehicle file")  # the loader caps the size
+        except InputFileError as e:
+            self.show_message("msg.bad_vehicle", str(e))
             if str(path) in self.settings.recent_vehicles():
                 self.settings.remove_recent_vehicle(str(path))
                 self._rebuild_recent()
