@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         day = Day(size)  # type: ignore[arg-type]
         day.warm_up()
         base_rss, base_vtk = rss_mb(), vtk_objects(day.w)
+        print(f"warm: rss {base_rss:.0f} MB, VTK objects {base_vtk}", flush=True)
         checkpoints: list[float] = []
         times: list[float] = []
         quarter = max(args.changes // 4, 1)
@@ -212,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             times.append(time.perf_counter() - t)
             if i % quarter == 0:
                 checkpoints.append(rss_mb())
+                print(f"{i} changes: rss {checkpoints[-1]:.0f} MB", flush=True)
         end_rss, end_vtk = rss_mb(), vtk_objects(day.w)
         day.w.close()
     finally:
