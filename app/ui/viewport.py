@@ -14,6 +14,7 @@ the view: a showroom wants none of pyvista's or VTK's key bindings.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,8 @@ class Viewport(QWidget):
         self._ticker.timeout.connect(self._tick)
         self._turntable = False
         self._attract = False
+        self._frame_s = 0.0  # recent render time, smoothed (how far ahead a move steps)
+        self._ahead = 0.0  # how far ahead the move was stepped at the last tick
         self._closed = False
         self._export_stage: Any = None
         self._picking = False
@@ -238,7 +241,10 @@ class Viewport(QWidget):
     def render(self) -> None:
         if self._closed or not self.isVisible():
             return
+        start = time.perf_counter()
         self.stage.render()
+        took = time.perf_counter() - start
+        self._frame_s = took if not self._frame_s else 0.5 * (self._frame_s + took)
         self._frames += 1
         self.frame_rendered.emit()
 
@@ -400,16 +406,22 @@ class Viewport(QWidget):
         self._ticker.setInterval(MOVE_TICK_MS if rig.moving else SPIN_TICK_MS)
         if not self._ticker.isActive():
             self._clock.start()
+            self._ahead = 0.0
             self._ticker.start()
 
     def _tick(self) -> None:
+        """Step the camera by the time that passed and show it. A move is stepped to
+        when its frame will be on screen (the last frame's render time ahead), so on
+        slow graphics it skips poses and lands on time instead of running late."""
         rig = self.stage.camera
         seconds = self._clock.restart() / 1000.0
         moving = rig.moving
         if not moving and not self.isVisible():
             return  # a hidden view doesn't turn
-        if rig.advance(seconds):
+        ahead = self._frame_s if moving else 0.0
+        if rig.advance(seconds + ahead - self._ahead):
             self.render()
+        self._ahead = ahead if rig.moving else 0.0
         if moving and not rig.moving:
             self.request_render()
             self.camera_changed.emit(rig.preset)

@@ -1,0 +1,138 @@
+"""The showroom under the hands: camera moves, slider drags and start-up, timed.
+
+python bench/interaction.py [--runs 3] [--size 1366x768]
+
+Each measurement runs in a fresh process on a scripted main window under Xvfb
+(``xvfb-run`` is started when there is no DISPLAY):
+
+- preset move: a move between two camera presets, from the click to the frame at
+  the preset (``camera_changed``), against the move's nominal duration;
+- slider settle: a 12-step drag of the paint editor's roughness slider, one step per
+  event-loop turn; from the last step to its final full frame, in frames (median
+  frame time of that run);
+- start: from launching Python to the window's first car frame, cold (empty
+  LIVERY_CACHE_DIR, a fresh MPLCONFIGDIR) and warm (the same caches again).
+
+Each is repeated ``--runs`` times and printed with its spread; the last line is
+``preset move / nominal: X`` (median; target X <= 1.2). Other targets: slider settle
+<= 1.5 frames, warm start <= 2.5 s, cold <= 6 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from fresh import run_json  # noqa: E402
+
+_WINDOW = """
+import json, statistics, sys, tempfile, time
+t_launch = float(sys.argv[1])
+w_px, h_px = map(int, sys.argv[2].split("x"))
+what = sys.argv[3]
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from livery.catalog import load_catalog
+from livery.ui import theme
+from livery.ui.main_window import MainWindow
+from livery.ui.settings import Settings
+theme.apply(app)
+settings = Settings(QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
+w = MainWindow(load_catalog(), settings=settings, remember=False)
+w.resize(w_px, h_px)
+w.show()
+vp = w.viewport
+def wait(cond, limit=60.0):
+    t = time.perf_counter()
+    while not cond():
+        app.processEvents()
+        if time.perf_counter() - t > limit:
+            raise SystemExit("timed out")
+wait(lambda: vp.frames >= 1)
+out = {"start_s": time.time() - t_launch}
+if what == "interact":
+    from livery.scene.camera_rig import MOVE_SECONDS
+    moves = []
+    for name in ("side", "front34", "rear34", "front34"):
+        done = []
+        vp.camera_changed.connect(lambda n, d=done: d.append(n))
+        t = time.perf_counter()
+        vp.move_camera(name)
+        wait(lambda: name in done)
+        moves.append(time.perf_counter() - t)
+        vp.camera_changed.disconnect()
+        vp.camera_changed.connect(w.camera_bar.show_preset)
+    out["move_s"], out["nominal_s"] = moves, MOVE_SECONDS
+    editor = w.designer.show_editor()
+    wait(lambda: not vp._render_pending)
+    slider = editor.rows["roughness"].slider
+    slider.setSliderDown(True)
+    times = []
+    for i in range(12):  # one step per event-loop turn, as a drag delivers them
+        n, t = vp.frames, time.perf_counter()
+        slider.setValue(200 + 40 * i)
+        app.processEvents()
+        if vp.frames > n:
+            times.append(time.perf_counter() - t)
+    last = time.perf_counter()
+    n = vp.frames
+    slider.setValue(800)  # the last step: until its frame is on screen and all is quiet
+    wait(lambda: vp.frames > n and not vp._render_pending)
+    settle = time.perf_counter() - last
+    slider.setSliderDown(False)
+    frame = statistics.median(times) if times else settle
+    out["settle_frames"] = settle / frame
+    out["frame_s"] = frame
+print(json.dumps(out))
+w.shutdown()
+"""
+
+
+def spread(values: list[float]) -> str:
+    med = statistics.median(values)
+    return f"{med:.2f} (min {min(values):.2f}, max {max(values):.2f}, n={len(values)})"
+
+
+def run(size: str, what: str, env: dict[str, str]) -> dict:
+    return run_json(_WINDOW, time.time(), size, what, env=env)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--size", default="1366x768")
+    args = p.parse_args()
+    if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 3840x2160x24", sys.executable, *sys.argv]
+        raise SystemExit(subprocess.call(cmd))
+
+    moves, settles, cold, warm = [], [], [], []
+    nominal = 0.0
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as mpl:
+            env = {**os.environ, "LIVERY_CACHE_DIR": cache, "MPLCONFIGDIR": mpl}
+            cold.append(run(args.size, "start", env)["start_s"])
+            warm.append(run(args.size, "start", env)["start_s"])
+            r = run(args.size, "interact", env)
+        nominal = r["nominal_s"]
+        moves += [m / nominal for m in r["move_s"]]
+        settles.append(r["settle_frames"])
+    print(f"cold start to first car frame (s): {spread(cold)}")
+    print(f"warm start to first car frame (s): {spread(warm)}")
+    print(f"slider settle after the last step (frames): {spread(settles)}")
+    print(f"preset move (s, nominal {nominal:.2f}): {spread([m * nominal for m in moves])}")
+    print(f"preset move / nominal: {statistics.median(moves):.2f}")
+
+
+if __name__ == "__main__":
+    main()
