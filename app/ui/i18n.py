@@ -356,7 +356,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "review.status.shortlisted": ("Shortlisted", "入围"),
     "review.status.approved": ("Approved", "已批准"),
     "review.status.rejected": ("Rejected", "已否决"),
-    "review.col.swatch": ("", ""),
+    "review.col.swatch": ("Colour", "颜色"),
     "review.col.code": ("Code", "编号"),
     "review.col.supplier": ("Supplier", "供应商"),
     "review.col.name": ("Name", "名称"),
