@@ -21,7 +21,6 @@ import atexit
 import hashlib
 import logging
 import multiprocessing
-import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -170,8 +169,6 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
 
 #: Render processes, and previews rendered at once (the rest wait in the queue).
 RENDER_WORKERS = 2
-#: The render processes yield the cores to the app (the UI thread first).
-RENDER_NICE = 10
 _pools: dict[str, ProcessPoolExecutor | ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -185,9 +182,7 @@ def _pool(kind: str) -> ProcessPoolExecutor | ThreadPoolExecutor:
                 _pools[kind] = ThreadPoolExecutor(1, thread_name_prefix="livery-previews")
             else:
                 ctx = multiprocessing.get_context("spawn")  # no Qt or GL state inherited
-                _pools[kind] = ProcessPoolExecutor(
-                    RENDER_WORKERS, mp_context=ctx, initializer=os.nice, initargs=(RENDER_NICE,)
-                )
+                _pools[kind] = ProcessPoolExecutor(RENDER_WORKERS, mp_context=ctx)
         return _pools[kind]
 
 
