@@ -21,6 +21,7 @@ import atexit
 import hashlib
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -182,8 +183,16 @@ def _pool(kind: str) -> ProcessPoolExecutor | ThreadPoolExecutor:
                 _pools[kind] = ThreadPoolExecutor(1, thread_name_prefix="livery-previews")
             else:
                 ctx = multiprocessing.get_context("spawn")  # no Qt or GL state inherited
-                _pools[kind] = ProcessPoolExecutor(RENDER_WORKERS, mp_context=ctx)
+                _pools[kind] = ProcessPoolExecutor(
+                    RENDER_WORKERS, mp_context=ctx, initializer=_one_gl_thread
+                )
         return _pools[kind]
+
+
+def _one_gl_thread() -> None:
+    """In a render process, before GL loads: Mesa's software renderer draws a small
+    tile on one thread, leaving the other cores to the app."""
+    os.environ.setdefault("LP_NUM_THREADS", "1")
 
 
 @atexit.register
