@@ -73,6 +73,31 @@ def test_a_broken_candidate_file_is_left_out_by_name(library):
     assert "bad.toml" in review.problems[0]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('status = "new"', 'status = "maybe"', "unknown status 'maybe'"),
+        ("revision = 1", 'revision = 1\nnote = "x"', "malformed"),
+        ('given = "lab"', 'given = "guess"', "unknown 'given'"),
+        ("[[option]]", "[[optio]]", "exactly one"),
+    ],
+)
+def test_a_malformed_record_is_named(library, old, new, problem):
+    store = CandidateStore(library)
+    c = store.add(make("M"))
+    c.path.write_text(c.path.read_text().replace(old, new, 1))
+    review = store.load()
+    assert review.candidates == () and problem in review.problems[0]
+
+
+def test_candidates_are_never_written_into_the_installed_package(library):
+    import livery
+
+    store = CandidateStore()
+    assert store.folder == library / "candidates"
+    assert not store.folder.is_relative_to(Path(livery.__file__).parent)
+
+
 def test_two_machines_saving_different_candidates_keep_both(library):
     """Two stores (two machines) on one shared folder: each candidate is its own file."""
     a, b = CandidateStore(library), CandidateStore(library)
@@ -100,9 +125,15 @@ def test_a_concurrent_edit_of_one_candidate_is_reported_not_lost(library):
 
 def _add_notes(library: str, who: str, n: int) -> None:
     store = CandidateStore(Path(library))
-    for i in range(n):
-        store.add_note("SHARED", f"{who} {i}", by=who)
-        store.add(make(f"{who}-{i}"))
+    try:
+        for i in range(n):
+            store.add_note("SHARED", f"{who} {i}", by=who)
+            store.add(make(f"{who}-{i}"))
+    except BaseException:
+        import traceback
+
+        (Path(library).parent / f"{who}.err").write_text(traceback.format_exc())
+        raise
 
 
 def test_two_sessions_saving_at_once_lose_nothing(library):
@@ -113,9 +144,10 @@ def test_two_sessions_saving_at_once_lose_nothing(library):
     procs = [ctx.Process(target=_add_notes, args=(str(library), who, 8)) for who in "pq"]
     for p in procs:
         p.start()
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
+    for who, p in zip("pq", procs, strict=True):
+        p.join(120)
+        err = library.parent / f"{who}.err"
+        assert p.exitcode == 0, err.read_text() if err.exists() else p.exitcode
     review = CandidateStore(library).load()
     assert not review.problems
     shared = review.by_code("SHARED")

@@ -30,7 +30,8 @@ def lab_of(r: np.ndarray, observer: str = "CIE 1931 2 Degree Standard Observer")
     sd = colour.SpectralDistribution(dict(zip(W.astype(float), r, strict=True)))
     cmfs = colour.MSDS_CMFS[observer]
     ill = colour.SDS_ILLUMINANTS["D65"].copy().align(cmfs.shape)
-    xyz = colour.sd_to_XYZ(sd.copy().align(cmfs.shape), cmfs, ill)
+    with colour.utilities.suppress_warnings(colour_runtime_warnings=True):  # aligning: known
+        xyz = colour.sd_to_XYZ(sd.copy().align(cmfs.shape), cmfs, ill)
     return colour.XYZ_to_Lab(xyz / 100, colour.CCS_ILLUMINANTS[observer]["D65"])
 
 
@@ -221,6 +222,11 @@ def test_bad_json_objects_are_reported_by_line(tmp_path):
             r"empty\.cxf: holds no CxF3 Object",
         ),
         ("paint.txt", "x", r"paint\.txt: unknown format"),
+        (
+            "entities.cxf",
+            '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n<x>&b;</x>',
+            r"entities\.cxf: line 2: a DTD or entity declaration",
+        ),
     ],
 )
 def test_a_bad_file_is_one_line_and_exit_2(tmp_path, library, capsys, name, data, message):

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from livery.catalog.candidate_store import CandidateStore, free_option_code
+from livery.catalog.candidate_store import CandidateStore, free_option_code, now
 from livery.catalog.candidates import (
     DEFAULT_OBSERVER,
     OBSERVERS,
@@ -48,6 +48,7 @@ from livery.catalog.candidates import (
 )
 from livery.catalog.color import Color, _colour
 from livery.catalog.finish import Family, Finish, parse_finish
+from livery.catalog.light_booth import illuminant_name, spectrum_lab
 from livery.catalog.loader import DEFAULT_CATALOG
 from livery.catalog.model import Catalog, Text
 from livery.fileio import InputFileError, read_capped
@@ -58,8 +59,8 @@ _FINISH_KEYS = {*Finish.params(), "family", "flake_color", "flop_color"}
 _TEXT_KEYS = {"code", "supplier", "name_en", "name_zh", "hex", "observer", "note"}
 _ANGLE_COL = re.compile(r"^([lab])(\d{1,3})$")
 _SPECTRAL_COL = re.compile(r"^r(\d{3})$")
-_FAMILY_PRESETS = {"solid": "solid-paint", "metallic": "metallic-paint", "pearl": "pearl-paint"}
-_FAMILY_PRESETS["matte"] = "matte-paint"
+#: The catalog's finish preset a candidate of each paint family starts from.
+_FAMILY_PRESETS = {f: f"{f}-paint" for f in ("solid", "metallic", "pearl", "matte")}
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,6 @@ def make_candidate(
         raise ValueError(f"{code}: no name (name_en or name_zh)")
     spectrum: Spectrum | None = fields.get("spectrum")
     if spectrum is not None:
-        from livery.catalog.light_booth import spectrum_lab
-
         color = Color.parse({"lab": [round(x, 4) for x in spectrum_lab(spectrum, "D65")]})
         given = "spectrum"
     elif fields.get("lab") is not None:
@@ -155,7 +154,7 @@ def make_candidate(
     finish = replace(finish, color=color)
     angles = {int(a): _lab(v, f"angle {a}") for a, v in (fields.get("angles") or {}).items()}
     note = str(fields.get("note") or "").strip()
-    notes = (Note(note, str(fields.get("supplier") or "supplier"), _now()),) if note else ()
+    notes = (Note(note, str(fields.get("supplier") or "supplier"), now()),) if note else ()
     return Candidate(
         code=code,
         supplier=str(fields.get("supplier") or "").strip(),
@@ -168,12 +167,6 @@ def make_candidate(
         notes=notes,
         source=source,
     )
-
-
-def _now():  # -> datetime
-    from livery.catalog.candidate_store import now
-
-    return now()
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -351,8 +344,6 @@ def _lab_to_d65(lab: tuple[float, float, float], illuminant: str, observer: str)
     colour = _colour()
     if illuminant == "D65":
         return list(lab)
-    from livery.catalog.light_booth import illuminant_name
-
     name = illuminant_name(illuminant)
     src = colour.CCS_ILLUMINANTS[observer][name]
     dst = colour.CCS_ILLUMINANTS[observer]["D65"]
@@ -437,6 +428,10 @@ def read_cxf(path: Path, data: bytes, **options: Any) -> ReadResult:
     import colour_cxf
     from xsdata.exceptions import ParserError
 
+    dtd = re.search(rb"<!(DOCTYPE|ENTITY)", data)
+    if dtd:  # CxF3 needs none; refused before any parser could expand or fetch entities
+        line = data.count(b"\n", 0, dtd.start()) + 1
+        raise InputFileError(path, f"line {line}: a DTD or entity declaration (CxF3 has none)")
     try:
         doc = colour_cxf.read_cxf(data)
     except (ParserError, ValueError, TypeError) as e:

@@ -59,25 +59,26 @@ def judge(
     paints = existing_paints(catalog, candidates)
     paint_labs = np.array([_lab(o) for o in paints]).reshape(-1, 3)
     cand_labs = np.array([c.lab for c in candidates]).reshape(-1, 3)
+    # every pair at once: candidates x paints, candidates x candidates
+    to_paints = np.asarray(delta_e_2000(cand_labs[:, None, :], paint_labs[None, :, :]))
+    to_paints = to_paints.reshape(len(candidates), len(paints))
+    to_cands = np.asarray(delta_e_2000(cand_labs[:, None, :], cand_labs[None, :, :]))
+    to_cands = to_cands.reshape(len(candidates), len(candidates))
     out = []
     for i, c in enumerate(candidates):
-        mine = [j for j, o in enumerate(paints) if o.id != c.paint_id]  # not the paint it became
+        d = np.where([o.id == c.paint_id for o in paints], np.inf, to_paints[i])  # not its own
         nearest = de = warning = None
-        if mine:
-            d = delta_e_2000(cand_labs[i][None, :], paint_labs[mine])
+        if np.isfinite(d).any():
             k = int(np.argmin(d))
-            nearest, de = paints[mine[k]], float(d[k])
+            nearest, de = paints[k], float(d[k])
             if de < threshold:
                 warning = f"too close to {nearest.name.get(lang)}, ΔE {de:.1f}"
-        dups: list[tuple[str, float]] = []
-        if len(candidates) > 1:
-            d = np.atleast_1d(delta_e_2000(cand_labs[i][None, :], cand_labs))
-            dups = [
-                (candidates[j].code, float(d[j]))
-                for j in np.argsort(d)
-                if j != i and d[j] < threshold
-            ]
-        out.append(Judgement(c, nearest, de, warning, tuple(dups)))
+        dups = tuple(
+            (candidates[j].code, float(to_cands[i, j]))
+            for j in np.argsort(to_cands[i])
+            if j != i and to_cands[i, j] < threshold
+        )
+        out.append(Judgement(c, nearest, de, warning, dups))
     return out
 
 

@@ -59,7 +59,7 @@ from livery.slugs import slugify
 
 FOLDER = "candidates"
 STALE_LOCK_S = 30.0
-LOCK_WAIT_S = 5.0
+LOCK_WAIT_S = 20.0  # a busy shared folder (network, slow disk) may hold it a while
 
 
 class ConflictError(ValueError):

@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -51,7 +52,8 @@ import numpy as np
 import tomli_w
 
 from livery.catalog.color import Color, srgb_to_lab
-from livery.catalog.finish import catalog_color, finish_table, parse_finish
+from livery.catalog.finish import Finish, catalog_color, finish_table, parse_finish
+from livery.catalog.light_booth import spectrum_lab
 from livery.catalog.model import Text
 from livery.slugs import slugify
 
@@ -121,7 +123,7 @@ class Candidate:
     code: str  # the supplier's code, unique in the library
     supplier: str
     name: Text
-    finish: Any  # livery.catalog.finish.Finish: the colour on the car and its parameters
+    finish: Finish  # the colour on the car and every finish parameter
     given: Given
     option_code: int  # share-code number of its paint option
     spectrum: Spectrum | None = None
@@ -142,12 +144,10 @@ class Candidate:
         """The option to show it on the car: the paint it became, else its candidate option."""
         return self.paint_id or candidate_option_id(self.code)
 
-    @property
+    @cached_property
     def lab(self) -> Lab:
-        """CIELAB D65 as measured: from the spectrum where there is one."""
+        """CIELAB D65 as measured: from the spectrum where there is one (computed once)."""
         if self.spectrum is not None:
-            from livery.catalog.light_booth import spectrum_lab
-
             return spectrum_lab(self.spectrum, "D65")
         c: Color = self.finish.color
         return c.lab if c.lab is not None else tuple(float(x) for x in srgb_to_lab(c.srgb))  # type: ignore[return-value]
@@ -245,6 +245,13 @@ def candidate_from_toml(text: str, path: Path | None = None) -> Candidate:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ValueError(f"not valid TOML ({e})") from None
+    try:
+        return _candidate(doc, path)
+    except (AttributeError, KeyError, TypeError) as e:  # a value of the wrong shape
+        raise ValueError(f"malformed [candidate] record ({type(e).__name__}: {e})") from None
+
+
+def _candidate(doc: dict[str, Any], path: Path | None) -> Candidate:
     rec = doc.get("candidate")
     if not isinstance(rec, dict):
         raise ValueError("no [candidate] table")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 #: Module names under livery.commands, in help order.
 COMMANDS = ["render", "export", "catalog", "inspect", "swatch", "batch", "sheet"]
-COMMANDS += ["import_candidates", "candidates", "decide", "booth", "board"]
+#: Paint review (issue 15).
+COMMANDS += ["import_candidates", "candidates", "decide", "booth", "angles", "board"]
 
 
 class UsageError(Exception):
