@@ -170,8 +170,6 @@ def preview_image(catalog: Catalog, group_id: str, option_id: str, size: int) ->
 
 #: Render processes, and previews rendered at once (the rest wait in the queue).
 RENDER_WORKERS = 2
-#: The render processes yield the cores to the app (the UI thread first).
-RENDER_NICE = 10
 _pools: dict[str, ProcessPoolExecutor | ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -186,9 +184,15 @@ def _pool(kind: str) -> ProcessPoolExecutor | ThreadPoolExecutor:
             else:
                 ctx = multiprocessing.get_context("spawn")  # no Qt or GL state inherited
                 _pools[kind] = ProcessPoolExecutor(
-                    RENDER_WORKERS, mp_context=ctx, initializer=os.nice, initargs=(RENDER_NICE,)
+                    RENDER_WORKERS, mp_context=ctx, initializer=_one_gl_thread
                 )
         return _pools[kind]
+
+
+def _one_gl_thread() -> None:
+    """In a render process, before GL loads: Mesa's software renderer draws a small
+    tile on one thread, leaving the other cores to the app."""
+    os.environ.setdefault("LP_NUM_THREADS", "1")
 
 
 @atexit.register
