@@ -11,6 +11,7 @@ Plain Python.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -31,6 +32,10 @@ def hue_group(color: Color) -> str:
     """One of ``HUE_GROUPS``. Light, soft warm colours (rose gold, blush) count as pink:
     people call them that, whatever their hue says."""
     lab = np.asarray(color.lab) if color.lab is not None else srgb_to_lab(np.asarray(color.srgb))
+    return _group_of_lab(lab)
+
+
+def _group_of_lab(lab: np.ndarray) -> str:
     chroma = float(lab_chroma(lab))
     if chroma < NEUTRAL_CHROMA:
         return "neutral"
@@ -50,8 +55,19 @@ def option_colour(option: Option) -> Color | None:
 
 def option_hue_group(option: Option) -> str | None:
     """The hue group of the colour an option shows (None: it shows none)."""
-    color = option_colour(option)
-    return hue_group(color) if color is not None else None
+    return option_hue_groups([option])[option.id]
+
+
+def option_hue_groups(options: Sequence[Option]) -> dict[str, str | None]:
+    """``option_hue_group`` of many options by id, with one CIELAB conversion for all
+    (a paint panel of 500 paints: one call instead of 500 of colour-science's)."""
+    colours = {o.id: option_colour(o) for o in options}
+    labs = {k: np.asarray(c.lab) for k, c in colours.items() if c is not None and c.lab}
+    rest = [(k, c) for k, c in colours.items() if c is not None and not c.lab]
+    if rest:
+        converted = srgb_to_lab(np.array([c.srgb for _, c in rest], dtype=np.float64))
+        labs.update({k: lab for (k, _), lab in zip(rest, converted, strict=True)})
+    return {k: _group_of_lab(labs[k]) if k in labs else None for k in colours}
 
 
 def _fold(text: str) -> str:

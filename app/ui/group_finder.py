@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from livery.catalog import Option
-from livery.catalog.search import HUE_GROUPS, matches, option_hue_group
+from livery.catalog.search import HUE_GROUPS, matches, option_hue_groups
 from livery.ui import theme
 from livery.ui.flow_layout import FlowLayout
 from livery.ui.i18n import Language
@@ -64,7 +64,7 @@ class GroupFinder(QWidget):
     def __init__(self, options: Iterable[Option], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("groupFinder")
-        self._hue_groups = {o.id: option_hue_group(o) for o in options}
+        self._hue_groups = option_hue_groups(options)
         present = [h for h in HUE_GROUPS if h in self._hue_groups.values()]
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
