@@ -70,7 +70,7 @@ def _desktop_entry(*, install: bool) -> int:
     return 0
 
 
-def _input_errors() -> tuple[type[BaseException], ...]:
+def input_errors() -> tuple[type[BaseException], ...]:
     """The project's own errors for input it cannot use (each names the file and the
     problem). A command maps them to UsageError with more context where it can; any that
     still reaches here is the same one-line message and exit status 2, never a traceback."""
@@ -113,7 +113,7 @@ def _guarded(call) -> int:  # type: ignore[no-untyped-def]
         )
         return 2
     except Exception as e:
-        if not isinstance(e, _input_errors()):
+        if not isinstance(e, input_errors()):
             raise
         print(
             f"livery: error: {str(e).splitlines()[0] if str(e) else type(e).__name__}",

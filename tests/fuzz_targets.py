@@ -564,22 +564,11 @@ def _read_job(folder: Path, main: str) -> None:
 
 
 def _expected() -> tuple[type[BaseException], ...]:
-    """The project's own errors: a refusal that names the file and the problem."""
-    from livery.batch.job import JobError
-    from livery.catalog import BuildError, CatalogError, ShareCodeError
-    from livery.fileio import InputFileError
-    from livery.scene.looks import EnvironmentFileError
-    from livery.vehicles.loaders import VehicleLoadError
+    """The project's own errors: a refusal that names the file and the problem (the
+    ones the CLI turns into one line and exit status 2)."""
+    from livery.cli import input_errors
 
-    return (
-        BuildError,
-        CatalogError,
-        EnvironmentFileError,
-        InputFileError,
-        JobError,
-        ShareCodeError,
-        VehicleLoadError,
-    )
+    return input_errors()
 
 
 @dataclass(frozen=True)
