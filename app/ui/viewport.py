@@ -1,4 +1,4 @@
-"""The 3D viewport: a pyvistaqt QtInteractor hosting the scene's Stage.
+"""The 3D viewport: VTK's own Qt widget hosting the scene's Stage.
 
 This is the only widget that talks to the Stage; the rest of the UI asks the
 viewport (camera presets and state, linking, lighting, frames). It renders on
@@ -8,7 +8,14 @@ shows in the next frame and several changes in one turn cost one frame.
 Camera behaviour belongs to the scene (``livery.scene.camera_rig``: eased preset
 moves, bounds kept before every frame, the turntable, linked views); the viewport
 only gives it time, from a Qt timer, and renders what changed. Keys do nothing in
-the view: a showroom wants none of pyvista's or VTK's key bindings.
+the view: a showroom wants none of VTK's key bindings.
+
+The host is ``vtkmodules.qt.QVTKRenderWindowInteractor`` (a native child window that
+VTK draws into) with the Stage's renderer as the only one in its window. Nothing draws
+behind the viewport's back: the VTK interactor's own renders (an orbit drag) are turned
+into ``request_render``, so every frame goes through ``render`` and several reasons in
+one event-loop turn cost one frame; a paint or expose event with nothing new puts the
+last frame back on screen without drawing it again.
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ log = logging.getLogger(__name__)
 #: Timer steps while the camera moves to a preset (about 60 Hz) and while it turns.
 MOVE_TICK_MS = 16
 SPIN_TICK_MS = 33
-#: Key events the view swallows (pyvista binds 'q' to close, VTK's style 'w', 'r', ...).
+#: Key events the view swallows (VTK's style binds 'q'/'e' to exit, 'w', 'r', ...).
 _KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
 
@@ -64,23 +71,26 @@ class Viewport(QWidget):
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from pyvistaqt import QtInteractor
-
         from livery.scene import Stage
 
         self.setObjectName("viewport")
         self.setMinimumSize(320, 240)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.interactor = QtInteractor(self, auto_update=False, multi_samples=0)
+        self.interactor = _gl_view(self)
         lay.addWidget(self.interactor)
-        # The Stage brings its own renderer: take pyvista's out of the window so the
-        # interactor style drives the Stage's camera and nothing else draws.
-        ren_win = self.interactor.ren_win
-        for r in list(self.interactor.renderers):
-            ren_win.RemoveRenderer(r)
+        ren_win = self.interactor.GetRenderWindow()
         self.stage = Stage(
             catalog, size=(max(self.width(), 64), max(self.height(), 64)), render_window=ren_win
+        )
+        self._render_pending = False
+        self._closed = False
+        self._shown_size = (0, 0)  # the size of the frame on screen
+        # After the Stage: the interactor's renders are requests from now on.
+        self._render_observer = (
+            self.interactor.GetRenderWindow()
+            .GetInteractor()
+            .AddObserver("RenderEvent", lambda _obj, _event: self.request_render())
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
@@ -88,7 +98,6 @@ class Viewport(QWidget):
         self.stage.camera.lens = self._framing
         self.build: Build | None = None
         self.model: Any = None
-        self._render_pending = False
         self._frames = 0
         self._clock = QElapsedTimer()  # time for camera moves and the turntable
         self._ticker = QTimer(self)
@@ -97,7 +106,6 @@ class Viewport(QWidget):
         self._attract = False
         self._frame_s = 0.0  # recent render time, smoothed (how far ahead a move steps)
         self._ahead = 0.0  # how far ahead the move was stepped at the last tick
-        self._closed = False
         self._export_stage: Any = None
         self._picking = False
         self._press: QPoint | None = None
@@ -141,7 +149,10 @@ class Viewport(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.interactor and event.type() in _KEY_EVENTS:
-            return True  # no key reaches pyvista or VTK (the window's shortcuts still work)
+            return True  # no key reaches VTK (the window's shortcuts still work)
+        if obj is self.interactor and event.type() == QEvent.Type.Paint:
+            self._repaint()
+            return True  # not VTK's paintEvent
         if obj is self.interactor and self._picking and not self._closed:
             t = event.type()
             if t == QEvent.Type.MouseButtonPress:
@@ -152,6 +163,17 @@ class Viewport(QWidget):
                     self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
                 self._press = None
         return super().eventFilter(obj, event)
+
+    def _repaint(self) -> None:
+        """A paint or expose event: show the last frame again if it still fits the view
+        (VTK keeps it: ``Frame`` puts it back on screen without drawing it again), else
+        ask for one frame."""
+        if self._closed:
+            return
+        if self._frames and self._shown_size == self.stage.size and not self._render_pending:
+            self.interactor.GetRenderWindow().Frame()
+        else:
+            self.request_render()
 
     def pick_at(self, x: int, y: int) -> Any:
         """The Part under widget point (x, y) of the 3D view, or None."""
@@ -244,6 +266,7 @@ class Viewport(QWidget):
         start = time.perf_counter()
         self.stage.render()
         took = time.perf_counter() - start
+        self._shown_size = self.stage.size
         self._frame_s = took if not self._frame_s else 0.5 * (self._frame_s + took)
         self._frames += 1
         self.frame_rendered.emit()
@@ -446,12 +469,26 @@ class Viewport(QWidget):
             self.stage.close()
         except Exception:  # noqa: BLE001 - teardown must finish
             log.exception("stage close failed")
-        self.interactor.close()
-        # Its GL resources are released: let the GL widget forget its context and
-        # surface now. pyvistaqt does so when the context dies, a signal that a
-        # widget already being destroyed may never get; the surface handle left
-        # behind was once handed back by PySide6 for a new object at the same address
-        # (a fresh QMenu came back as a QOffscreenSurface).
-        forget = getattr(self.interactor, "_forget_context", None)
-        if forget is not None:
-            forget()
+        self.interactor.GetRenderWindow().GetInteractor().RemoveObserver(self._render_observer)
+        self.interactor.close()  # its GL context goes now, while its window still exists
+
+
+def _gl_view(parent: QWidget) -> Any:
+    """VTK's Qt widget on PySide6 with a window of ours (no multisampling: anti-aliasing
+    is the Stage's), the trackball camera style, and renders left to the viewport."""
+    import vtkmodules.qt
+    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 - the GL kind of vtkRenderWindow
+
+    vtkmodules.qt.PyQtImpl = "PySide6"  # before the import: the module picks its binding then
+    from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
+    from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
+    from vtkmodules.vtkRenderingCore import vtkRenderWindow
+
+    window = vtkRenderWindow()
+    window.SetMultiSamples(0)
+    view = QVTKRenderWindowInteractor(parent, rw=window)
+    interactor = window.GetInteractor()
+    interactor.EnableRenderOff()  # its Render() only says a frame is wanted (RenderEvent)
+    interactor.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
+    interactor.Initialize()
+    return view
