@@ -21,7 +21,10 @@ last frame back on screen without drawing it again.
 from __future__ import annotations
 
 import logging
+import math
+import statistics
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +44,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from livery.catalog import Build, BuildChange, Catalog
+from livery.scene.camera_moves import pace
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
 from livery.scene.framing import Area, FramedLens
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
@@ -99,13 +103,13 @@ class Viewport(QWidget):
         self.build: Build | None = None
         self.model: Any = None
         self._frames = 0
-        self._clock = QElapsedTimer()  # time for camera moves and the turntable
+        self._clock = QElapsedTimer()  # time for the turntable
+        self._move_clock = QElapsedTimer()  # time since the camera move began
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self._tick)
         self._turntable = False
         self._attract = False
-        self._frame_s = 0.0  # recent render time, smoothed (how far ahead a move steps)
-        self._ahead = 0.0  # how far ahead the move was stepped at the last tick
+        self._render_s: deque[float] = deque(maxlen=5)  # recent render times
         self._export_stage: Any = None
         self._picking = False
         self._press: QPoint | None = None
@@ -265,11 +269,19 @@ class Viewport(QWidget):
             return
         start = time.perf_counter()
         self.stage.render()
-        took = time.perf_counter() - start
+        self._render_s.append(time.perf_counter() - start)
         self._shown_size = self.stage.size
-        self._frame_s = took if not self._frame_s else 0.5 * (self._frame_s + took)
         self._frames += 1
         self.frame_rendered.emit()
+
+    def frame_seconds(self) -> float:
+        """How long a frame takes to reach the screen now: the median of the last few
+        renders (the least of the first ones, so a first frame's shader compile does not
+        count); 0.0 before the first."""
+        times = list(self._render_s)
+        if len(times) < 3:
+            return min(times, default=0.0)
+        return statistics.median(times)
 
     def frame(self, size: tuple[int, int] | None = None) -> np.ndarray:
         """The current view as an (h, w, 3) uint8 array (renders now)."""
@@ -380,6 +392,7 @@ class Viewport(QWidget):
         False; ``camera_changed`` says when it is there."""
         self.stage.set_camera(name, MOVE_SECONDS if animate else 0.0)
         if self.stage.camera.moving:
+            self._move_clock.start()
             self._run_clock()
             return
         self.camera_changed.emit(name)
@@ -429,24 +442,34 @@ class Viewport(QWidget):
         self._ticker.setInterval(MOVE_TICK_MS if rig.moving else SPIN_TICK_MS)
         if not self._ticker.isActive():
             self._clock.start()
-            self._ahead = 0.0
             self._ticker.start()
 
     def _tick(self) -> None:
-        """Step the camera by the time that passed and show it. A move is stepped to
-        when its frame will be on screen (the last frame's render time ahead), so on
-        slow graphics it skips poses and lands on time instead of running late."""
+        """Step the camera by the time that passed and show it."""
         rig = self.stage.camera
+        if rig.moving:
+            self._step_move()
+            return
         seconds = self._clock.restart() / 1000.0
-        moving = rig.moving
-        if not moving and not self.isVisible():
-            return  # a hidden view doesn't turn
-        ahead = self._frame_s if moving else 0.0
-        if rig.advance(seconds + ahead - self._ahead):
+        if self.isVisible() and rig.advance(seconds):  # a hidden view doesn't turn
             self.render()
-        self._ahead = ahead if rig.moving else 0.0
-        if moving and not rig.moving:
-            self.request_render()
+        self._run_clock()
+
+    def _step_move(self) -> None:
+        """Show the move as it will be when this frame is on screen (``camera_moves.pace``):
+        it ends at its nominal time whatever the frame rate, with fewer poses on slow
+        graphics; ``camera_changed`` follows its last frame."""
+        rig = self.stage.camera
+        move = rig.move
+        assert move is not None
+        plan = pace(self._move_clock.elapsed() / 1000.0, move.seconds, self.frame_seconds())
+        if plan.at is None:
+            self._ticker.start(max(1, math.ceil(plan.wait * 1000.0)))
+            return
+        rig.advance(plan.at - move.elapsed)
+        self.render()
+        if not rig.moving:
+            self._clock.restart()  # a turntable goes on from here
             self.camera_changed.emit(rig.preset)
         self._run_clock()
 
