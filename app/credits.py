@@ -21,8 +21,6 @@ class Component:
 COMPONENTS: tuple[Component, ...] = (
     Component("PySide6-Essentials", "Qt for Python: the window and widgets", "LGPL-3.0-only"),
     Component("vtk", "the 3D renderer", "BSD-3-Clause"),
-    Component("pyvista", "VTK made Pythonic", "MIT"),
-    Component("pyvistaqt", "VTK inside Qt", "MIT"),
     Component("numpy", "arrays", "BSD-3-Clause"),
     Component("trimesh", "mesh files", "MIT"),
     Component("colour-science", "colour maths (CIELAB, CIEDE2000)", "BSD-3-Clause"),

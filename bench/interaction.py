@@ -35,7 +35,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fresh import run_json  # noqa: E402
 
 _WINDOW = """
-import json, statistics, sys, tempfile, time
+import ctypes, json, statistics, sys, tempfile, time
+if sys.version_info < (3, 12):  # None/True/False are not immortal before 3.12
+    # PySide6 6.12.0 drops a reference to None on every void call (processEvents,
+    # update) and to True/False on every signal emit: without this the measuring loop
+    # itself aborts the process ("deallocating None") after some thousand turns.
+    for _o in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(_o)).value += 1 << 40
 t_launch = float(sys.argv[1])
 w_px, h_px = map(int, sys.argv[2].split("x"))
 what = sys.argv[3]

@@ -47,6 +47,11 @@ def _one_kind_of_gl_window() -> Iterator[None]:
     yield
     # GLX windows hold X connections: free them while Xvfb still runs (pytest-xvfb
     # stops it before the interpreter exits, and Xlib exits 1 on a broken connection).
+    # The last test's windows are only deleteLater()'d: delete them now, so that their
+    # views' GL windows go too (the last GLX window to go closes VTK's shared display).
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     swatch.release()
     gc.collect()
 

@@ -161,3 +161,33 @@ class CameraMove:
         if self.done:
             return self.target
         return interpolate(self.start, self.target, ease_in_out(self.elapsed / self.seconds))
+
+
+#: Closer than this to its start time, the last frame starts now (a timer can't wait less).
+SOON = 0.001
+
+
+@dataclass(frozen=True)
+class FramePlan:
+    """What a move does at a tick: draw the pose ``at`` seconds into the move, or (``at``
+    None) draw nothing and look again after ``wait`` seconds."""
+
+    at: float | None
+    wait: float = 0.0
+
+
+def pace(now: float, seconds: float, frame: float) -> FramePlan:
+    """The frame to draw ``now`` seconds into a move of ``seconds`` when a frame takes
+    ``frame`` seconds to reach the screen.
+
+    A frame started now is seen ``frame`` later, so it shows the pose of then. The last
+    frame (the end pose) starts ``frame`` before the end, so it is seen at the nominal
+    end, not one slow frame after it; an in-between frame that would make it late is
+    dropped (wait instead). On slow graphics a move shows fewer poses, never a longer move.
+    """
+    left = seconds - now
+    if left <= frame + SOON:
+        return FramePlan(seconds)
+    if left < 2 * frame:
+        return FramePlan(None, left - frame)
+    return FramePlan(now + frame)

@@ -112,6 +112,11 @@ class CameraRig:
     def moving(self) -> bool:
         return self._move is not None
 
+    @property
+    def move(self) -> CameraMove | None:
+        """The move under way (read it; step it with ``advance``), or None."""
+        return self._move
+
     def advance(self, seconds: float) -> bool:
         """Step the move, else the turntable, by ``seconds``; whether the pose changed."""
         if self._move is not None:

@@ -1,4 +1,4 @@
-"""The 3D viewport: a pyvistaqt QtInteractor hosting the scene's Stage.
+"""The 3D viewport: VTK's own Qt widget hosting the scene's Stage.
 
 This is the only widget that talks to the Stage; the rest of the UI asks the
 viewport (camera presets and state, linking, lighting, frames). It renders on
@@ -8,13 +8,23 @@ shows in the next frame and several changes in one turn cost one frame.
 Camera behaviour belongs to the scene (``livery.scene.camera_rig``: eased preset
 moves, bounds kept before every frame, the turntable, linked views); the viewport
 only gives it time, from a Qt timer, and renders what changed. Keys do nothing in
-the view: a showroom wants none of pyvista's or VTK's key bindings.
+the view: a showroom wants none of VTK's key bindings.
+
+The host is ``vtkmodules.qt.QVTKRenderWindowInteractor`` (a native child window that
+VTK draws into) with the Stage's renderer as the only one in its window. Nothing draws
+behind the viewport's back: the VTK interactor's own renders (an orbit drag) are turned
+into ``request_render``, so every frame goes through ``render`` and several reasons in
+one event-loop turn cost one frame; a paint or expose event with nothing new puts the
+last frame back on screen without drawing it again.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import statistics
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +44,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from livery.catalog import Build, BuildChange, Catalog
+from livery.scene.camera_moves import pace
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
 from livery.scene.framing import Area, FramedLens
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
@@ -49,7 +60,7 @@ log = logging.getLogger(__name__)
 #: Timer steps while the camera moves to a preset (about 60 Hz) and while it turns.
 MOVE_TICK_MS = 16
 SPIN_TICK_MS = 33
-#: Key events the view swallows (pyvista binds 'q' to close, VTK's style 'w', 'r', ...).
+#: Key events the view swallows (VTK's style binds 'q'/'e' to exit, 'w', 'r', ...).
 _KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
 
@@ -64,23 +75,26 @@ class Viewport(QWidget):
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from pyvistaqt import QtInteractor
-
         from livery.scene import Stage
 
         self.setObjectName("viewport")
         self.setMinimumSize(320, 240)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.interactor = QtInteractor(self, auto_update=False, multi_samples=0)
+        self.interactor = _gl_view(self)
         lay.addWidget(self.interactor)
-        # The Stage brings its own renderer: take pyvista's out of the window so the
-        # interactor style drives the Stage's camera and nothing else draws.
-        ren_win = self.interactor.ren_win
-        for r in list(self.interactor.renderers):
-            ren_win.RemoveRenderer(r)
+        ren_win = self.interactor.GetRenderWindow()
         self.stage = Stage(
             catalog, size=(max(self.width(), 64), max(self.height(), 64)), render_window=ren_win
+        )
+        self._render_pending = False
+        self._closed = False
+        self._shown_size = (0, 0)  # the size of the frame on screen
+        # After the Stage: the interactor's renders are requests from now on.
+        self._render_observer = (
+            self.interactor.GetRenderWindow()
+            .GetInteractor()
+            .AddObserver("RenderEvent", lambda _obj, _event: self.request_render())
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
@@ -88,16 +102,14 @@ class Viewport(QWidget):
         self.stage.camera.lens = self._framing
         self.build: Build | None = None
         self.model: Any = None
-        self._render_pending = False
         self._frames = 0
-        self._clock = QElapsedTimer()  # time for camera moves and the turntable
+        self._clock = QElapsedTimer()  # time for the turntable
+        self._move_clock = QElapsedTimer()  # time since the camera move began
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self._tick)
         self._turntable = False
         self._attract = False
-        self._frame_s = 0.0  # recent render time, smoothed (how far ahead a move steps)
-        self._ahead = 0.0  # how far ahead the move was stepped at the last tick
-        self._closed = False
+        self._render_s: deque[float] = deque(maxlen=5)  # recent render times
         self._export_stage: Any = None
         self._picking = False
         self._press: QPoint | None = None
@@ -141,7 +153,10 @@ class Viewport(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.interactor and event.type() in _KEY_EVENTS:
-            return True  # no key reaches pyvista or VTK (the window's shortcuts still work)
+            return True  # no key reaches VTK (the window's shortcuts still work)
+        if obj is self.interactor and event.type() == QEvent.Type.Paint:
+            self._repaint()
+            return True  # not VTK's paintEvent
         if obj is self.interactor and self._picking and not self._closed:
             t = event.type()
             if t == QEvent.Type.MouseButtonPress:
@@ -152,6 +167,17 @@ class Viewport(QWidget):
                     self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
                 self._press = None
         return super().eventFilter(obj, event)
+
+    def _repaint(self) -> None:
+        """A paint or expose event: show the last frame again if it still fits the view
+        (VTK keeps it: ``Frame`` puts it back on screen without drawing it again), else
+        ask for one frame."""
+        if self._closed:
+            return
+        if self._frames and self._shown_size == self.stage.size and not self._render_pending:
+            self.interactor.GetRenderWindow().Frame()
+        else:
+            self.request_render()
 
     def pick_at(self, x: int, y: int) -> Any:
         """The Part under widget point (x, y) of the 3D view, or None."""
@@ -243,10 +269,19 @@ class Viewport(QWidget):
             return
         start = time.perf_counter()
         self.stage.render()
-        took = time.perf_counter() - start
-        self._frame_s = took if not self._frame_s else 0.5 * (self._frame_s + took)
+        self._render_s.append(time.perf_counter() - start)
+        self._shown_size = self.stage.size
         self._frames += 1
         self.frame_rendered.emit()
+
+    def frame_seconds(self) -> float:
+        """How long a frame takes to reach the screen now: the median of the last few
+        renders (the least of the first ones, so a first frame's shader compile does not
+        count); 0.0 before the first."""
+        times = list(self._render_s)
+        if len(times) < 3:
+            return min(times, default=0.0)
+        return statistics.median(times)
 
     def frame(self, size: tuple[int, int] | None = None) -> np.ndarray:
         """The current view as an (h, w, 3) uint8 array (renders now)."""
@@ -357,6 +392,7 @@ class Viewport(QWidget):
         False; ``camera_changed`` says when it is there."""
         self.stage.set_camera(name, MOVE_SECONDS if animate else 0.0)
         if self.stage.camera.moving:
+            self._move_clock.start()
             self._run_clock()
             return
         self.camera_changed.emit(name)
@@ -406,24 +442,34 @@ class Viewport(QWidget):
         self._ticker.setInterval(MOVE_TICK_MS if rig.moving else SPIN_TICK_MS)
         if not self._ticker.isActive():
             self._clock.start()
-            self._ahead = 0.0
             self._ticker.start()
 
     def _tick(self) -> None:
-        """Step the camera by the time that passed and show it. A move is stepped to
-        when its frame will be on screen (the last frame's render time ahead), so on
-        slow graphics it skips poses and lands on time instead of running late."""
+        """Step the camera by the time that passed and show it."""
         rig = self.stage.camera
+        if rig.moving:
+            self._step_move()
+            return
         seconds = self._clock.restart() / 1000.0
-        moving = rig.moving
-        if not moving and not self.isVisible():
-            return  # a hidden view doesn't turn
-        ahead = self._frame_s if moving else 0.0
-        if rig.advance(seconds + ahead - self._ahead):
+        if self.isVisible() and rig.advance(seconds):  # a hidden view doesn't turn
             self.render()
-        self._ahead = ahead if rig.moving else 0.0
-        if moving and not rig.moving:
-            self.request_render()
+        self._run_clock()
+
+    def _step_move(self) -> None:
+        """Show the move as it will be when this frame is on screen (``camera_moves.pace``):
+        it ends at its nominal time whatever the frame rate, with fewer poses on slow
+        graphics; ``camera_changed`` follows its last frame."""
+        rig = self.stage.camera
+        move = rig.move
+        assert move is not None
+        plan = pace(self._move_clock.elapsed() / 1000.0, move.seconds, self.frame_seconds())
+        if plan.at is None:
+            self._ticker.start(max(1, math.ceil(plan.wait * 1000.0)))
+            return
+        rig.advance(plan.at - move.elapsed)
+        self.render()
+        if not rig.moving:
+            self._clock.restart()  # a turntable goes on from here
             self.camera_changed.emit(rig.preset)
         self._run_clock()
 
@@ -446,12 +492,26 @@ class Viewport(QWidget):
             self.stage.close()
         except Exception:  # noqa: BLE001 - teardown must finish
             log.exception("stage close failed")
-        self.interactor.close()
-        # Its GL resources are released: let the GL widget forget its context and
-        # surface now. pyvistaqt does so when the context dies, a signal that a
-        # widget already being destroyed may never get; the surface handle left
-        # behind was once handed back by PySide6 for a new object at the same address
-        # (a fresh QMenu came back as a QOffscreenSurface).
-        forget = getattr(self.interactor, "_forget_context", None)
-        if forget is not None:
-            forget()
+        self.interactor.GetRenderWindow().GetInteractor().RemoveObserver(self._render_observer)
+        self.interactor.close()  # its GL context goes now, while its window still exists
+
+
+def _gl_view(parent: QWidget) -> Any:
+    """VTK's Qt widget on PySide6 with a window of ours (no multisampling: anti-aliasing
+    is the Stage's), the trackball camera style, and renders left to the viewport."""
+    import vtkmodules.qt
+    import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 - the GL kind of vtkRenderWindow
+
+    vtkmodules.qt.PyQtImpl = "PySide6"  # before the import: the module picks its binding then
+    from vtkmodules.qt.QVTKRenderWindowInteractor import QVTKRenderWindowInteractor
+    from vtkmodules.vtkInteractionStyle import vtkInteractorStyleTrackballCamera
+    from vtkmodules.vtkRenderingCore import vtkRenderWindow
+
+    window = vtkRenderWindow()
+    window.SetMultiSamples(0)
+    view = QVTKRenderWindowInteractor(parent, rw=window)
+    interactor = window.GetInteractor()
+    interactor.EnableRenderOff()  # its Render() only says a frame is wanted (RenderEvent)
+    interactor.SetInteractorStyle(vtkInteractorStyleTrackballCamera())
+    interactor.Initialize()
+    return view
