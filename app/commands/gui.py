@@ -144,7 +144,16 @@ def _require_display() -> None:
     """Fail with a sentence, not Qt's abort, when there is no screen to open on."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if os.environ.get("DISPLAY"):
+        # VTK's Qt widget draws through X11: on a Wayland desktop, through XWayland
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        return
+    if os.environ.get("WAYLAND_DISPLAY"):
+        raise UsageError(
+            "the 3D view needs X11, and this Wayland session has no XWayland display "
+            "(DISPLAY is not set). Enable XWayland, or use the headless commands."
+        )
+    if not os.environ.get("DISPLAY"):
         raise UsageError(
             "there is no display to open the window on (DISPLAY is not set). Run it on a "
             "desktop, under `xvfb-run livery ...`, or use the headless commands "

@@ -191,8 +191,13 @@ def _pool(kind: str) -> ProcessPoolExecutor | ThreadPoolExecutor:
 
 def _one_gl_thread() -> None:
     """In a render process, before GL loads: Mesa's software renderer draws a small
-    tile on one thread, leaving the other cores to the app."""
+    tile on one thread, leaving the other cores to the app. Its output goes nowhere: a
+    worker that outlives a crashed window must not hold the pipe its caller reads."""
     os.environ.setdefault("LP_NUM_THREADS", "1")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 @atexit.register
