@@ -216,10 +216,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{i} changes: rss {checkpoints[-1]:.0f} MB", flush=True)
         end_rss, end_vtk = rss_mb(), vtk_objects(day.w)
         day.w.close()
+        day.w.deleteLater()
+        day.app.processEvents()  # the GL window goes while the X display still runs
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(day.counts.items()))
+        del day
+        gc.collect()
     finally:
         if display is not None:
             display.stop()
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(day.counts.items()))
     print(f"changes: {args.changes} after the warm-up, window {args.size} ({counts} incl. warm-up)")
     print(
         f"change + frame: median {statistics.median(times) * 1e3:.1f} ms, "
