@@ -54,15 +54,16 @@ class ScreenEncoding:
             self._observer = None
 
     @contextmanager
-    def paused(self) -> Iterator[None]:
-        """Frames rendered inside stay scene sRGB (a capture reads them back); the
-        screen gets the encoded frame again afterwards."""
+    def paused(self, *, show_after: bool = True) -> Iterator[None]:
+        """Frames rendered inside stay scene sRGB and are not put on screen by this
+        pass (a capture reads them back; a warm-up frame is never shown). With
+        ``show_after`` the screen gets the encoded frame afterwards."""
         self._paused += 1
         try:
             yield
         finally:
             self._paused -= 1
-            if not self._paused and self._observer is not None:
+            if show_after and not self._paused and self._observer is not None:
                 self.encode_shown_frame()
 
     def _on_frame(self, _obj: object, _event: str) -> None:

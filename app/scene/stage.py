@@ -573,7 +573,8 @@ class Stage:
         swap = self._window.GetSwapBuffers()
         self._window.SwapBuffersOff()
         self._renderer.ResetCameraClippingRange()
-        self._window.Render()
+        with self._screen.paused(show_after=False):  # never on screen, encoded or not
+            self._window.Render()
         self._window.SetSwapBuffers(swap)
         for v in hidden:
             v.actor.VisibilityOff()
