@@ -326,6 +326,71 @@ def glb_cases(draw: st.DrawFn) -> Case:
     return {"car.glb": draw(mutated_bytes(_car_glb()))}, "car.glb"
 
 
+@cache
+def _draco_stream() -> bytes:
+    import DracoPy
+    from vehicle_files import car_parts
+
+    body = car_parts()["Body"]
+    return DracoPy.encode(body.vertices.astype(np.float32), body.faces)
+
+
+def _leb128(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((value & 0x7F) | (0x80 if value >> 7 else 0))
+        value >>= 7
+        if not value:
+            return bytes(out)
+
+
+@st.composite
+def draco_cases(draw: st.DrawFn) -> Case:
+    """The test car with a Draco-compressed body whose stream is broken: bytes flipped,
+    or a count in its header (vertices, faces, symbols) replaced by any size."""
+    from vehicle_files import GltfBuilder
+
+    stream = _draco_stream()
+    if draw(st.booleans()):
+        at = draw(st.integers(11, 16))
+        count = draw(st.sampled_from([n for n in NASTY if isinstance(n, int) and n >= 0]))
+        stream = stream[:at] + _leb128(min(count, 2**64 - 1)) + stream[at + 1 :]
+    else:
+        stream = draw(mutated_bytes(stream))
+    b = GltfBuilder()
+    b.add_car()
+    view = b.view(stream)
+    b.doc["meshes"][0]["primitives"][0]["extensions"] = {
+        "KHR_draco_mesh_compression": {"bufferView": view, "attributes": {}}
+    }
+    b.doc["extensionsUsed"] = ["KHR_draco_mesh_compression"]
+    return {"car.glb": b.glb_bytes()}, "car.glb"
+
+
+@st.composite
+def candidate_cases(draw: st.DrawFn) -> Case:
+    """A shipped example candidates file (CSV, JSON or CxF3) with its text or bytes
+    broken: JSON values replaced, CSV cells replaced by nasty values, bytes flipped."""
+    name = draw(st.sampled_from(["candidates.csv", "candidates.json", "candidates.cxf"]))
+    data = (ASSETS / "examples" / name).read_bytes()
+    how = draw(st.sampled_from(["bytes", "cells"] + (["json"] if name.endswith("json") else [])))
+    if how == "json":
+        doc = draw(mutated_json(json.loads(data)))
+        data = json.dumps(doc, allow_nan=True).encode()
+    elif how == "cells":
+        rows = data.decode().splitlines()
+        for _ in range(draw(st.integers(1, 4))):
+            i = draw(st.integers(0, len(rows) - 1))
+            cells = rows[i].split(",")
+            j = draw(st.integers(0, len(cells) - 1))
+            cells[j] = str(draw(st.sampled_from(NASTY)))
+            rows[i] = ",".join(cells)
+        data = "\n".join(rows).encode()
+    else:
+        data = draw(mutated_bytes(data))
+    return {name: data}, name
+
+
 _OBJ_NUMBERS = st.sampled_from(
     ["0", "1", "-1", "0.5", "nan", "inf", "-inf", "1e30", "1e400", "x", "2147483648"]
 )
@@ -563,6 +628,12 @@ def _read_job(folder: Path, main: str) -> None:
     load_job(folder / main, _catalog())
 
 
+def _read_candidates(folder: Path, main: str) -> None:
+    from livery.catalog.candidate_import import read_candidates
+
+    read_candidates(folder / main, _catalog())
+
+
 def _expected() -> tuple[type[BaseException], ...]:
     """The project's own errors: a refusal that names the file and the problem (the
     ones the CLI turns into one line and exit status 2)."""
@@ -598,6 +669,8 @@ TARGETS = {
         Target("sharecode", share_codes.map(lambda code: ({}, code)), _read_share_code),
         Target("catalog", catalog_cases(), _read_catalog),
         Target("job", job_cases(), _read_job),
+        Target("draco", draco_cases(), _read_vehicle),
+        Target("candidates", candidate_cases(), _read_candidates),
     ]
 }
 

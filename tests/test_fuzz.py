@@ -25,6 +25,8 @@ EXAMPLES = {
     "sharecode": 100,
     "catalog": 30,
     "job": 10,
+    "draco": 40,
+    "candidates": 60,
 }
 CASE_SECONDS = 20
 

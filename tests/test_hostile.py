@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 from vehicle_files import GltfBuilder, car_parts, merged, png_bytes, write_obj
 
+from livery import ASSETS
 from livery.batch.job import JobError, load_job
 from livery.catalog import BuildError, CatalogError, ShareCodeError, load_catalog
 from livery.catalog.build import read_build_file, state_from_json
@@ -468,3 +469,65 @@ def test_a_broken_catalog_library_is_one_line(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("LIVERY_LIBRARY", str(library))
     assert main(["catalog"]) in (0, 2)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def draco_stream() -> bytes:
+    """A real Draco mesh stream (edgebreaker, bitstream 2.2) of a small box."""
+    import DracoPy
+
+    box = car_parts()["Body"]
+    return DracoPy.encode(box.vertices.astype(np.float32), box.faces)
+
+
+def with_varint(data: bytes, at: int, value: int) -> bytes:
+    """``data`` with the one-byte varint at ``at`` replaced by ``value`` (LEB128)."""
+    out = bytearray()
+    while True:
+        out.append((value & 0x7F) | (0x80 if value >> 7 else 0))
+        value >>= 7
+        if not value:
+            return data[:at] + bytes(out) + data[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (lambda d: b"DRACX" + d[5:], "not a Draco stream"),
+        (lambda d: d[:5] + bytes([9, 9]) + d[7:], "version 9.9 is not supported"),
+        (lambda d: d[:7] + b"\x00" + d[8:], "point cloud, not a mesh"),
+        (lambda d: d[:8] + b"\x07" + d[9:], "unknown Draco encoding method 7"),
+        (lambda d: d[:12], "ends inside its header"),
+        (lambda d: with_varint(d, 12, 2**40), "declares 1,099,511,627,776 vertices"),
+        (lambda d: with_varint(d, 13, 2**31), "at most 33,554,432 of each are read"),
+    ],
+)
+def test_draco_headers_are_checked_before_the_decoder_allocates(tmp_path, change, needle):
+    pytest.importorskip("DracoPy")
+    stream = draco_stream()
+    assert stream[5:9] == bytes([2, 2, 1, 1]), "an edgebreaker 2.2 mesh, the layout tested"
+    b = GltfBuilder()
+    b.add_car()
+    view = b.view(change(stream))
+    prim = b.doc["meshes"][0]["primitives"][0]
+    prim["extensions"] = {"KHR_draco_mesh_compression": {"bufferView": view, "attributes": {}}}
+    b.doc["extensionsUsed"] = ["KHR_draco_mesh_compression"]
+    refused(b.write_glb(tmp_path / "draco.glb"), needle)
+
+
+def test_candidate_files_found_by_the_fuzzer_are_refused_by_line(tmp_path):
+    """Two defects the candidates fuzz target found: an integer too big for a float in a
+    JSON colour (OverflowError) and a CxF3 file declaring an unknown encoding
+    (LookupError). Each is now the row's error or the file's, never a traceback."""
+    from livery.catalog.candidate_import import read_candidates
+
+    huge = tmp_path / "huge.json"
+    huge.write_text(
+        '[{"code": "X-1", "name": {"en": "Huge"}, "color": {"lab": [50, 1' + "0" * 400 + ", 0]}}]"
+    )
+    result = read_candidates(huge)
+    assert not result.candidates and "must be a number" in result.errors[0]
+    example = (ASSETS / "examples" / "candidates.cxf").read_bytes()
+    bad = tmp_path / "bad.cxf"
+    bad.write_bytes(example.replace(b'encoding="UTF-8"', b'encoding="UTF-T8"', 1))
+    with pytest.raises(InputFileError, match="not a CxF3 file"):
+        read_candidates(bad)

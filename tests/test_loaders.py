@@ -291,22 +291,27 @@ def test_glb_roundtrip_and_strip_fan(tmp_path):
     assert slots_of(model)["Badge"] == Slot.BADGE
 
 
-@pytest.mark.skipif(not decoder_available("KHR_draco_mesh_compression"), reason="no DracoPy")
-def test_gltf_draco(tmp_path):
+def draco_car(b: GltfBuilder, *, lie: int = 0) -> None:
+    """The generated car, every part a Draco stream; ``lie`` is added to the vertex counts
+    its POSITION accessors declare (a correct file declares the decoded count)."""
     import DracoPy
 
-    b = GltfBuilder()
     for name, m in car_parts().items():
         data = DracoPy.encode(
             (m.vertices @ TO_Y_UP).astype(np.float32), m.faces, quantization_bits=16
         )
         view = b.view(data)
+        count = len(DracoPy.decode(data).points) + lie
+        b.doc.setdefault("accessors", []).append(
+            {"componentType": 5126, "count": count, "type": "VEC3"}
+        )
+        accessor = len(b.doc["accessors"]) - 1
         b.doc["meshes"].append(
             {
                 "name": name,
                 "primitives": [
                     {
-                        "attributes": {"POSITION": 0},
+                        "attributes": {"POSITION": accessor},
                         "extensions": {
                             "KHR_draco_mesh_compression": {
                                 "bufferView": view,
@@ -318,10 +323,30 @@ def test_gltf_draco(tmp_path):
             }
         )
         b.node(name=name, mesh=len(b.doc["meshes"]) - 1)
-    b.doc["accessors"] = [{"componentType": 5126, "count": 0, "type": "VEC3"}]
     b.doc["extensionsUsed"] = b.doc["extensionsRequired"] = ["KHR_draco_mesh_compression"]
+
+
+needs_draco = pytest.mark.skipif(
+    not decoder_available("KHR_draco_mesh_compression"), reason="no DracoPy"
+)
+
+
+@needs_draco
+def test_gltf_draco(tmp_path):
+    b = GltfBuilder()
+    draco_car(b)
     model = load_vehicle_file(b.write_glb(tmp_path / "draco.glb"))
     assert_standard_car(model)
+
+
+@needs_draco
+def test_gltf_draco_count_that_lies_is_refused(tmp_path):
+    b = GltfBuilder()
+    draco_car(b, lie=1)
+    with pytest.raises(
+        VehicleLoadError, match="decodes to .* vertices, its POSITION accessor declares"
+    ):
+        load_vehicle_file(b.write_glb(tmp_path / "draco.glb"))
 
 
 def meshopt_car(b: GltfBuilder) -> dict[str, dict[str, np.ndarray]]:

@@ -94,7 +94,7 @@ def _number(value: object, what: str) -> float:
         raise ValueError(f"{what} must be a number, got {value!r}")
     try:
         x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{what} must be a number, got {value!r}") from None
     if not np.isfinite(x):
         raise ValueError(f"{what} must be a finite number, got {value!r}")
@@ -434,7 +434,7 @@ def read_cxf(path: Path, data: bytes, **options: Any) -> ReadResult:
         raise InputFileError(path, f"line {line}: a DTD or entity declaration (CxF3 has none)")
     try:
         doc = colour_cxf.read_cxf(data)
-    except (ParserError, ValueError, TypeError) as e:
+    except (ParserError, ValueError, TypeError, LookupError) as e:  # LookupError: encoding=
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
         m = re.search(r"line (\d+)", message)
         where = f"line {m.group(1)}: " if m else ""

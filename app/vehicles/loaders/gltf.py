@@ -27,6 +27,8 @@ import numpy as np
 from livery.fileio import InputFileError, inside_folder, present, read_capped
 from livery.srgb import linear_to_srgb
 from livery.vehicles.glb import CHUNK_BIN, CHUNK_JSON, GLB_MAGIC
+from livery.vehicles.loaders.draco_header import DracoHeaderError
+from livery.vehicles.loaders.draco_header import read_header as read_draco_header
 from livery.vehicles.loaders.errors import VehicleLoadError
 from livery.vehicles.loaders.raw import RawPart, RawScene, TreeNode, apply_linear, unique_name
 from livery.vehicles.model import SourceMaterial, UVTransform
@@ -629,7 +631,7 @@ class _Reader:
             or "POSITION" not in attrs
             or "bufferView" not in self.item("accessors", attrs["POSITION"], where)
         ):
-            positions, indices, normals, uvs = self.draco(draco, where, uv_set)
+            positions, indices, normals, uvs = self.draco(draco, attrs, where, uv_set)
         else:
             if "POSITION" not in attrs:
                 raise self.fail(f"corrupt glTF: {where} has no POSITION attribute")
@@ -655,7 +657,7 @@ class _Reader:
             uvs = uvs[:, :2].astype(np.float32) if len(uvs) == n else None
         return positions, faces, normals, uvs
 
-    def draco(self, ext: dict, where: str, uv_set: int):
+    def draco(self, ext: dict, attributes: dict, where: str, uv_set: int):
         lib = _draco()
         if lib is None:
             raise self.fail(
@@ -663,6 +665,16 @@ class _Reader:
                 "not installed: pip install DracoPy"
             )
         data, _ = self.view(ext["bufferView"])
+        try:
+            header = read_draco_header(bytes(data))
+        except DracoHeaderError as e:
+            raise self.fail(f"Draco-compressed geometry in {where}: {e}") from None
+        vertices, faces = header.vertices or 0, header.faces or 0
+        if vertices > MAX_ACCESSOR_COUNT or faces * 3 > MAX_ACCESSOR_COUNT:
+            raise self.fail(
+                f"the Draco-compressed geometry in {where} declares {vertices:,} vertices "
+                f"and {faces:,} triangles; at most {MAX_ACCESSOR_COUNT:,} of each are read"
+            )
         try:
             mesh = lib.decode(bytes(data))
         except Exception as e:  # DracoPy raises its own types and plain ValueErrors
@@ -679,6 +691,16 @@ class _Reader:
         if positions is None:
             positions = np.asarray(mesh.points, dtype=np.float32).reshape(-1, 3)
         faces = np.asarray(mesh.faces, dtype=np.uint32).reshape(-1)
+        declared = (
+            self.item("accessors", attributes["POSITION"], where).get("count")
+            if "POSITION" in attributes
+            else None
+        )
+        if isinstance(declared, int) and declared != len(positions):
+            raise self.fail(
+                f"corrupt glTF: the Draco stream of {where} decodes to {len(positions):,} "
+                f"vertices, its POSITION accessor declares {declared:,}"
+            )
         return positions, faces, attribute("NORMAL"), attribute(f"TEXCOORD_{uv_set}")
 
     # -- materials and textures ---------------------------------------------------------------
