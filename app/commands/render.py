@@ -156,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
 
     stage = Stage(catalog, size=size)
     try:
+        try:  # this machine's own limits (GL context, free memory), before the car loads
+            stage.check_picture_size(size, args.supersample)
+        except ValueError as e:
+            raise UsageError(f"--size: {e}") from None
         stage.set_lighting(lighting)
         stage.show(build, model)
         stage.set_camera(args.camera)

@@ -81,29 +81,46 @@ def parse_size(text: str) -> tuple[int, int]:
 
 #: Supersampling factors: rendered k times larger and averaged.
 SUPERSAMPLE_RANGE = (1, 4)
-#: The largest side the renderer draws in one pass (a picture times its supersampling):
-#: OpenGL's usual largest renderbuffer, and Mesa's llvmpipe's. Beyond it VTK cannot make
-#: its buffers and the process aborts, so a request is refused before rendering.
+#: The largest side the renderer draws in one pass (a picture times its supersampling)
+#: before a GL context says its own: OpenGL's usual largest texture, and Mesa's
+#: llvmpipe's. Beyond the GL limit VTK cannot make its buffers and the process aborts, so
+#: a request is refused before rendering. ``scene.render_limits`` asks the context and
+#: the memory for the real limits.
 MAX_RENDER_SIDE = 16384
 
 
-def check_render_size(size: tuple[int, int], supersample: int) -> None:
+def check_render_size(
+    size: tuple[int, int],
+    supersample: int,
+    *,
+    max_side: int = MAX_RENDER_SIDE,
+    max_pixels: int | None = None,
+    why: str = "",
+) -> None:
     """ValueError, naming the largest size that works at ``supersample``, when ``size``
-    times ``supersample`` is over what one pass of the renderer can draw."""
+    times ``supersample`` is over the renderer's largest side or ``max_pixels`` (what the
+    memory holds; ``why`` says where that limit comes from)."""
     w, h = size
     k = max(1, int(supersample))
-    if w * k <= MAX_RENDER_SIDE and h * k <= MAX_RENDER_SIDE:
+    rw, rh = w * k, h * k
+    f = min(1.0, max_side / rw, max_side / rh)
+    if max_pixels is not None:
+        f = min(f, (max_pixels / (rw * rh)) ** 0.5)
+    if f >= 1.0:
         return
-    f = min(MAX_RENDER_SIDE / (w * k), MAX_RENDER_SIDE / (h * k))
     largest = f"{int(w * f)}x{int(h * f)}"
+    limit = f"the renderer's {max_side}-pixel side"
+    if max_pixels is not None and rw * rh > max_pixels:
+        limit = f"the {max_pixels:,} pixels {why or 'memory allows'}"
+    room = max_pixels if max_pixels is not None else rw * rh
+    fits = max(
+        (j for j in range(1, k) if max(w, h) * j <= max_side and w * h * j * j <= room),
+        default=0,
+    )
     raise ValueError(
-        f"{w}x{h} at supersample {k} renders {w * k}x{h * k} pixels, over the renderer's "
-        f"{MAX_RENDER_SIDE}-pixel side; the largest at supersample {k} is {largest}"
-        + (
-            f" (or {w}x{h} at supersample {MAX_RENDER_SIDE // max(w, h)})"
-            if max(w, h) <= MAX_RENDER_SIDE
-            else ""
-        )
+        f"{w}x{h} at supersample {k} renders {rw}x{rh} pixels, over {limit}; "
+        f"the largest at supersample {k} is {largest}"
+        + (f" (or {w}x{h} at supersample {fits})" if fits else "")
     )
 
 

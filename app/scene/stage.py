@@ -54,6 +54,7 @@ from livery.scene.looks import (
     Look,
 )
 from livery.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
+from livery.scene.render_limits import limits_for
 from livery.scene.selection import IdRender
 from livery.scene.shadow import ContactShadow, contact_shadow
 from livery.slots import Slot
@@ -605,6 +606,7 @@ class Stage:
         """
         w, h = size or self.size
         k = max(1, int(supersample))
+        self.check_picture_size((w, h), k)
         if (w, h) == self.size and k == 1:
             with self._screen.paused():  # the frame as rendered, not as the screen shows it
                 self.render()
@@ -624,6 +626,14 @@ class Stage:
             if state.at_preset:
                 self.set_camera(state.preset)
         return _downsample(img, k)
+
+    def check_picture_size(self, size: tuple[int, int], supersample: int = 1) -> None:
+        """ValueError naming the largest size that works, when a ``size`` picture at
+        ``supersample`` is over what this machine's GL context or free memory can render
+        (``render_limits``): refused before anything is resized or drawn."""
+        if size == self.size and supersample == 1:
+            return  # the frame on screen
+        limits_for(self._window).check(size, supersample)
 
     def _twin_snapshot(self, size: tuple[int, int], k: int) -> np.ndarray:
         twin = Stage(self.catalog, size=(size[0] * k, size[1] * k), look=self.look, fxaa=self._fxaa)
@@ -812,6 +822,11 @@ def _downsample(img: np.ndarray, k: int) -> np.ndarray:
     if k == 1:
         return img
     h, w = img.shape[0] // k, img.shape[1] // k
-    lin = srgb_to_linear(img[: h * k, : w * k].astype(np.float32) / 255.0)
-    lin = lin.reshape(h, k, w, k, 3).mean(axis=(1, 3))
-    return np.clip(linear_to_srgb(lin) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    out = np.empty((h, w, 3), np.uint8)
+    band = max(1, (1 << 22) // max(1, w * k * k))  # output rows per ~4M-pixel slice
+    for y in range(0, h, band):  # in slices: a float copy of the whole render is 12 B/px
+        rows = img[y * k : min(h, y + band) * k, : w * k]
+        lin = srgb_to_linear(rows.astype(np.float32) / 255.0)
+        lin = lin.reshape(-1, k, w, k, 3).mean(axis=(1, 3))
+        out[y : y + len(lin)] = np.clip(linear_to_srgb(lin) * 255.0 + 0.5, 0, 255)
+    return out
