@@ -184,6 +184,25 @@ def test_export_full_hd_writes_png_of_that_size(qtbot, window, tmp_path):
     assert window.viewport.last_export_environment == "sunset"  # lit as the view is
 
 
+def test_an_export_over_the_machine_s_limit_says_the_largest_and_keeps_the_view(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from livery.scene import render_limits
+
+    monkeypatch.setattr(render_limits, "available_memory", lambda: 200_000_000)
+    before = window.viewport.stage.size
+    dlg = window.designer.export_dialog()
+    dlg.set_preset("fullhd")
+    dlg.path.setText(str(tmp_path / "big.png"))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and dlg.error.isVisible()
+    assert "pixels the free memory holds; the largest at supersample" in dlg.error.text()
+    assert not (tmp_path / "big.png").exists()
+    dlg.reject()
+    window.viewport.render()  # the view still draws, at its own size
+    assert window.viewport.stage.size == before
+
+
 # -- a saved paint joins the catalog without a restart ----------------------------------
 def save_paint(qtbot, editor, root, name_en: str, name_zh: str, price: int):
     """Save the candidate through the editor's dialog into the library beside the

@@ -331,8 +331,9 @@ class Viewport(QWidget):
         if self.build is None or self.model is None:
             raise RuntimeError("nothing to export: no vehicle on show")
         camera = self.stage.camera_state()
-        step("prepare", 0.0)
         k = max(1, int(supersample))
+        self.stage.check_picture_size(size, k)  # before any buffer of that size is made
+        step("prepare", 0.0)
         # A fresh offscreen stage per export: a second frame from a kept one came out
         # shrunk into a corner (its window's buffers went out of step after the embedded
         # view drew in between), so nothing is kept across exports.
