@@ -118,3 +118,39 @@ def test_ruff_is_clean(command):
         text=True,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def writes_outside_the_helper(root: Path) -> list[str]:
+    """Calls in ``root`` that write a file other than through ``fileio.write_atomic``:
+    ``.write_text``/``.write_bytes``, ``open`` in a writing mode, ``numpy.save``/``tofile``."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "fileio.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            mode = None
+            if name == "open":
+                mode = node.args[1] if len(node.args) > 1 else None
+                mode = mode or next((k.value for k in node.keywords if k.arg == "mode"), None)
+            writes_mode = isinstance(mode, ast.Constant) and set(str(mode.value)) & set("wax+")
+            if name in {"write_text", "write_bytes", "tofile"} or writes_mode:
+                found.append(f"{path.relative_to(root)}:{node.lineno} {name}")
+    return found
+
+
+def test_every_file_the_app_writes_goes_through_one_atomic_helper(tmp_path):
+    """Issue 12, nothing lost: a crash mid-write never leaves half a file, because every
+    write is ``fileio.write_atomic`` (temp file, fsync, rename)."""
+    assert writes_outside_the_helper(ROOT / "app") == []
+    bad = tmp_path / "pkg"
+    bad.mkdir()
+    (bad / "m.py").write_text(
+        "from pathlib import Path\nPath('x').write_text('y')\nopen('z', 'wb')\n"
+    )
+    assert writes_outside_the_helper(bad) == ["m.py:2 write_text", "m.py:3 open"]

@@ -188,7 +188,7 @@ def check_option_file(
             raise CatalogError(
                 path, "", "already holds catalog options; save the paint under another file name"
             )
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
         try:
             loaded = load_catalog(copy, library=lib_copy)
         except CatalogError as e:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from livery import ASSETS
-from livery.fileio import InputFileError, check_regular, read_capped
+from livery.fileio import InputFileError, check_regular, read_capped, write_atomic
 from livery.scene.looks import EnvironmentFileError
 
 STUDIO_HDR = ASSETS / "environments" / "studio.hdr"
@@ -187,7 +187,7 @@ def write_hdr(path: Path | str, rgb: np.ndarray) -> None:
         chunks.append(header)
         for c in range(4):
             chunks.append(_rle_channel(np.ascontiguousarray(row[:, c])))
-    Path(path).write_bytes(b"".join(chunks))
+    write_atomic(path, b"".join(chunks))
 
 
 def _hdr_header(path: Path | str, raw: bytes) -> tuple[int, int, int]:
