@@ -18,6 +18,7 @@ Model API (stable; the review UI builds on it)::
                      saved_at (the store's concurrency record), path (its file).
     Candidate.lab    its CIELAB D65 (from the spectrum, else as given, else from sRGB).
     Candidate.hex    its sRGB hex.
+    Candidate.pinned_notes(vehicle)  (number, note) of its notes pinned on that vehicle.
     Status           NEW, SHORTLISTED, APPROVED, REJECTED.
     Note             text, author, when (aware datetime, UTC), point ((x, y, z) on the
                      car in the vehicle's frame, metres, or None), part (the part the
@@ -190,6 +191,15 @@ class Candidate:
     @property
     def hex(self) -> str:
         return self.finish.color.hex
+
+    def pinned_notes(self, vehicle: str) -> list[tuple[int, Note]]:
+        """(number in the notes, 1-based; note) of each note pinned on ``vehicle`` (or on
+        an unnamed one): the markers drawn on that car."""
+        return [
+            (n, note)
+            for n, note in enumerate(self.notes, 1)
+            if note.pinned and note.vehicle in (None, vehicle)
+        ]
 
     def with_(self, **changes: Any) -> Candidate:
         return replace(self, **changes)

@@ -6,8 +6,8 @@ user; when: now). ``approved`` makes the candidate a library paint in one step, 
 a name-made id). ``note`` only adds ``--note``; ``--at X,Y,Z`` pins it to that point
 on the car (metres in the vehicle's frame, as the review window stores a picked point):
 it must be finite and inside the vehicle's bounds (``--vehicle``, default the catalog's
-first), and the note records the vehicle and the part nearest the point, so the app
-draws its marker on that car.
+first), and the note records the vehicle and the part whose surface is nearest the
+point, so the app draws its marker on that car.
 """
 
 from __future__ import annotations
@@ -76,8 +76,10 @@ def pin(text: str, vehicle: str | None) -> tuple[tuple[float, float, float], str
     """The point of ``--at`` on the vehicle of ``--vehicle``: (point, part, vehicle id).
 
     UsageError when the point is outside the vehicle's bounds (named, with the bounds);
-    the part is the one with the vertex nearest the point."""
+    the part is the one whose surface is nearest the point."""
     from livery.commands.catalog import load_or_fail
+    from livery.scene.markers import nearest_part
+    from livery.scene.stage import polydata_of
     from livery.vehicles.files import VehicleSpecError, load_vehicle
 
     point = _point(text)
@@ -92,12 +94,8 @@ def pin(text: str, vehicle: str | None) -> tuple[tuple[float, float, float], str
     if np.any(p < lo - BOUNDS_TOLERANCE_M) or np.any(p > hi + BOUNDS_TOLERANCE_M):
         box = " .. ".join("(" + ", ".join(f"{v:.2f}" for v in c) + ")" for c in (lo, hi))
         raise UsageError(f"--at {text}: outside the {model.id} (its bounds are {box} m)")
-    nearest = min(model.parts, key=lambda part: _distance(part.vertices, p))
-    return point, nearest.name, model.id
-
-
-def _distance(vertices: np.ndarray, p: np.ndarray) -> float:
-    return float(np.min(np.linalg.norm(vertices - p, axis=1))) if len(vertices) else math.inf
+    part, _ = nearest_part({part.name: polydata_of(part) for part in model.parts}, point)
+    return point, part, model.id
 
 
 def run(args: argparse.Namespace) -> int:

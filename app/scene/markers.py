@@ -9,14 +9,15 @@ through, where a designer still wants to find it). The labels are a scene thing:
 are never in a picture unless its caller asks (``Stage.snapshot(markers=True)``).
 
 Also here: ``surface_point`` (where a pixel's ray meets a part: the 3-D point a click
-pins, the part itself found by the Stage's ID render) and ``view_of`` (a camera pose
+pins, the part itself found by the Stage's ID render), ``nearest_part`` (the part a
+point typed as numbers lies on: ``livery decide --at``) and ``view_of`` (a camera pose
 that looks at a pinned point, for the camera rig's eased move).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -51,11 +52,16 @@ class Markers:
         self._points: list[Point] = []
         self._numbers: list[int] = []
         self._highlighted: int | None = None
+        self._scale = 1.0
 
     @property
     def points(self) -> list[Point]:
         """The points shown, marker 1 first."""
         return list(self._points)
+
+    @property
+    def scale(self) -> float:
+        return self._scale
 
     @property
     def numbers(self) -> list[int]:
@@ -72,9 +78,13 @@ class Markers:
         """The index (0-based) of the highlighted marker, or None."""
         return self._highlighted
 
-    def show(self, points: Sequence[Point], numbers: Sequence[int] | None = None) -> None:
-        """Show a marker at each point, labelled with ``numbers`` (default 1, 2, ...)."""
+    def show(
+        self, points: Sequence[Point], numbers: Sequence[int] | None = None, scale: float = 1.0
+    ) -> None:
+        """Show a marker at each point, labelled with ``numbers`` (default 1, 2, ...);
+        ``scale``: the labels that many times their size on screen (a print picture)."""
         self.clear()
+        self._scale = scale
         labels = list(numbers) if numbers is not None else list(range(1, len(points) + 1))
         for point, number in zip(points, labels, strict=True):
             actor = vtkTextActor()
@@ -97,7 +107,7 @@ class Markers:
         for i, actor in enumerate(self._actors):
             on = i == self._highlighted
             p = actor.GetTextProperty()
-            p.SetFontSize(HIGHLIGHT_FONT_PX if on else FONT_PX)
+            p.SetFontSize(round((HIGHLIGHT_FONT_PX if on else FONT_PX) * self._scale))
             p.BoldOn()
             p.SetJustificationToCentered()
             p.SetVerticalJustificationToCentered()
@@ -106,7 +116,7 @@ class Markers:
             p.SetBackgroundOpacity(1.0)
             p.FrameOn()
             p.SetFrameColor(*(FILL if on else TEXT))
-            p.SetFrameWidth(2 if on else 1)
+            p.SetFrameWidth(max(1, round((2 if on else 1) * self._scale)))
 
     def clear(self) -> None:
         for actor in self._actors:
@@ -147,13 +157,31 @@ def surface_point(renderer: vtkRenderer, polydata: vtkPolyData, x: int, y: int) 
         renderer.DisplayToWorld()
         wx, wy, wz, w = renderer.GetWorldPoint()
         ends.append((wx / w, wy / w, wz / w))
-    locator = vtkStaticCellLocator()
-    locator.SetDataSet(polydata)
-    locator.BuildLocator()
+    locator = _locator(polydata)
     t, hit, pcoords, sub = mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], reference(0)
     if not locator.IntersectWithLine(ends[0], ends[1], 1e-7, t, hit, pcoords, sub):
         return None
     return (float(hit[0]), float(hit[1]), float(hit[2]))
+
+
+def _locator(polydata: vtkPolyData) -> vtkStaticCellLocator:
+    locator = vtkStaticCellLocator()
+    locator.SetDataSet(polydata)
+    locator.BuildLocator()
+    return locator
+
+
+def nearest_part(polydata: Mapping[str, vtkPolyData], point: Point) -> tuple[str, float]:
+    """The part (by name) whose surface is nearest ``point``, and how far it is (m)."""
+    best, far = "", math.inf
+    for name, pd in polydata.items():
+        if pd.GetNumberOfCells() == 0:
+            continue
+        closest, cell, sub, d2 = [0.0, 0.0, 0.0], reference(0), reference(0), mutable(0.0)
+        _locator(pd).FindClosestPoint(point, closest, cell, sub, d2)
+        if float(d2) < far:
+            best, far = name, float(d2)
+    return best, math.sqrt(far)
 
 
 def view_of(point: Point, bounds: tuple[np.ndarray, np.ndarray], pose: CameraPose) -> CameraPose:

@@ -646,7 +646,7 @@ class Stage:
                 twin.show(self._build, self._cast.model)
             twin.set_camera_state(self.camera_state())
             if markers:
-                twin.markers.show(self.markers.points, self.markers.numbers)
+                twin.markers.show(self.markers.points, self.markers.numbers, self.markers.scale * k)
                 twin.markers.highlight(self.markers.highlighted)
             twin.render()
             return _downsample(twin._grab(), k)

@@ -527,11 +527,7 @@ class ReviewWindow(QWidget):
         model = self.viewport.model
         if c is None or model is None or self.closed:
             return []
-        return [
-            (n, note)
-            for n, note in enumerate(c.notes, 1)
-            if note.pinned and note.vehicle in (None, model.id)
-        ]
+        return c.pinned_notes(model.id)
 
     def update_markers(self) -> None:
         due = self.markers()
