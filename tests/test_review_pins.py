@@ -98,7 +98,7 @@ def test_a_click_on_the_car_pins_the_note_and_its_marker_is_drawn_there(qtbot, r
     review.update_markers()
     # the notes list says where it is pinned
     review.select("SUP-R1")
-    assert "📍 body" in review.notes.item(0).text() and review.notes.item(0).text().startswith("1.")
+    assert "● body" in review.notes.item(0).text() and review.notes.item(0).text().startswith("1.")
 
     # a second pinned note: two numbered markers (a picture of them, looked at by eye)
     pin_by_click(qtbot, review, "SUP-R1", "flop too dark at the sill", near=(0.3, 0.6))

@@ -171,8 +171,8 @@ class ReviewWindow(QWidget):
         self.shown_notes: list[Note] = []  # the notes listed, in order
         lang.subscribe(self._on_lang)
         self.viewport.point_clicked.connect(self._on_point_clicked)
-        self.viewport.model_changed.connect(self._on_model)
-        self.window_.build.subscribe(self._on_build)
+        self.viewport.model_changed.connect(self._follow)
+        self.window_.build.subscribe(self._follow)
         self.relabel()  # fills the table too
         self.resize(1280, 640)
 
@@ -358,7 +358,7 @@ class ReviewWindow(QWidget):
         status = self.lang.tr(f"review.status.{c.status.value}")
         self.title.setText(f"{c.code} · {c.name.get(self.lang.code)} · {status}{who}{warn}")
         for n, note in enumerate(c.notes, 1):
-            where = f" · 📍 {note.part or '?'}" if note.pinned else ""
+            where = f" · ● {note.part or '?'}" if note.pinned else ""
             self.notes.addItem(
                 f"{n}. {note.author} · {note.when:%Y-%m-%d %H:%M}{where} — {note.text}"
             )
@@ -552,10 +552,8 @@ class ReviewWindow(QWidget):
         self.viewport.highlight_marker(numbers.index(row + 1))
         return True
 
-    def _on_build(self, _change: Any) -> None:
-        self.update_markers()
-
-    def _on_model(self, _model: Any) -> None:
+    def _follow(self, _change: Any) -> None:
+        """Another paint or vehicle on the car: its markers, or none."""
         self.update_markers()
 
     # -- on the car, grid, board, import ------------------------------------------------------
@@ -680,9 +678,9 @@ class ReviewWindow(QWidget):
         self.closed = True
         self.lang.unsubscribe(self._on_lang)
         with contextlib.suppress(RuntimeError, ValueError):  # the main window went first
-            self.window_.build.unsubscribe(self._on_build)
+            self.window_.build.unsubscribe(self._follow)
             self.viewport.point_clicked.disconnect(self._on_point_clicked)
-            self.viewport.model_changed.disconnect(self._on_model)
+            self.viewport.model_changed.disconnect(self._follow)
             self.viewport.set_pinning(False)
             self.viewport.show_markers([], [])
         p = self.board_process
