@@ -208,10 +208,13 @@ class Viewport(QWidget):
     # -- markers of pinned notes ------------------------------------------------------
     def show_markers(self, points: list[Any], numbers: list[int]) -> None:
         """Numbered markers at ``points`` (vehicle frame) on the car; [] hides them.
-        They are left out of screenshots and exports."""
-        if points == self.stage.markers.points and numbers == self.stage.markers.numbers:
+        They are left out of screenshots and exports; their size follows the screen's
+        pixel ratio."""
+        markers = self.stage.markers
+        scale = self.devicePixelRatioF()
+        if (points, numbers, scale) == (markers.points, markers.numbers, markers.scale):
             return
-        self.stage.markers.show(points, numbers)
+        markers.show(points, numbers, scale)
         self.request_render()
 
     def highlight_marker(self, index: int | None) -> None:
