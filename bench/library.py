@@ -12,7 +12,11 @@ window is made:
 - all tiles: every paint tile with its preview;
 - the longest gap between two turns of the event loop from the window shown to all
   tiles (a 0 ms timer's ticks): how long the UI thread was ever blocked; and the same
-  over 5 s of the window idle afterwards, what the machine alone costs.
+  over 5 s of the window idle afterwards, what the machine alone costs;
+- the longest stretch of the UI thread's own work between two turns (its CPU time,
+  ``time.thread_time``): what blocks it by itself, as against waiting for a core on a
+  busy machine (which the wall-clock gap includes); and Python's garbage collections
+  while the tiles came (count, total, the longest, in wall and CPU time).
 
 Tiles are fetched while the window is still being built, so on a slow start the first
 ones are there before the window shows. The panel's own figure is therefore also given
@@ -48,7 +52,7 @@ print("{}")
 """
 
 _APP = """
-import json, os, sys, time
+import gc, json, os, sys, time
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -63,14 +67,25 @@ settings = Settings(QSettings(sys.argv[1], QSettings.Format.IniFormat))
 t0 = time.perf_counter()  # the window's own time: the app's imports and catalog are done
 marks = {}
 gaps = [0.0]
+cpu_gaps = [0.0]
 last = [None]
 done = set()
+collections = []  # (wall s, UI-thread CPU s, generation) of each garbage collection
+began = [0.0, 0.0]
 
 def tick():
-    now = time.perf_counter()
+    now, cpu = time.perf_counter(), time.thread_time()
     if last[0] is not None:
         gaps.append(now - last[0])
-    last[0] = now
+        cpu_gaps.append(cpu - last[1])
+    last[:] = [now, cpu]
+
+def collected(phase, info):
+    if phase == "start":
+        began[:] = [time.perf_counter(), time.thread_time()]
+    else:
+        wall, cpu = time.perf_counter() - began[0], time.thread_time() - began[1]
+        collections.append((wall, cpu, info["generation"]))
 
 def ready(group, option, _image):
     if group == "paint" and option in paints:
@@ -96,18 +111,23 @@ timer = QTimer()
 timer.setInterval(0)
 timer.timeout.connect(tick)
 timer.start()
+gc.callbacks.append(collected)
 QTimer.singleShot(int(float(sys.argv[2]) * 1000), app.quit)
 if len(done) < len(paints):
     app.exec()
-busy = max(gaps)
+busy, busy_cpu = max(gaps), max(cpu_gaps)
+n_gc = len(collections)
+gcs = list(collections) or [(0.0, 0.0, 0)]
 gaps[:] = [0.0]
-last[0] = None
+last[:] = [None]
 QTimer.singleShot(5000, app.quit)  # the same window idle, for comparison
 app.exec()
 timer.stop()
 marks.setdefault("first_tiles", float("nan"))
 marks.setdefault("all_tiles", float("nan"))
-out = {**marks, "tiles": len(done), "paints": len(paints), "longest_gap": busy}
+out = {**marks, "tiles": len(done), "paints": len(paints), "longest_gap": busy,
+       "longest_cpu_gap": busy_cpu, "gc_longest": max(gcs), "gc_count": n_gc,
+       "gc_total": sum(g[0] for g in gcs)}
 print(json.dumps({**out, "idle_gap": max(gaps)}))
 w.close()
 """
@@ -173,6 +193,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"    after the window showed: first tiles {after:.2f} s, "
                     f"all tiles {max(0.0, r['all_tiles'] - r['start']):.2f} s",
+                    flush=True,
+                )
+                g_wall, g_cpu, g_gen = r["gc_longest"]
+                print(
+                    f"    longest UI-thread work between turns: "
+                    f"{r['longest_cpu_gap'] * 1000:.0f} ms of its CPU; garbage collections: "
+                    f"{r['gc_count']}, {r['gc_total'] * 1000:.0f} ms in all, the longest "
+                    f"{g_wall * 1000:.0f} ms ({g_cpu * 1000:.0f} ms CPU, generation {g_gen})",
                     flush=True,
                 )
                 if state == "cold":

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -146,3 +147,39 @@ def test_livery_board_writes_a_pdf_of_the_asked_page(library, tmp_path):
         text=True,
     )
     assert bad.returncode == 2 and "SUP-R1" in bad.stderr
+
+
+def test_pinned_notes_are_numbered_markers_on_the_car_picture_only(catalog, library, tmp_path):
+    from livery.catalog.candidates import Note
+    from livery.vehicles.registry import VehicleRegistry
+
+    build = Build(catalog, "su7-ultra")
+    model = VehicleRegistry().catalog_model(catalog.vehicle("su7-ultra"))
+    lay = review_board.board_layout("a4", 60)
+    oid = CandidateStore(library).get("SUP-R1").option_id
+    when = datetime.now(UTC)
+    pins = [
+        (2, Note("sill", "li", when, (0.9, -1.0, 0.35), "body", "su7-ultra")),
+        (3, Note("bonnet", "li", when, (1.6, 0.2, 0.8), "body", "su7-ultra")),
+    ]
+    args = (catalog, build, model, [oid])
+    [(car, close)] = review_board.render_cells(*args, tmp_path / "a", lay, camera="front34")
+    [(pinned_car, pinned_close)] = review_board.render_cells(
+        *args, tmp_path / "b", lay, camera="front34", markers={oid: pins}
+    )
+    plain, marked = (np.asarray(Image.open(p).convert("RGB"), int) for p in (car, pinned_car))
+    changed = np.abs(marked - plain).sum(axis=2) > 60
+    assert 40 < changed.sum() < 0.05 * changed.size  # two small labels, the rest the same car
+    ys, xs = np.nonzero(changed)
+    assert xs.max() - xs.min() > 20  # two labels apart, not one
+    # the close-up has none
+    a, b = (np.asarray(Image.open(p).convert("RGB"), int) for p in (close, pinned_close))
+    assert np.abs(a - b).max() <= 2
+    # the notes' numbers in the text match the markers'
+    c = CandidateStore(library).get("SUP-R1")
+    c = c.with_(notes=(Note("plain", "li", when), *(n for _, n in pins)))
+    [facts] = review_board.paint_facts(catalog, [oid], [c])
+    assert [f.split(" ")[0] for f in facts.notes] == ["1.", "2.", "3."]
+    assert "[body]: sill" in facts.notes[1]
+    assert c.pinned_notes("su7-ultra") == [(2, pins[0][1]), (3, pins[1][1])]
+    assert c.pinned_notes("yu7-max") == []  # control: pinned on another car

@@ -23,6 +23,7 @@ from livery.catalog.finish import parse_finish
 from livery.catalog.loader import DEFAULT_CATALOG, load_catalog
 from livery.catalog.model import Text
 from livery.cli import main
+from livery.vehicles.files import load_vehicle
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "assets" / "examples"
 
@@ -171,6 +172,37 @@ def test_decisions_and_notes_carry_who_and_when(library):
         store.decide("N1", Status.APPROVED)
 
 
+def test_a_pinned_note_round_trips_with_its_point_part_and_vehicle(library):
+    store = CandidateStore(library)
+    store.add(make("PIN"))
+    store.add_note("PIN", "orange peel at the sill", by="li", point=(1.25, -0.875, 0.5),
+                   part="body", vehicle="su7-ultra")  # fmt: skip
+    store.add_note("PIN", "unpinned", by="li")
+    back = CandidateStore(library).get("PIN")  # read from the file again
+    pinned, plain = back.notes
+    assert (pinned.point, pinned.part, pinned.vehicle) == ((1.25, -0.875, 0.5), "body", "su7-ultra")
+    assert pinned.pinned and not plain.pinned and plain.part is None
+    assert candidate_from_toml(candidate_toml(back)) == back
+
+
+@pytest.mark.parametrize(
+    "point", [(1.0, float("nan"), 0.5), (1.0, float("inf"), 0.5), (1.0, 2.0), ("1", 2, 3)]
+)
+def test_a_bad_note_point_is_refused_by_name(library, point):
+    store = CandidateStore(library)
+    before = store.add(make("BADPT"))
+    with pytest.raises(ValueError, match="note point .*not three finite numbers"):
+        store.add_note("BADPT", "here", point=point)
+    assert store.get("BADPT") == before  # nothing saved
+    # a file edited by hand: the candidate is left out, the note and its point named
+    store.add_note("BADPT", "ok", point=(1.0, 0.0, 0.5))
+    path = store.path("BADPT")
+    path.write_text(path.read_text().replace("point = [", "point = [nan, ", 1))
+    review = store.load()
+    assert review.candidates == ()
+    assert "note 1: note point [nan, 1.0, 0.0, 0.5]" in review.problems[0]
+
+
 def test_approve_makes_a_library_paint_in_one_step(library):
     store = CandidateStore(library)
     c = store.add(make("AP-1", lab=(40.0, 35.0, -30.0)))
@@ -252,6 +284,32 @@ def test_the_commands_import_judge_decide_and_list(library, capsys):
     assert {c["code"]: c["hex"] for c in doc["candidates"]}["BASF-27-018"] == "#044f99"
     assert main(["decide", "NOPE", "rejected"]) == 2
     assert "no candidate 'NOPE'" in capsys.readouterr().err
+
+
+def test_decide_pins_a_note_at_a_point_checked_against_the_car(library, capsys):
+    store = CandidateStore(library)
+    store.add(make("AT-1"))
+    lo, hi = load_vehicle("su7-ultra", load_catalog().vehicles).bounds()
+    assert main(["decide", "AT-1", "note", "--note", "sill", "--at", "0.5,-1.0,0.3"]) == 0
+    assert "pinned on" in capsys.readouterr().out
+    [note] = store.get("AT-1").notes
+    assert note.point == (0.5, -1.0, 0.3) and note.vehicle == "su7-ultra"
+    assert note.part and note.part.split(".")[0] in {"body", "trim", "decal"}
+    far = f"{hi[0] + 0.5:.2f},0,0.5"
+    for at, problem in [
+        ("1,nan,0.5", "three finite numbers"),
+        ("1,inf,0.5", "three finite numbers"),
+        ("1,0.5", "X,Y,Z in metres"),
+        ("a,b,c", "X,Y,Z in metres"),
+        (far, "outside the su7-ultra (its bounds are (-2.51"),
+        (f"0,0,{lo[2] - 0.1:.2f}", "outside the su7-ultra"),
+    ]:
+        assert main(["decide", "AT-1", "note", "--note", "x", "--at", at]) == 2, at
+        assert problem in capsys.readouterr().err, at
+    assert main(["decide", "AT-1", "shortlisted", "--at", "0.5,-1.0,0.3"]) == 2
+    assert "--at pins a --note" in capsys.readouterr().err
+    assert len(store.get("AT-1").notes) == 1  # nothing refused was saved
+    assert store.get("AT-1").status is Status.NEW
 
 
 def test_a_candidate_renders_on_the_car_by_its_option(library, tmp_path):

@@ -6,7 +6,9 @@ names in English and Chinese, code, supplier, hex and CIELAB D65, ΔE2000 to the
 nearest existing paint (red under the threshold), status and notes. Every cell is
 rendered from the same camera under the same light by one offscreen Stage, through
 the one capture path (``Stage.save_png``: the images are kept beside the board and
-carry their build). The pages are laid out with Pillow in millimetres, like the build
+carry their build). A candidate's notes pinned to the car are numbered markers on its
+car picture (3 mm on paper), the numbers of its notes in the text; the close-up has
+none. The pages are laid out with Pillow in millimetres, like the build
 sheet (``livery.batch.build_sheet``: its font, fitting and pixel helpers), on A4 or A3
 landscape.
 
@@ -18,7 +20,7 @@ in a process of its own, so one writer serves both and the pages are the PNGs.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,7 +35,7 @@ from livery.batch.build_sheet import _even, _fitted, _px
 from livery.batch.sheet import font
 from livery.catalog import Build, BuildError, Catalog
 from livery.catalog.candidate_judge import DEFAULT_THRESHOLD, existing_paints, judge
-from livery.catalog.candidates import PAINT_GROUP, Candidate
+from livery.catalog.candidates import PAINT_GROUP, Candidate, Note
 from livery.catalog.color import delta_e_2000
 from livery.catalog.model import Option, Text
 from livery.fileio import write_atomic
@@ -54,6 +56,8 @@ MARGIN_MM, GAP_MM, HEADER_MM = 10.0, 6.0, 14.0
 #: The close-up: the side view with the lens this many times longer (the door).
 CLOSEUP_ZOOM = 3.5
 CAR_ASPECT = 16 / 9
+#: The height of a pinned note's marker on paper (mm).
+MARKER_MM = 3.0
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,11 @@ def paint_facts(
         j = judged.get(oid)
         if j is not None:
             c = j.candidate
-            notes = tuple(f"{n.author} {n.when:%Y-%m-%d}: {n.text}" for n in c.notes)
+            notes = tuple(
+                f"{i}. {n.author} {n.when:%Y-%m-%d}" + (f" [{n.part}]" if n.part else "")
+                + f": {n.text}"
+                for i, n in enumerate(c.notes, 1)
+            )  # fmt: skip
             out.append(
                 PaintFacts(
                     oid,
@@ -276,10 +284,13 @@ def render_cells(
     camera: CameraState | str = "front34",
     lighting: Lighting | None = None,
     supersample: int = 1,
+    markers: Mapping[str, Sequence[tuple[int, Note]]] | None = None,
 ) -> list[tuple[Path, Path]]:
     """Each paint on ``build``'s car, from ``camera`` and in a side close-up, written by
-    ``Stage.save_png`` into ``folder`` (``N-ID.png``, ``N-ID-closeup.png``)."""
+    ``Stage.save_png`` into ``folder`` (``N-ID.png``, ``N-ID-closeup.png``); the car
+    with the markers of ``markers[ID]`` ((number, pinned note), ...)."""
     from livery.scene.cameras import CameraPose
+    from livery.scene.markers import FONT_PX
     from livery.scene.stage import Stage
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -307,9 +318,14 @@ def render_cells(
                 stage.set_camera(camera)
             else:
                 stage.set_camera_state(camera)
+            pins = (markers or {}).get(oid, ())
+            scale = MARKER_MM / 25.4 * layout.dpi * supersample / FONT_PX
+            stage.markers.show([p.point for _, p in pins], [i for i, _ in pins], scale)
             car = stage.save_png(
-                folder / f"{n:02d}-{oid}.png", layout.car_size, supersample=supersample
-            )
+                folder / f"{n:02d}-{oid}.png", layout.car_size, supersample=supersample,
+                markers=True,
+            )  # fmt: skip
+            stage.markers.clear()
             stage.set_camera_pose(close)
             detail = stage.save_png(
                 folder / f"{n:02d}-{oid}-closeup.png", layout.closeup_size, supersample=supersample
@@ -343,6 +359,7 @@ def make_board(
     shots = render_cells(
         catalog, build, model, option_ids, folder, layout,
         camera=camera, lighting=lighting, supersample=supersample,
+        markers={c.option_id: c.pinned_notes(model.id) for c in candidates},
     )  # fmt: skip
     cells = []
     for f, (car, detail) in zip(facts, shots, strict=True):

@@ -20,7 +20,8 @@ API (stable; the review UI builds on it)::
     store.update(code, change, by=None)  read the latest, apply ``change``, save (for
                                     additive edits such as notes, which can't conflict)
     store.decide(code, status, by=None, note=None, revision=None)
-    store.add_note(code, text, by=None, point=None)
+    store.add_note(code, text, by=None, point=None, part=None, vehicle=None)
+                                    (a point pins it on the car: vehicle frame, metres)
     store.approve(code, price=..., paint_code=None, paint_id=None, by=None,
                   revision=None, catalog_root=DEFAULT_CATALOG) -> (Candidate, paint file)
     current_user() -> the OS user (who = that unless given)
@@ -248,11 +249,15 @@ class CandidateStore:
         *,
         by: str | None = None,
         point: tuple[float, float, float] | None = None,
+        part: str | None = None,
+        vehicle: str | None = None,
     ) -> Candidate:
+        """Add a note with who and when; ``point`` pins it to the car (on ``part`` of
+        ``vehicle``). A bad point is a ValueError naming it, and nothing is saved."""
         if not text.strip():
             raise ValueError("a note needs some text")
         who = by or current_user()
-        note = Note(text.strip(), who, now(), point)
+        note = Note(text.strip(), who, now(), point, part, vehicle)
         return self.update(code, lambda c: c.with_(notes=(*c.notes, note)), by=who)
 
     def approve(

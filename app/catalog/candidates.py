@@ -18,9 +18,12 @@ Model API (stable; the review UI builds on it)::
                      saved_at (the store's concurrency record), path (its file).
     Candidate.lab    its CIELAB D65 (from the spectrum, else as given, else from sRGB).
     Candidate.hex    its sRGB hex.
+    Candidate.pinned_notes(vehicle)  (number, note) of its notes pinned on that vehicle.
     Status           NEW, SHORTLISTED, APPROVED, REJECTED.
     Note             text, author, when (aware datetime, UTC), point ((x, y, z) on the
-                     car in the vehicle's metres, or None).
+                     car in the vehicle's frame, metres, or None), part (the part the
+                     point lies on) and vehicle (the vehicle id it was pinned on).
+    Note.pinned      whether it has a point (its marker is drawn on the car).
     Spectrum         wavelengths (nm), reflectance (factor 0..1), observer (colour-science
                      name of the standard observer).
     candidate_from_toml(text, path) / candidate_toml(candidate)
@@ -45,6 +48,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
+from numbers import Real
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,14 +80,46 @@ class Status(StrEnum):
     REJECTED = "rejected"
 
 
+Point = tuple[float, float, float]
+
+
 @dataclass(frozen=True)
 class Note:
-    """A remark by a person, optionally pinned to a point on the car."""
+    """A remark by a person, optionally pinned to a point on the car.
+
+    The point is in the vehicle's own frame (metres, as its parts' vertices), so it
+    stays on the car whatever the camera does and after the vehicle is loaded again;
+    ``part`` and ``vehicle`` say what it was pinned on (a note pinned on one car is not
+    drawn on another)."""
 
     text: str
     author: str
     when: datetime
-    point: tuple[float, float, float] | None = None
+    point: Point | None = None
+    part: str | None = None
+    vehicle: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.point is not None:
+            object.__setattr__(self, "point", note_point(self.point))
+        elif self.part is not None:
+            raise ValueError("a note's part needs its point")
+
+    @property
+    def pinned(self) -> bool:
+        return self.point is not None
+
+
+def note_point(value: Any) -> Point:
+    """Three finite numbers (metres), else ValueError naming the point."""
+    numbers = (
+        isinstance(value, list | tuple | np.ndarray)
+        and len(value) == 3
+        and all(isinstance(v, Real) and not isinstance(v, bool) for v in value)
+    )
+    if not numbers or not np.all(np.isfinite(np.asarray(value, dtype=float))):
+        raise ValueError(f"note point {value!r}: not three finite numbers X, Y, Z (metres)")
+    return (float(value[0]), float(value[1]), float(value[2]))
 
 
 @dataclass(frozen=True)
@@ -156,6 +192,15 @@ class Candidate:
     def hex(self) -> str:
         return self.finish.color.hex
 
+    def pinned_notes(self, vehicle: str) -> list[tuple[int, Note]]:
+        """(number in the notes, 1-based; note) of each note pinned on ``vehicle`` (or on
+        an unnamed one): the markers drawn on that car."""
+        return [
+            (n, note)
+            for n, note in enumerate(self.notes, 1)
+            if note.pinned and note.vehicle in (None, vehicle)
+        ]
+
     def with_(self, **changes: Any) -> Candidate:
         return replace(self, **changes)
 
@@ -195,6 +240,9 @@ def candidate_toml(c: Candidate) -> str:
         note: dict[str, Any] = {"text": n.text, "author": n.author, "when": _when(n.when)}
         if n.point is not None:
             note["point"] = [float(x) for x in n.point]
+        for key in ("part", "vehicle"):
+            if getattr(n, key) is not None:
+                note[key] = getattr(n, key)
         notes.append(note)
     if notes:
         record["note"] = notes
@@ -251,6 +299,20 @@ def candidate_from_toml(text: str, path: Path | None = None) -> Candidate:
         raise ValueError(f"malformed [candidate] record ({type(e).__name__}: {e})") from None
 
 
+def _note(number: int, n: dict[str, Any]) -> Note:
+    try:
+        return Note(
+            text=str(n.get("text", "")),
+            author=str(n.get("author", "")),
+            when=_aware(n.get("when"), "note time") or datetime.fromtimestamp(0, UTC),
+            point=n.get("point"),
+            part=str(n["part"]) if "part" in n else None,
+            vehicle=str(n["vehicle"]) if "vehicle" in n else None,
+        )
+    except ValueError as e:
+        raise ValueError(f"note {number}: {e}") from None
+
+
 def _candidate(doc: dict[str, Any], path: Path | None) -> Candidate:
     rec = doc.get("candidate")
     if not isinstance(rec, dict):
@@ -279,15 +341,7 @@ def _candidate(doc: dict[str, Any], path: Path | None) -> Candidate:
             s.get("observer", DEFAULT_OBSERVER),
         )
     angles = {int(a): _lab3(v, f"angle {a}") for a, v in rec.get("angles", {}).items()}
-    notes = tuple(
-        Note(
-            text=str(n.get("text", "")),
-            author=str(n.get("author", "")),
-            when=_aware(n.get("when"), "note time") or datetime.fromtimestamp(0, UTC),
-            point=tuple(float(x) for x in n["point"]) if "point" in n else None,  # type: ignore[arg-type]
-        )
-        for n in rec.get("note", [])
-    )
+    notes = tuple(_note(i, n) for i, n in enumerate(rec.get("note", []), 1))
     given = rec.get("given", "hex")
     if given not in ("hex", "lab", "spectrum"):
         raise ValueError(f"unknown 'given' {given!r}")

@@ -99,7 +99,14 @@ def judgement_dict(j: Judgement, lang: str = "en") -> dict[str, Any]:
         "decided_by": c.decided_by,
         "decided_at": c.decided_at.isoformat() if c.decided_at else None,
         "notes": [
-            {"text": n.text, "author": n.author, "when": n.when.isoformat(), "point": n.point}
+            {
+                "text": n.text,
+                "author": n.author,
+                "when": n.when.isoformat(),
+                "point": n.point,
+                "part": n.part,
+                "vehicle": n.vehicle,
+            }
             for n in c.notes
         ],
     }

@@ -53,6 +53,7 @@ from livery.scene.looks import (
     Lighting,
     Look,
 )
+from livery.scene.markers import Markers, Point, surface_point
 from livery.scene.offscreen import grab_rgb, new_offscreen_window, use_on_screen_kind
 from livery.scene.render_limits import limits_for
 from livery.scene.selection import IdRender
@@ -262,6 +263,8 @@ class Stage:
         self._programs: set[str] = set()
         self._ids = IdRender()
         self._ids_for: int | None = None
+        #: Numbered markers of pinned notes (left out of pictures unless asked).
+        self.markers = Markers(self._renderer)
         self._closed = False
         self._exposure = DEFAULT_EXPOSURE  # the finish shaders' share of the exposure
         self._set_backdrop(backdrop)
@@ -320,6 +323,7 @@ class Stage:
         self._renderer.RemoveObserver(self._frame_observer)
         self.camera.unwatch(self._camera_moved)
         self._ids.close()
+        self.markers.clear()
         for cast in self._casts.values():
             for v in cast.views:
                 v.mapper.RemoveObserver(v.observer)
@@ -597,22 +601,32 @@ class Stage:
             raise RuntimeError("an embedded Stage is sized by its widget")
         self._window.SetSize(int(size[0]), int(size[1]))
 
-    def snapshot(self, size: tuple[int, int] | None = None, *, supersample: int = 1) -> np.ndarray:
+    def snapshot(
+        self, size: tuple[int, int] | None = None, *, supersample: int = 1, markers: bool = False
+    ) -> np.ndarray:
         """The current view as (h, w, 3) uint8 RGB, rendered now.
 
         ``size`` may differ from (and exceed) the window's: an own window is resized
         for the shot; an embedded one hands the shot to an offscreen twin stage.
-        ``supersample`` renders k times larger and averages in linear light.
+        ``supersample`` renders k times larger and averages in linear light. The
+        markers of pinned notes are in it only with ``markers``.
         """
-        w, h = size or self.size
         k = max(1, int(supersample))
-        self.check_picture_size((w, h), k)
+        self.check_picture_size(size or self.size, k)  # before anything is resized or drawn
+        with self.markers.left_out(not markers) as left_out:
+            img = self._snapshot(size, k, markers)
+        if left_out and not self._owns_window:
+            self.render()  # the screen shows them again
+        return img
+
+    def _snapshot(self, size: tuple[int, int] | None, k: int, markers: bool) -> np.ndarray:
+        w, h = size or self.size
         if (w, h) == self.size and k == 1:
             with self._screen.paused():  # the frame as rendered, not as the screen shows it
                 self.render()
                 return self._grab()
         if not self._owns_window:
-            return self._twin_snapshot((w, h), k)
+            return self._twin_snapshot((w, h), k, markers)
         old = self.size
         state = self.camera_state()
         self._window.SetSize(w * k, h * k)
@@ -635,13 +649,16 @@ class Stage:
             return  # the frame on screen
         limits_for(self._window).check(size, supersample)
 
-    def _twin_snapshot(self, size: tuple[int, int], k: int) -> np.ndarray:
+    def _twin_snapshot(self, size: tuple[int, int], k: int, markers: bool) -> np.ndarray:
         twin = Stage(self.catalog, size=(size[0] * k, size[1] * k), look=self.look, fxaa=self._fxaa)
         try:
             twin.set_lighting(self._lighting)
             if self._build is not None and self._cast is not None:
                 twin.show(self._build, self._cast.model)
             twin.set_camera_state(self.camera_state())
+            if markers:
+                twin.markers.show(self.markers.points, self.markers.numbers, self.markers.scale * k)
+                twin.markers.highlight(self.markers.highlighted)
             twin.render()
             return _downsample(twin._grab(), k)
         finally:
@@ -673,19 +690,27 @@ class Stage:
             text["vehicle"] = self._cast.model.id
         return text
 
-    def picture(self, size: tuple[int, int] | None = None, *, supersample: int = 1) -> Picture:
+    def picture(
+        self, size: tuple[int, int] | None = None, *, supersample: int = 1, markers: bool = False
+    ) -> Picture:
         """The one capture path: the current view rendered now (``snapshot``), encoded
         for the display colour space (``set_display``), with what its PNG carries."""
-        pixels = display.convert(self.snapshot(size, supersample=supersample), self.display)
+        shot = self.snapshot(size, supersample=supersample, markers=markers)
+        pixels = display.convert(shot, self.display)
         text = self.picture_text(size, supersample)
         return Picture(pixels, text, display.icc_profile(self.display))
 
     def save_png(
-        self, path: str | Path, size: tuple[int, int] | None = None, *, supersample: int = 1
+        self,
+        path: str | Path,
+        size: tuple[int, int] | None = None,
+        *,
+        supersample: int = 1,
+        markers: bool = False,
     ) -> Path:
         """``picture`` written atomically as a PNG (its text chunks, and its ICC profile
         for a display space other than sRGB)."""
-        return self.picture(size, supersample=supersample).save(path)
+        return self.picture(size, supersample=supersample, markers=markers).save(path)
 
     # -- display colour ------------------------------------------------------------------
     @property
@@ -795,6 +820,15 @@ class Stage:
             return None
         i = int(ids[int(y), int(x)])
         return self.views[i].part if i >= 0 else None
+
+    def pick_point(self, x: int, y: int) -> tuple[Point, Part] | None:
+        """The point on the car at pixel (x, y) (vehicle frame, metres) and its part."""
+        part = self.pick_part(x, y)
+        view = next((v for v in self.views if v.part is part), None)
+        if view is None:
+            return None
+        point = surface_point(self._renderer, view.polydata, x, y)
+        return None if point is None else (point, view.part)
 
 
 @dataclass(frozen=True)

@@ -421,6 +421,18 @@ TABLE: dict[str, tuple[str, str]] = {
         "Imported {n} candidates ({errors} rows with errors)",
         "已导入 {n} 个候选车漆（{errors} 行有误）",
     ),
+    # -- notes pinned to the car (issue 15) --
+    "review.pin": ("Pin to car", "钉在车上"),
+    "review.pin_tip": (
+        "Type the note, then click the point on the car it is about",
+        "先输入备注，再点击车上对应的位置",
+    ),
+    "review.pin_hint": (
+        "Click the point on the car this note is about (Pin to car again: cancel)",
+        "点击车上与此备注对应的位置（再次点击“钉在车上”取消）",
+    ),
+    "review.pin_missed": ("That is not on the car: click the car", "未点到车身：请点击车上"),
+    "review.pinned": ("Note {n} pinned on {part}", "备注 {n} 已钉在 {part}"),
     # -- showroom screens (issue 13) --
     "summary.details": ("Details", "明细"),
     "summary.details_tip": (

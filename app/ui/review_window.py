@@ -7,7 +7,16 @@ status and notes; filtered by status and sorted by hue, lightness or ΔE. For th
 candidate in focus: set its status, add a note (who and when are recorded by the
 store), approve it as a library paint with its price in one step, show it on the car,
 and the light booth (``light_booth``: patches and ΔE per illuminant against another
-measured candidate, or "the booth needs a spectrum"). Several selected go to the
+measured candidate, or "the booth needs a spectrum").
+
+Notes pinned to the car: *Pin to car* shows the candidate on the car and makes the
+next click on the main view pin the typed note to the point clicked (in the vehicle's
+frame, with its part and vehicle). While a candidate is the paint on the car, each of
+its notes pinned on the vehicle shown is a numbered marker there (the number of the
+note in the list); another paint, another vehicle or closing this window takes them
+away. Choosing a pinned note in the list moves the camera to look at its point and
+highlights its marker. The markers are the viewport's (``show_markers``): the scene
+draws them and leaves them out of screenshots and exports. Several selected go to the
 compare window's grid or to a review board, made by ``livery board`` in a process of
 its own so the window stays live.
 
@@ -18,6 +27,7 @@ the tiles, the compare window and share codes know it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -48,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from livery.catalog.candidate_judge import DEFAULT_THRESHOLD, Judgement, judge, sort_judgements
 from livery.catalog.candidate_store import CandidateStore, ConflictError
-from livery.catalog.candidates import PAINT_GROUP, Candidate, Status
+from livery.catalog.candidates import PAINT_GROUP, Candidate, Note, Status
 from livery.catalog.color import delta_e_2000
 from livery.catalog.light_booth import LABELS, BoothError, booth
 from livery.ui import theme
@@ -158,7 +168,11 @@ class ReviewWindow(QWidget):
 
         self.closed = False
         self._all: tuple[Candidate, ...] = ()
+        self.shown_notes: list[Note] = []  # the notes listed, in order
         lang.subscribe(self._on_lang)
+        self.viewport.point_clicked.connect(self._on_point_clicked)
+        self.viewport.model_changed.connect(self._follow)
+        self.window_.build.subscribe(self._follow)
         self.relabel()  # fills the table too
         self.resize(1280, 640)
 
@@ -196,14 +210,21 @@ class ReviewWindow(QWidget):
         v.addWidget(self.notes_title)
         self.notes = QListWidget(box)
         self.notes.setWordWrap(True)
+        self.notes.currentRowChanged.connect(self.go_to_note)
         v.addWidget(self.notes, 1)
         row = QHBoxLayout()
         self.note_edit = QLineEdit(box)
         self.note_edit.returnPressed.connect(lambda: self.add_note(self.note_edit.text()))
         self.note_button = QPushButton(box)
         self.note_button.clicked.connect(lambda: self.add_note(self.note_edit.text()))
+        self.pin_button = QPushButton(box)
+        self.pin_button.setObjectName("reviewPin")
+        self.pin_button.setCheckable(True)
+        self.pin_button.toggled.connect(self.set_pinning)
+        self.note_edit.textChanged.connect(lambda _t: self._enable_pin())
         row.addWidget(self.note_edit, 1)
         row.addWidget(self.note_button)
+        row.addWidget(self.pin_button)
         v.addLayout(row)
         row = QHBoxLayout()
         self.booth_title = QLabel(box)
@@ -243,6 +264,7 @@ class ReviewWindow(QWidget):
         self.judgements = sort_judgements(shown, self.sort.currentData() or "hue")
         self._all = tuple(j.candidate for j in everyone)
         self._fill(keep)
+        self.update_markers()
         if self.problems:
             self.status_line.setText("; ".join(self.problems))
 
@@ -321,8 +343,12 @@ class ReviewWindow(QWidget):
         n = len(self.selected_codes())
         self.grid_button.setEnabled(n >= 1)
         self.board_button.setEnabled(n >= 1)
+        self._enable_pin()
+        self.notes.blockSignals(True)
         self.notes.clear()
+        self.shown_notes = list(c.notes) if c is not None else []
         if c is None:
+            self.notes.blockSignals(False)
             self.title.setText(self.lang.tr("review.none_selected"))
             self._fill_booth_choices(None)
             return
@@ -331,8 +357,12 @@ class ReviewWindow(QWidget):
         warn = f"\n⚠ {j.warning}" if j and j.warning else ""
         status = self.lang.tr(f"review.status.{c.status.value}")
         self.title.setText(f"{c.code} · {c.name.get(self.lang.code)} · {status}{who}{warn}")
-        for note in c.notes:
-            self.notes.addItem(f"{note.author} · {note.when:%Y-%m-%d %H:%M} — {note.text}")
+        for n, note in enumerate(c.notes, 1):
+            where = f" · ● {note.part or '?'}" if note.pinned else ""
+            self.notes.addItem(
+                f"{n}. {note.author} · {note.when:%Y-%m-%d %H:%M}{where} — {note.text}"
+            )
+        self.notes.blockSignals(False)
         self._fill_booth_choices(c)
 
     def _fill_booth_choices(self, c: Candidate | None) -> None:
@@ -436,6 +466,95 @@ class ReviewWindow(QWidget):
         ok = bool(self.window_.reload_catalog(self.catalog_root, self.store.library))
         self.refresh()
         return ok
+
+    # -- notes pinned to the car ----------------------------------------------------------------
+    @property
+    def viewport(self) -> Any:
+        return self.window_.viewport
+
+    def _enable_pin(self) -> None:
+        c = self.current()
+        ok = c is not None and bool(self.note_edit.text().strip())
+        self.pin_button.setEnabled(ok or self.pin_button.isChecked())
+
+    def set_pinning(self, on: bool) -> None:
+        """Pin mode: the candidate goes on the car and the next click on it pins the
+        typed note there (the button, checked, says so; unchecking cancels)."""
+        if on and (self.current() is None or not self.show_on_car()):
+            on = False
+        self.pin_button.blockSignals(True)
+        self.pin_button.setChecked(on)
+        self.pin_button.blockSignals(False)
+        self.viewport.set_pinning(on)
+        self.status_line.setText(self.lang.tr("review.pin_hint") if on else "")
+        self._enable_pin()
+
+    def _on_point_clicked(self, hit: Any) -> None:
+        if not self.pin_button.isChecked():
+            return
+        if hit is None:
+            self.status_line.setText(self.lang.tr("review.pin_missed"))
+            return  # still pinning: try again
+        point, part = hit
+        self.pin_note(self.note_edit.text(), point, part.name)
+
+    def pin_note(self, text: str, point: Any, part: str) -> bool:
+        """Add ``text`` as a note pinned at ``point`` (vehicle frame, metres) on ``part``
+        of the vehicle shown, to the candidate in focus; pin mode ends."""
+        c = self.current()
+        model = self.viewport.model
+        self.set_pinning(False)
+        if c is None or not text.strip() or model is None:
+            return False
+        done = self._store_call(
+            lambda: self.store.add_note(c.code, text, point=point, part=part, vehicle=model.id)
+        )
+        if done is None:
+            return False
+        self.note_edit.clear()
+        self.status_line.setText(self.lang.tr("review.pinned", n=len(done.notes), part=part))
+        return True
+
+    def shown_candidate(self) -> Candidate | None:
+        """The candidate whose paint is on the car now, if any."""
+        paint = self.window_.build.choices.get(PAINT_GROUP)
+        return next((c for c in self._all if c.option_id == paint), None)
+
+    def markers(self) -> list[tuple[int, Note]]:
+        """(number in the notes list, note) of each marker due on the car now: the
+        shown candidate's notes pinned on the vehicle shown."""
+        c = self.shown_candidate()
+        model = self.viewport.model
+        if c is None or model is None or self.closed:
+            return []
+        return c.pinned_notes(model.id)
+
+    def update_markers(self) -> None:
+        due = self.markers()
+        self.viewport.show_markers([note.point for _, note in due], [n for n, _ in due])
+
+    def go_to_note(self, row: int) -> bool:
+        """The note at ``row`` of the list: if pinned, the candidate goes on the car (on
+        the note's vehicle only if shown), the camera moves to look at its point and its
+        marker is highlighted."""
+        if not 0 <= row < len(self.shown_notes) or not self.shown_notes[row].pinned:
+            self.viewport.highlight_marker(None)
+            return False
+        c, note = self.current(), self.shown_notes[row]
+        if c is None or (self.shown_candidate() != c and not self.show_on_car()):
+            return False
+        self.update_markers()
+        numbers = [n for n, _ in self.markers()]
+        if row + 1 not in numbers:  # pinned on another vehicle
+            self.viewport.highlight_marker(None)
+            return False
+        self.viewport.look_at(note.point)
+        self.viewport.highlight_marker(numbers.index(row + 1))
+        return True
+
+    def _follow(self, _change: Any) -> None:
+        """Another paint or vehicle on the car: its markers, or none."""
+        self.update_markers()
 
     # -- on the car, grid, board, import ------------------------------------------------------
     def show_on_car(self) -> bool:
@@ -547,6 +666,8 @@ class ReviewWindow(QWidget):
         self.price_label.setText(tr("review.price"))
         self.notes_title.setText(tr("review.notes").upper())
         self.note_button.setText(tr("review.add_note"))
+        self.pin_button.setText(tr("review.pin"))
+        self.pin_button.setToolTip(tr("review.pin_tip"))
         self.note_edit.setPlaceholderText(tr("review.note_hint"))
         self.booth_title.setText(tr("review.booth").upper())
         self.refresh()
@@ -556,6 +677,12 @@ class ReviewWindow(QWidget):
             return
         self.closed = True
         self.lang.unsubscribe(self._on_lang)
+        with contextlib.suppress(RuntimeError, ValueError):  # the main window went first
+            self.window_.build.unsubscribe(self._follow)
+            self.viewport.point_clicked.disconnect(self._on_point_clicked)
+            self.viewport.model_changed.disconnect(self._follow)
+            self.viewport.set_pinning(False)
+            self.viewport.show_markers([], [])
         p = self.board_process
         if p is not None and p.state() != QProcess.ProcessState.NotRunning:
             p.kill()

@@ -72,6 +72,7 @@ class Viewport(QWidget):
     turntable_changed = Signal(bool)
     model_changed = Signal(object)  # the VehicleModel now shown
     part_clicked = Signal(object)  # the Part under a click (None: no part), when picking
+    point_clicked = Signal(object)  # (point, Part) under a click (None: no car), when pinning
 
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +113,7 @@ class Viewport(QWidget):
         self._render_s: deque[float] = deque(maxlen=5)  # recent render times
         self._export_stage: Any = None
         self._picking = False
+        self._pinning = False
         self._press: QPoint | None = None
         self._highlighted: str | None = None  # the part highlight_part shows
         self.interactor.installEventFilter(self)
@@ -151,20 +153,29 @@ class Viewport(QWidget):
         self._picking = on
         self._press = None
 
+    def set_pinning(self, on: bool) -> None:
+        """While on, a click (not a drag) on the view emits ``point_clicked``: the point
+        on the car (vehicle frame, metres) and its part, for a note pinned there."""
+        self._pinning = on
+        self._press = None
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.interactor and event.type() in _KEY_EVENTS:
             return True  # no key reaches VTK (the window's shortcuts still work)
         if obj is self.interactor and event.type() == QEvent.Type.Paint:
             self._repaint()
             return True  # not VTK's paintEvent
-        if obj is self.interactor and self._picking and not self._closed:
+        if obj is self.interactor and (self._picking or self._pinning) and not self._closed:
             t = event.type()
             if t == QEvent.Type.MouseButtonPress:
                 self._press = event.position().toPoint()  # type: ignore[attr-defined]
             elif t == QEvent.Type.MouseButtonRelease and self._press is not None:
                 pos = event.position().toPoint()  # type: ignore[attr-defined]
                 if (pos - self._press).manhattanLength() <= 4:
-                    self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
+                    if self._pinning:
+                        self.point_clicked.emit(self.pick_point_at(pos.x(), pos.y()))
+                    else:
+                        self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
                 self._press = None
         return super().eventFilter(obj, event)
 
@@ -181,10 +192,47 @@ class Viewport(QWidget):
 
     def pick_at(self, x: int, y: int) -> Any:
         """The Part under widget point (x, y) of the 3D view, or None."""
+        return self.stage.pick_part(*self._stage_pixel(x, y))
+
+    def pick_point_at(self, x: int, y: int) -> Any:
+        """(point, Part) on the car under widget point (x, y): the point in the
+        vehicle's frame (metres); None off the car."""
+        return self.stage.pick_point(*self._stage_pixel(x, y))
+
+    def _stage_pixel(self, x: int, y: int) -> tuple[int, int]:
         w, h = self.stage.size
         sx = round(x * w / max(self.interactor.width(), 1))
         sy = round(y * h / max(self.interactor.height(), 1))
-        return self.stage.pick_part(sx, sy)
+        return sx, sy
+
+    # -- markers of pinned notes ------------------------------------------------------
+    def show_markers(self, points: list[Any], numbers: list[int]) -> None:
+        """Numbered markers at ``points`` (vehicle frame) on the car; [] hides them.
+        They are left out of screenshots and exports; their size follows the screen's
+        pixel ratio."""
+        markers = self.stage.markers
+        scale = self.devicePixelRatioF()
+        if (points, numbers, scale) == (markers.points, markers.numbers, markers.scale):
+            return
+        markers.show(points, numbers, scale)
+        self.request_render()
+
+    def highlight_marker(self, index: int | None) -> None:
+        """Draw marker ``index`` (0-based in ``show_markers``' order) highlighted."""
+        self.stage.markers.highlight(index)
+        self.request_render()
+
+    def look_at(self, point: Any) -> None:
+        """An eased camera move to look at ``point`` on the car (``markers.view_of``);
+        ``camera_changed`` says when it is there."""
+        from livery.scene.markers import view_of
+
+        if self.model is None:
+            return
+        pose = view_of(point, self.model.bounds(), self.stage.current_pose())
+        self.stage.camera.go_to("", pose, MOVE_SECONDS)
+        self._move_clock.start()
+        self._run_clock()
 
     def highlight_part(self, name: str | None) -> None:
         """Show the part ``name`` in a signal orange (None: no part), so a row chosen in
