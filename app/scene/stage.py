@@ -40,7 +40,7 @@ from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 import livery
 from livery import display, pngfile
 from livery.catalog import Build, BuildChange, Catalog, Finish
-from livery.scene import cameras, environment, floor, ibl, materials, skies
+from livery.scene import cameras, environment, floor, ibl, materials, reduced, skies
 from livery.scene.camera_moves import Bounds
 from livery.scene.camera_rig import CameraRig, CameraState
 from livery.scene.cameras import CameraPose
@@ -263,6 +263,8 @@ class Stage:
         self._ids_for: int | None = None
         self._closed = False
         self._exposure = DEFAULT_EXPOSURE  # the finish shaders' share of the exposure
+        #: The share of the window's size the last frame was drawn at (1.0: full quality).
+        self.frame_scale = 1.0
         self._set_backdrop(backdrop)
         self._set_tone(self._lighting.tone, self._lighting.exposure)
 
@@ -542,17 +544,25 @@ class Stage:
             )
 
     # -- rendering -----------------------------------------------------------------------
-    def render(self) -> None:
+    def render(self, scale: float = 1.0) -> None:
         """Draw one frame (the first frame of a vehicle also compiles every shader).
 
-        Nothing to draw while the window has no area (a viewport being laid out or
-        minimised): its render passes could not even make their buffers."""
+        ``scale`` < 1 draws an interactive frame: at that share of the window's width
+        and height, stretched to the window (``reduced``); ``frame_scale`` says which
+        the last frame was. Nothing to draw while the window has no area (a viewport
+        being laid out or minimised): its render passes could not even make their buffers."""
         if self._closed or min(self.size) < 1:
             return
         if not self._warm:
             self._warm_up()
         self._renderer.ResetCameraClippingRange()
-        self._window.Render()
+        if scale < 1.0:
+            encoded = not self._owns_window and self.display != display.SRGB
+            with self._screen.paused():  # encoded (and shown) once stretched
+                reduced.render_reduced(self._window, self._renderer, scale, show=not encoded)
+        else:
+            self._window.Render()
+        self.frame_scale = scale
         self.stats.frames += 1
         self._count_uploads()
 

@@ -58,7 +58,7 @@ class ViewGestures(QObject):
             pose.view_angle,
         )
         stage.camera.set_pose(moved, stage.camera.preset)  # the preset's bounds still hold
-        self._viewport.request_render()
+        self._viewport.request_render(moving=True)  # interactive frames while zooming
         self.view_left_preset.emit()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
