@@ -174,28 +174,30 @@ class Viewport(QWidget):
         self._press = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in _PRESS:
+        kind = event.type()  # every event of the app passes here: one call, then out
+        if kind in _PRESS:
             self._held = True
-        elif event.type() in _RELEASE:
+        elif kind in _RELEASE:
             buttons = event.buttons() if isinstance(event, QSinglePointEvent) else None
             self._held = bool(buttons)
             if not self._held:
                 self._motion_stopped()
-        if obj is self.interactor and event.type() in _KEY_EVENTS:
+        if obj is not self.interactor:
+            return False
+        if kind in _KEY_EVENTS:
             return True  # no key reaches VTK (the window's shortcuts still work)
-        if obj is self.interactor and event.type() == QEvent.Type.Paint:
+        if kind == QEvent.Type.Paint:
             self._repaint()
             return True  # not VTK's paintEvent
-        if obj is self.interactor and self._picking and not self._closed:
-            t = event.type()
-            if t == QEvent.Type.MouseButtonPress:
+        if self._picking and not self._closed:
+            if kind == QEvent.Type.MouseButtonPress:
                 self._press = event.position().toPoint()  # type: ignore[attr-defined]
-            elif t == QEvent.Type.MouseButtonRelease and self._press is not None:
+            elif kind == QEvent.Type.MouseButtonRelease and self._press is not None:
                 pos = event.position().toPoint()  # type: ignore[attr-defined]
                 if (pos - self._press).manhattanLength() <= 4:
                     self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
                 self._press = None
-        return super().eventFilter(obj, event)
+        return False
 
     def _repaint(self) -> None:
         """A paint or expose event: show the last frame again if it still fits the view
