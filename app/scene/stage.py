@@ -544,8 +544,10 @@ class Stage:
             )
 
     # -- rendering -----------------------------------------------------------------------
-    def render(self, scale: float = 1.0) -> None:
-        """Draw one frame (the first frame of a vehicle also compiles every shader).
+    def render(self, scale: float = 1.0, *, warm_up: bool = True) -> None:
+        """Draw one frame (the first frame of a vehicle also compiles every shader;
+        ``warm_up=False`` leaves the hidden parts' shaders to a later frame:
+        ``needs_warm_up``).
 
         ``scale`` < 1 draws an interactive frame: at that share of the window's width
         and height, stretched to the window (``reduced``); ``frame_scale`` says which
@@ -553,7 +555,7 @@ class Stage:
         being laid out or minimised): its render passes could not even make their buffers."""
         if self._closed or min(self.size) < 1:
             return
-        if not self._warm:
+        if not self._warm and warm_up:
             self._warm_up()
         self._renderer.ResetCameraClippingRange()
         if scale < 1.0:
@@ -565,6 +567,11 @@ class Stage:
         self.frame_scale = scale
         self.stats.frames += 1
         self._count_uploads()
+
+    @property
+    def needs_warm_up(self) -> bool:
+        """Whether the next frame compiles the hidden parts' shaders first."""
+        return not self._warm and self._cast is not None
 
     def _warm_up(self) -> None:
         """Draw the hidden parts once, alone, so that showing one later compiles no

@@ -319,12 +319,16 @@ class Viewport(QWidget):
         if self._closed or not self.isVisible():
             return
         interactive = self.is_interactive()
+        first = not self._frames  # shown sooner: the hidden parts' shaders come after it
         start = time.perf_counter()
-        self.stage.render(interactive_scale(self.stage.size) if interactive else 1.0)
+        scale = interactive_scale(self.stage.size) if interactive else 1.0
+        self.stage.render(scale, warm_up=not first)
         self._render_s[interactive].append(time.perf_counter() - start)
         self._shown_size = self.stage.size
         self._frames += 1
         self.frame_rendered.emit()
+        if first and self.stage.needs_warm_up:
+            self.request_render()  # the warm-up, then this frame again
 
     def frame_seconds(self, interactive: bool = False) -> float:
         """How long a full-quality (or ``interactive``) frame takes to reach the screen
