@@ -102,3 +102,36 @@ def test_leaving_presentation_centres_the_view_again(presenting):
     w.set_presentation(False)
     assert w.viewport.free_area is None
     assert w.viewport.stage.renderer.GetActiveCamera().GetWindowCenter() == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_car_fills_most_of_the_free_area_and_stays_inside_it(make_window, lang):
+    w = make_window(lang=lang)
+    w.set_presentation(True)
+    w.presentation_mode.place_overlay()
+    vp = w.viewport
+    left_a, top_a, right_a, bottom_a = vp.free_area
+    width, height = vp.stage.renderer.GetRenderWindow().GetSize()
+    area_w, area_h = (right_a - left_a) * width, (bottom_a - top_a) * height
+    fills = {}
+    for name in ("front34", "side", "rear34"):
+        vp.move_camera(name, animate=False)
+        vp.render()
+        left, top, right, bottom = projected_box(vp)
+        assert left >= left_a * width - 2 and right <= right_a * width + 2, name
+        assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2, name
+        fills[name] = max((right - left) / area_w, (bottom - top) / area_h)
+    # (framed by the area's shorter side alone, front 3/4 filled 0.56 and side 0.92)
+    assert max(fills.values()) >= 0.85, fills  # the widest view spans the area
+    assert min(fills.values()) >= 0.7, fills
+    rig = vp.stage.camera
+    rig.spin = 40.0  # the attract loop: every angle fills the area and stays in it
+    for _ in range(9):
+        rig.advance(1.0)
+        vp.render()
+        left, top, right, bottom = projected_box(vp)
+        assert left >= left_a * width - 2 and right <= right_a * width + 2
+        assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2
+        assert max((right - left) / area_w, (bottom - top) / area_h) >= 0.7
+    rig.spin = 0.0
+    w.set_presentation(False)

@@ -7,6 +7,11 @@ centre and widened by the free part's size), and every pose it reads back is the
 as the rig set it. Presets, moves, the turntable and the attract loop all go through
 the rig, so all of them keep the car in the free area; pictures taken from the
 camera state (exports, sheets) are the plain, centred views.
+
+How much the picture shrinks comes from the lens's ``fit`` (the viewport's: the car's
+box fills ``FILL`` of the free area, ``fill_scale``, for the pose shown while the camera
+moves or turns, for its preset while it rests, so a wheel zoom still zooms); poses
+that do not show the whole car shrink by the area's shorter side.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import dataclasses
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from livery.scene.camera_rig import Lens
 from livery.scene.cameras import CameraPose
@@ -26,6 +33,9 @@ if TYPE_CHECKING:
 #: (left, top, right, bottom).
 Area = tuple[float, float, float, float]
 
+#: The share of the free area's width or height the car's box takes at most.
+FILL = 0.92
+
 
 def _scale(area: Area) -> float:
     """How much of the full view the picture keeps so that it fits ``area``."""
@@ -36,10 +46,20 @@ def _scale(area: Area) -> float:
 class FramedLens:
     """Shows ``inner``'s poses inside ``area`` of the view (None: the whole view)."""
 
-    def __init__(self, inner: Lens, camera: Callable[[], vtkCamera]) -> None:
+    def __init__(
+        self,
+        inner: Lens,
+        camera: Callable[[], vtkCamera],
+        fit: Callable[[CameraPose, Area], float | None] | None = None,
+    ) -> None:
+        """``fit(pose, area)``: how much to shrink the picture of ``pose`` to sit in
+        ``area`` (None: by the area's shorter side)."""
         self.inner = inner
         self._camera = camera
+        self._fit = fit
         self.area: Area | None = None
+        #: How much the picture of the pose shown last shrinks (1.0 without an area).
+        self.scale = 1.0
 
     def set_area(self, area: Area | None) -> None:
         """Frame from now on in ``area``; the current pose is shown there at once."""
@@ -51,19 +71,21 @@ class FramedLens:
         pose = self.inner.pose()
         if self.area is None:
             return pose
-        return dataclasses.replace(pose, view_angle=_angle(pose.view_angle, _scale(self.area)))
+        return dataclasses.replace(pose, view_angle=_angle(pose.view_angle, self.scale))
 
     def set_pose(self, pose: CameraPose) -> None:
         area = self.area
         cam = self._camera()
         if area is None:
+            self.scale = 1.0
             cam.SetWindowCenter(0.0, 0.0)
             self.inner.set_pose(pose)
             return
+        self.scale = (self._fit(pose, area) if self._fit else None) or _scale(area)
         left, top, right, bottom = area
         # the view axis lands on the area's centre (normalised device coordinates, y up)
         cam.SetWindowCenter(-(left + right - 1.0), (top + bottom - 1.0))
-        wide = _angle(pose.view_angle, 1.0 / _scale(area))
+        wide = _angle(pose.view_angle, 1.0 / self.scale)
         self.inner.set_pose(dataclasses.replace(pose, view_angle=wide))
 
 
@@ -71,3 +93,44 @@ def _angle(view_angle: float, factor: float) -> float:
     """The vertical view angle whose half-angle tangent is ``factor`` times smaller."""
     half = math.radians(view_angle) / 2.0
     return math.degrees(2.0 * math.atan(math.tan(half) * factor))
+
+
+def fill_scale(
+    pose: CameraPose,
+    box: tuple[np.ndarray, np.ndarray],
+    aspect: float,
+    area: Area,
+    fill: float = FILL,
+) -> float | None:
+    """The picture scale at which the car's ``box`` (lo, hi corners) seen from ``pose``
+    in a view of ``aspect`` (w / h) spans ``fill`` of ``area`` about its centre (where the
+    view axis lands) in its tighter direction. None when the pose does not show the
+    whole car (a close-up, a view from inside)."""
+    lo, hi = (np.asarray(b, dtype=np.float64) for b in box)
+    corners = np.array(
+        [[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
+    )
+    extent = _ndc(pose, corners, aspect)
+    if extent.max() > 1.0 or extent.min() <= 0.0:
+        return None
+    left, top, right, bottom = area
+    return fill * min((right - left) / extent[0], (bottom - top) / extent[1])
+
+
+def _ndc(pose: CameraPose, corners: np.ndarray, aspect: float) -> np.ndarray:
+    """The largest |x| and |y| of ``corners`` on screen, in normalised device
+    coordinates of the unframed view (inf when one is behind the camera)."""
+    eye, focal = np.array(pose.position), np.array(pose.focal_point)
+    back = eye - focal
+    back /= np.linalg.norm(back)
+    right = np.cross(np.array(pose.view_up), back)
+    right /= np.linalg.norm(right)
+    up = np.cross(back, right)
+    rel = corners - eye
+    depth = -(rel @ back)
+    if np.min(depth) <= 1e-6:
+        return np.array([np.inf, np.inf])
+    tan_v = math.tan(math.radians(pose.view_angle) / 2.0)
+    x = np.abs(rel @ right) / depth / (tan_v * aspect)
+    y = np.abs(rel @ up) / depth / tan_v
+    return np.array([x.max(), y.max()])

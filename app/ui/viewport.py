@@ -51,7 +51,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_moves import pace
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
-from livery.scene.framing import Area, FramedLens
+from livery.scene.framing import Area, FramedLens, fill_scale
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
 from livery.scene.reduced import interactive_scale
 from livery.ui import qimages
@@ -111,7 +111,9 @@ class Viewport(QWidget):
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
-        self._framing = FramedLens(self.stage.camera.lens, self.stage.renderer.GetActiveCamera)
+        self._framing = FramedLens(
+            self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fill_scale
+        )
         self.stage.camera.lens = self._framing
         self.build: Build | None = None
         self.model: Any = None
@@ -156,6 +158,8 @@ class Viewport(QWidget):
             build.subscribe(self._on_build)
         changed = model is not self.model
         self.build, self.model = build, model
+        if changed and self._framing.area is not None:
+            self.set_free_area(self._framing.area)  # fitted to this car
         self.request_render()
         if changed:
             self.model_changed.emit(model)
@@ -437,10 +441,24 @@ class Viewport(QWidget):
 
     def set_free_area(self, area: Area | None) -> None:
         """Frame the car in ``area`` (left, top, right, bottom as fractions of the view;
-        None: the whole view), e.g. beside the presentation overlay."""
-        if area != self._framing.area:
+        None: the whole view), e.g. beside the presentation overlay, as large as it fits
+        there from every preset and turntable angle (``framing.fill_scale``)."""
+        if area is not None or self._framing.area is not None:  # refitted to the view
             self._framing.set_area(area)
             self.request_render()
+
+    def _fill_scale(self, pose: CameraPose, area: Area) -> float | None:
+        """How much the picture of ``pose`` shrinks so that the car fills ``area``: as
+        the pose needs while the camera moves or turns, as its preset needs at rest (a
+        wheel zoom or an orbit drag then zooms and turns the framed picture)."""
+        model = self.stage.model
+        if model is None:
+            return None
+        rig = self.stage.camera
+        if rig.preset and not (rig.moving or rig.spin):
+            pose = self.stage.camera_pose(rig.preset)
+        w, h = self.stage.size
+        return fill_scale(pose, model.bounds(), w / max(h, 1), area)
 
     @property
     def free_area(self) -> Area | None:
