@@ -8,8 +8,8 @@ as the rig set it. Presets, moves, the turntable and the attract loop all go thr
 the rig, so all of them keep the car in the free area; pictures taken from the
 camera state (exports, sheets) are the plain, centred views.
 
-How much the picture shrinks comes from the lens's ``fit`` (the viewport's: the car's
-box fills ``FILL`` of the free area, ``fill_scale``, for the pose shown while the camera
+How much the picture shrinks comes from the lens's ``fit`` (the viewport's: the car
+fills ``FILL`` of the free area, ``fill_scale``, for the pose shown while the camera
 moves or turns, for its preset while it rests, so a wheel zoom still zooms); poses
 that do not show the whole car shrink by the area's shorter side.
 """
@@ -95,22 +95,24 @@ def _angle(view_angle: float, factor: float) -> float:
     return math.degrees(2.0 * math.atan(math.tan(half) * factor))
 
 
+def outline(vertices: list[np.ndarray], most: int = 20_000) -> np.ndarray:
+    """At most about ``most`` of the car's points, its extreme ones along each axis
+    among them: what ``fill_scale`` projects (the car, not its bounding box, whose
+    corners stick out well beyond it in a three-quarter view)."""
+    points = np.concatenate([np.asarray(v, dtype=np.float64).reshape(-1, 3) for v in vertices])
+    step = max(1, len(points) // most)
+    extremes = np.concatenate([points.argmin(axis=0), points.argmax(axis=0)])
+    return np.concatenate([points[::step], points[extremes]])
+
+
 def fill_scale(
-    pose: CameraPose,
-    box: tuple[np.ndarray, np.ndarray],
-    aspect: float,
-    area: Area,
-    fill: float = FILL,
+    pose: CameraPose, points: np.ndarray, aspect: float, area: Area, fill: float = FILL
 ) -> float | None:
-    """The picture scale at which the car's ``box`` (lo, hi corners) seen from ``pose``
-    in a view of ``aspect`` (w / h) spans ``fill`` of ``area`` about its centre (where the
+    """The picture scale at which the car's ``points`` (``outline``) seen from ``pose``
+    in a view of ``aspect`` (w / h) span ``fill`` of ``area`` about its centre (where the
     view axis lands) in its tighter direction. None when the pose does not show the
     whole car (a close-up, a view from inside)."""
-    lo, hi = (np.asarray(b, dtype=np.float64) for b in box)
-    corners = np.array(
-        [[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
-    )
-    extent = _ndc(pose, corners, aspect)
+    extent = _ndc(pose, points, aspect)
     if extent.max() > 1.0 or extent.min() <= 0.0:
         return None
     left, top, right, bottom = area

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_moves import pace
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
-from livery.scene.framing import Area, FramedLens, fill_scale
+from livery.scene.framing import Area, FramedLens, fill_scale, outline
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
 from livery.scene.reduced import interactive_scale
 from livery.ui import qimages
@@ -111,6 +111,7 @@ class Viewport(QWidget):
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
+        self._outline: tuple[Any, np.ndarray | None] = (None, None)  # (model, its points)
         self._framing = FramedLens(
             self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fill_scale
         )
@@ -457,8 +458,10 @@ class Viewport(QWidget):
         rig = self.stage.camera
         if rig.preset and not (rig.moving or rig.spin):
             pose = self.stage.camera_pose(rig.preset)
+        if self._outline[0] is not model:
+            self._outline = (model, outline([p.vertices for p in model.parts]))
         w, h = self.stage.size
-        return fill_scale(pose, model.bounds(), w / max(h, 1), area)
+        return fill_scale(pose, self._outline[1], w / max(h, 1), area)
 
     @property
     def free_area(self) -> Area | None:
