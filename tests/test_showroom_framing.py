@@ -118,8 +118,8 @@ def test_the_car_fills_most_of_the_free_area_and_stays_inside_it(make_window, la
         assert left >= left_a * width - 2 and right <= right_a * width + 2, name
         assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2, name
         fills[name] = max((right - left) / area_w, (bottom - top) / area_h)
-    assert max(fills.values()) >= 0.85, fills  # the widest view spans the area
-    assert min(fills.values()) >= 0.7, fills
+    # (shrunk by the area's shorter side alone, about its centre: front 3/4 filled 0.49)
+    assert min(fills.values()) >= 0.85, fills
     rig = vp.stage.camera
     rig.spin = 40.0  # the attract loop: every angle fills the area and stays in it
     for _ in range(9):
@@ -128,6 +128,6 @@ def test_the_car_fills_most_of_the_free_area_and_stays_inside_it(make_window, la
         left, top, right, bottom = projected_box(vp)
         assert left >= left_a * width - 2 and right <= right_a * width + 2
         assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2
-        assert max((right - left) / area_w, (bottom - top) / area_h) >= 0.7
+        assert max((right - left) / area_w, (bottom - top) / area_h) >= 0.85
     rig.spin = 0.0
     w.set_presentation(False)

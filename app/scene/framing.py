@@ -8,10 +8,11 @@ as the rig set it. Presets, moves, the turntable and the attract loop all go thr
 the rig, so all of them keep the car in the free area; pictures taken from the
 camera state (exports, sheets) are the plain, centred views.
 
-How much the picture shrinks comes from the lens's ``fit`` (the viewport's: the car
-fills ``FILL`` of the free area, ``fill_scale``, for the pose shown while the camera
-moves or turns, for its preset while it rests, so a wheel zoom still zooms); poses
-that do not show the whole car shrink by the area's shorter side.
+How much the picture shrinks and where it sits come from the lens's ``fit`` (the
+viewport's: ``fill``, the car centred in the free area and spanning ``FILL`` of it,
+for the pose shown while the camera moves or turns and for its preset while it
+rests, so a wheel zoom still zooms); poses that do not show the whole car shrink by
+the area's shorter side, centred.
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ def _scale(area: Area) -> float:
     return max(1e-3, min(right - left, bottom - top))
 
 
+@dataclasses.dataclass(frozen=True)
+class Fit:
+    """How a pose's picture sits in the free area: shrunk by ``scale`` with its view
+    axis at ``axis`` (normalised device coordinates of the view, y up)."""
+
+    scale: float
+    axis: tuple[float, float]
+
+
 class FramedLens:
     """Shows ``inner``'s poses inside ``area`` of the view (None: the whole view)."""
 
@@ -50,10 +60,10 @@ class FramedLens:
         self,
         inner: Lens,
         camera: Callable[[], vtkCamera],
-        fit: Callable[[CameraPose, Area], float | None] | None = None,
+        fit: Callable[[CameraPose, Area], Fit | None] | None = None,
     ) -> None:
-        """``fit(pose, area)``: how much to shrink the picture of ``pose`` to sit in
-        ``area`` (None: by the area's shorter side)."""
+        """``fit(pose, area)``: how the picture of ``pose`` sits in ``area`` (None:
+        shrunk by the area's shorter side, its axis on the area's centre)."""
         self.inner = inner
         self._camera = camera
         self._fit = fit
@@ -81,12 +91,17 @@ class FramedLens:
             cam.SetWindowCenter(0.0, 0.0)
             self.inner.set_pose(pose)
             return
-        self.scale = (self._fit(pose, area) if self._fit else None) or _scale(area)
-        left, top, right, bottom = area
-        # the view axis lands on the area's centre (normalised device coordinates, y up)
-        cam.SetWindowCenter(-(left + right - 1.0), (top + bottom - 1.0))
+        fit = (self._fit(pose, area) if self._fit else None) or Fit(_scale(area), _centre(area))
+        self.scale = fit.scale
+        cam.SetWindowCenter(-fit.axis[0], -fit.axis[1])  # where the view axis lands
         wide = _angle(pose.view_angle, 1.0 / self.scale)
         self.inner.set_pose(dataclasses.replace(pose, view_angle=wide))
+
+
+def _centre(area: Area) -> tuple[float, float]:
+    """The centre of ``area`` in normalised device coordinates (y up)."""
+    left, top, right, bottom = area
+    return left + right - 1.0, 1.0 - top - bottom
 
 
 def _angle(view_angle: float, factor: float) -> float:
@@ -97,42 +112,49 @@ def _angle(view_angle: float, factor: float) -> float:
 
 def outline(vertices: list[np.ndarray], most: int = 20_000) -> np.ndarray:
     """At most about ``most`` of the car's points, its extreme ones along each axis
-    among them: what ``fill_scale`` projects (the car, not its bounding box, whose
-    corners stick out well beyond it in a three-quarter view)."""
+    among them: what ``fill`` projects (the car, not its bounding box, whose corners
+    stick out well beyond it in a three-quarter view)."""
     points = np.concatenate([np.asarray(v, dtype=np.float64).reshape(-1, 3) for v in vertices])
     step = max(1, len(points) // most)
     extremes = np.concatenate([points.argmin(axis=0), points.argmax(axis=0)])
     return np.concatenate([points[::step], points[extremes]])
 
 
-def fill_scale(
-    pose: CameraPose, points: np.ndarray, aspect: float, area: Area, fill: float = FILL
-) -> float | None:
-    """The picture scale at which the car's ``points`` (``outline``) seen from ``pose``
-    in a view of ``aspect`` (w / h) span ``fill`` of ``area`` about its centre (where the
-    view axis lands) in its tighter direction. None when the pose does not show the
-    whole car (a close-up, a view from inside)."""
-    extent = _ndc(pose, points, aspect)
-    if extent.max() > 1.0 or extent.min() <= 0.0:
+def fill(
+    pose: CameraPose, points: np.ndarray, aspect: float, area: Area, share: float = FILL
+) -> Fit | None:
+    """The fit at which the car's ``points`` (``outline``) seen from ``pose`` in a view
+    of ``aspect`` (w / h) span ``share`` of ``area`` in its tighter direction, centred
+    in it. None when the pose does not show the whole car (a close-up, a view from
+    inside)."""
+    box = _ndc_box(pose, points, aspect)
+    if box is None:
+        return None
+    x0, x1, y0, y1 = box
+    if max(-x0, x1, -y0, y1) > 1.0 or min(x1 - x0, y1 - y0) <= 0.0:
         return None
     left, top, right, bottom = area
-    return fill * min((right - left) / extent[0], (bottom - top) / extent[1])
+    scale = share * min(2.0 * (right - left) / (x1 - x0), 2.0 * (bottom - top) / (y1 - y0))
+    cx, cy = _centre(area)
+    return Fit(scale, (cx - scale * (x0 + x1) / 2.0, cy - scale * (y0 + y1) / 2.0))
 
 
-def _ndc(pose: CameraPose, corners: np.ndarray, aspect: float) -> np.ndarray:
-    """The largest |x| and |y| of ``corners`` on screen, in normalised device
-    coordinates of the unframed view (inf when one is behind the camera)."""
+def _ndc_box(
+    pose: CameraPose, points: np.ndarray, aspect: float
+) -> tuple[float, float, float, float] | None:
+    """(x min, x max, y min, y max) of ``points`` on screen, in normalised device
+    coordinates of the unframed view (None when one is behind the camera)."""
     eye, focal = np.array(pose.position), np.array(pose.focal_point)
     back = eye - focal
     back /= np.linalg.norm(back)
     right = np.cross(np.array(pose.view_up), back)
     right /= np.linalg.norm(right)
     up = np.cross(back, right)
-    rel = corners - eye
+    rel = points - eye
     depth = -(rel @ back)
     if np.min(depth) <= 1e-6:
-        return np.array([np.inf, np.inf])
+        return None
     tan_v = math.tan(math.radians(pose.view_angle) / 2.0)
-    x = np.abs(rel @ right) / depth / (tan_v * aspect)
-    y = np.abs(rel @ up) / depth / tan_v
-    return np.array([x.max(), y.max()])
+    x = (rel @ right) / depth / (tan_v * aspect)
+    y = (rel @ up) / depth / tan_v
+    return float(x.min()), float(x.max()), float(y.min()), float(y.max())

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_moves import pace
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
-from livery.scene.framing import Area, FramedLens, fill_scale, outline
+from livery.scene.framing import Area, Fit, FramedLens, fill, outline
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
 from livery.scene.reduced import interactive_scale
 from livery.ui import qimages
@@ -113,7 +113,7 @@ class Viewport(QWidget):
         # every pose the rig sets can be framed in the part of the view left free
         self._outline: tuple[Any, np.ndarray | None] = (None, None)  # (model, its points)
         self._framing = FramedLens(
-            self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fill_scale
+            self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fit_car
         )
         self.stage.camera.lens = self._framing
         self.build: Build | None = None
@@ -443,13 +443,13 @@ class Viewport(QWidget):
     def set_free_area(self, area: Area | None) -> None:
         """Frame the car in ``area`` (left, top, right, bottom as fractions of the view;
         None: the whole view), e.g. beside the presentation overlay, as large as it fits
-        there from every preset and turntable angle (``framing.fill_scale``)."""
+        there (``framing.fill``)."""
         if area is not None or self._framing.area is not None:  # refitted to the view
             self._framing.set_area(area)
             self.request_render()
 
-    def _fill_scale(self, pose: CameraPose, area: Area) -> float | None:
-        """How much the picture of ``pose`` shrinks so that the car fills ``area``: as
+    def _fit_car(self, pose: CameraPose, area: Area) -> Fit | None:
+        """How the picture of ``pose`` sits in ``area`` so that the car fills it: as
         the pose needs while the camera moves or turns, as its preset needs at rest (a
         wheel zoom or an orbit drag then zooms and turns the framed picture)."""
         model = self.stage.model
@@ -461,7 +461,7 @@ class Viewport(QWidget):
         if self._outline[0] is not model:
             self._outline = (model, outline([p.vertices for p in model.parts]))
         w, h = self.stage.size
-        return fill_scale(pose, self._outline[1], w / max(h, 1), area)
+        return fill(pose, self._outline[1], w / max(h, 1), area)
 
     @property
     def free_area(self) -> Area | None:
