@@ -131,3 +131,23 @@ def test_the_car_fills_most_of_the_free_area_and_stays_inside_it(make_window, la
         assert max((right - left) / area_w, (bottom - top) / area_h) >= 0.85
     rig.spin = 0.0
     w.set_presentation(False)
+
+
+def test_starting_in_presentation_mode_frames_the_car_once_the_window_shows(qtbot, make_window):
+    """``livery --presentation`` turns the mode on before the window is shown: the
+    overlay's place and the framing follow when the view shows."""
+    w = make_window()
+    w.hide()
+    w.set_presentation(True)
+    w.show()
+    vp = w.viewport
+    qtbot.waitUntil(lambda: vp.free_area is not None, timeout=30000)
+    left_a, top_a, right_a, bottom_a = vp.free_area
+    overlay = w.overlay.geometry()
+    assert left_a * vp.width() > overlay.right() or top_a * vp.height() > overlay.bottom()
+    vp.render()
+    width, height = vp.stage.renderer.GetRenderWindow().GetSize()
+    left, top, right, bottom = projected_box(vp)
+    assert left >= left_a * width - 2 and right <= right_a * width + 2
+    assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2
+    w.set_presentation(False)

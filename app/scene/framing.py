@@ -10,9 +10,9 @@ camera state (exports, sheets) are the plain, centred views.
 
 How much the picture shrinks and where it sits come from the lens's ``fit`` (the
 viewport's: ``fill``, the car centred in the free area and spanning ``FILL`` of it,
-for the pose shown while the camera moves or turns and for its preset while it
-rests, so a wheel zoom still zooms); poses that do not show the whole car shrink by
-the area's shorter side, centred.
+for every pose but those a hand zoomed, which keep the fit they had, so the zoom
+zooms); poses that do not show the whole car shrink by the area's shorter side,
+centred.
 """
 
 from __future__ import annotations
@@ -68,8 +68,8 @@ class FramedLens:
         self._camera = camera
         self._fit = fit
         self.area: Area | None = None
-        #: How much the picture of the pose shown last shrinks (1.0 without an area).
-        self.scale = 1.0
+        #: How the pose shown last sits in the area (None without one).
+        self.fit: Fit | None = None
 
     def set_area(self, area: Area | None) -> None:
         """Frame from now on in ``area``; the current pose is shown there at once."""
@@ -79,22 +79,22 @@ class FramedLens:
 
     def pose(self) -> CameraPose:
         pose = self.inner.pose()
-        if self.area is None:
+        if self.area is None or self.fit is None:
             return pose
-        return dataclasses.replace(pose, view_angle=_angle(pose.view_angle, self.scale))
+        return dataclasses.replace(pose, view_angle=_angle(pose.view_angle, self.fit.scale))
 
     def set_pose(self, pose: CameraPose) -> None:
         area = self.area
         cam = self._camera()
         if area is None:
-            self.scale = 1.0
+            self.fit = None
             cam.SetWindowCenter(0.0, 0.0)
             self.inner.set_pose(pose)
             return
         fit = (self._fit(pose, area) if self._fit else None) or Fit(_scale(area), _centre(area))
-        self.scale = fit.scale
+        self.fit = fit
         cam.SetWindowCenter(-fit.axis[0], -fit.axis[1])  # where the view axis lands
-        wide = _angle(pose.view_angle, 1.0 / self.scale)
+        wide = _angle(pose.view_angle, 1.0 / fit.scale)
         self.inner.set_pose(dataclasses.replace(pose, view_angle=wide))
 
 

@@ -112,6 +112,7 @@ class Viewport(QWidget):
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
         self._outline: tuple[Any, np.ndarray | None] = (None, None)  # (model, its points)
+        self._hand_fit: Fit | None = None
         self._framing = FramedLens(
             self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fit_car
         )
@@ -143,7 +144,7 @@ class Viewport(QWidget):
         from livery.ui.view_gestures import ViewGestures
 
         self.gestures = ViewGestures(self, self.interactor)
-        self.gestures.view_left_preset.connect(lambda: self.camera_changed.emit(""))
+        self.gestures.view_left_preset.connect(self._moved_by_hand)
         from livery.ui.vehicle_loading import BusyOverlay
 
         self.busy = BusyOverlay(self)
@@ -445,19 +446,24 @@ class Viewport(QWidget):
         None: the whole view), e.g. beside the presentation overlay, as large as it fits
         there (``framing.fill``)."""
         if area is not None or self._framing.area is not None:  # refitted to the view
+            self._hand_fit = None
             self._framing.set_area(area)
             self.request_render()
 
+    def _moved_by_hand(self) -> None:
+        self._hand_fit = self._framing.fit  # a zoom keeps the framing it started from
+        self.camera_changed.emit("")
+
     def _fit_car(self, pose: CameraPose, area: Area) -> Fit | None:
-        """How the picture of ``pose`` sits in ``area`` so that the car fills it: as
-        the pose needs while the camera moves or turns, as its preset needs at rest (a
-        wheel zoom or an orbit drag then zooms and turns the framed picture)."""
+        """How the picture of ``pose`` sits in ``area`` so that the car fills it; after
+        a wheel or pinch zoom, as before it (else the zoom would be undone), until the
+        camera moves or turns again."""
         model = self.stage.model
-        if model is None:
-            return None
         rig = self.stage.camera
-        if rig.preset and not (rig.moving or rig.spin):
-            pose = self.stage.camera_pose(rig.preset)
+        if rig.moving or rig.spin:
+            self._hand_fit = None
+        if model is None or self._hand_fit is not None:
+            return self._hand_fit
         if self._outline[0] is not model:
             self._outline = (model, outline([p.vertices for p in model.parts]))
         w, h = self.stage.size
@@ -470,6 +476,7 @@ class Viewport(QWidget):
     def move_camera(self, name: str, animate: bool = True) -> None:
         """Send the camera to preset ``name``, as an eased move unless ``animate`` is
         False; ``camera_changed`` says when it is there."""
+        self._hand_fit = None
         self.stage.set_camera(name, MOVE_SECONDS if animate else 0.0)
         if self.stage.camera.moving:
             self._move_clock.start()
