@@ -151,3 +151,20 @@ def test_starting_in_presentation_mode_frames_the_car_once_the_window_shows(qtbo
     assert left >= left_a * width - 2 and right <= right_a * width + 2
     assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2
     w.set_presentation(False)
+
+
+def test_a_wheel_zoom_zooms_the_framed_view(presenting):
+    """A zoomed pose keeps the framing it started from: the framing does not refit the
+    car to the area (which would undo the zoom)."""
+    from PySide6.QtCore import QPoint
+    from test_showroom_view import wheel
+
+    vp = presenting.viewport
+    vp.move_camera("side", animate=False)
+    vp.render()
+    left, top, right, bottom = projected_box(vp)
+    centre = QPoint(round((left + right) / 2), round((top + bottom) / 2))  # the car's
+    wheel(vp.interactor, centre, 1)  # one notch: the car stays whole, refitting would undo it
+    vp.render()
+    left2, _top2, right2, _bottom2 = projected_box(vp)
+    assert right2 - left2 > 1.1 * (right - left)
