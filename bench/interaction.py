@@ -7,9 +7,13 @@ Each measurement runs in a fresh process on a scripted main window under Xvfb
 
 - preset move: a move between two camera presets, from the click to the frame at
   the preset (``camera_changed``), against the move's nominal duration;
-- slider settle: a 12-step drag of the paint editor's roughness slider, one step per
-  event-loop turn; from the last step to its final full frame, in frames (median
-  frame time of that run);
+- frame time: six frames at full quality and six interactive ones (reduced
+  resolution, as drawn while something moves), timed on the window;
+- slider: a real 12-step mouse drag of the paint editor's roughness slider, one
+  step per event-loop turn; from the last step to its frame on screen (in
+  interactive frames: the median step's frame time), and from the release to its
+  full-quality frame (s);
+- leaving presentation mode: from the switch to the next frame of the normal window;
 - start: from launching Python to the window's first car frame, cold (empty
   LIVERY_CACHE_DIR, a fresh MPLCONFIGDIR) and warm (the same caches again).
 
@@ -67,38 +71,75 @@ def wait(cond, limit=60.0):
 wait(lambda: vp.frames >= 1)
 out = {"start_s": time.time() - t_launch}
 if what == "interact":
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
     from livery.scene.camera_rig import MOVE_SECONDS
-    moves = []
+    from livery.scene.reduced import interactive_scale
+    moves, move_frames = [], []
     for name in ("side", "front34", "rear34", "front34"):
         done = []
         vp.camera_changed.connect(lambda n, d=done: d.append(n))
-        t = time.perf_counter()
+        n, t = vp.frames, time.perf_counter()
         vp.move_camera(name)
         wait(lambda: name in done)
         moves.append(time.perf_counter() - t)
+        move_frames.append(vp.frames - n)
         vp.camera_changed.disconnect()
         vp.camera_changed.connect(w.camera_bar.show_preset)
-    out["move_s"], out["nominal_s"] = moves, MOVE_SECONDS
+    out["move_s"], out["nominal_s"], out["move_frames"] = moves, MOVE_SECONDS, move_frames
+    def frame_time(scale):
+        t = time.perf_counter()
+        vp.stage.render(scale)
+        return time.perf_counter() - t
+    scale = interactive_scale(vp.stage.size)
+    out["frame_full_s"] = [frame_time(1.0) for _ in range(6)]
+    out["frame_interactive_s"] = [frame_time(scale) for _ in range(6)]
+    vp.render()
     editor = w.designer.show_editor()
     wait(lambda: not vp._render_pending)
     slider = editor.rows["roughness"].slider
-    slider.setSliderDown(True)
+    slider.setValue(200)
+    wait(lambda: not vp._render_pending)
+    opt = QStyleOptionSlider()
+    slider.initStyleOption(opt)
+    handle = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, slider
+    )
+    y = handle.center().y()
+    x0 = handle.center().x()
+    step = max(1, (slider.width() - handle.width()) // 40)
+    left = Qt.MouseButton.LeftButton
+    QTest.mousePress(slider, left, Qt.KeyboardModifier.NoModifier, handle.center())
     times = []
-    for i in range(12):  # one step per event-loop turn, as a drag delivers them
+    for i in range(1, 12):  # one step per event-loop turn, as a drag delivers them
         n, t = vp.frames, time.perf_counter()
-        slider.setValue(200 + 40 * i)
+        QTest.mouseMove(slider, QPoint(x0 + step * i, y))
         app.processEvents()
         if vp.frames > n:
             times.append(time.perf_counter() - t)
-    last = time.perf_counter()
-    n = vp.frames
-    slider.setValue(800)  # the last step: until its frame is on screen and all is quiet
+    n, last = vp.frames, time.perf_counter()
+    QTest.mouseMove(slider, QPoint(x0 + step * 12, y))  # the last step: until it is shown
     wait(lambda: vp.frames > n and not vp._render_pending)
     settle = time.perf_counter() - last
-    slider.setSliderDown(False)
+    interactive = vp.frame_scale < 1.0
+    n, release = vp.frames, time.perf_counter()
+    QTest.mouseRelease(slider, left, Qt.KeyboardModifier.NoModifier, QPoint(x0 + step * 12, y))
+    wait(lambda: vp.frames > n and not vp._render_pending)
+    out["release_s"] = time.perf_counter() - release
+    out["release_full"] = vp.frame_scale == 1.0
     frame = statistics.median(times) if times else settle
     out["settle_frames"] = settle / frame
+    out["drag_interactive"] = interactive
     out["frame_s"] = frame
+    w.set_presentation(True)
+    wait(lambda: not vp._render_pending)
+    for _ in range(50):
+        app.processEvents()
+    n, t = vp.frames, time.perf_counter()
+    w.set_presentation(False)
+    wait(lambda: vp.frames > n and not vp._render_pending)
+    out["leave_presentation_s"] = time.perf_counter() - t
 print(json.dumps(out))
 w.shutdown()
 """
@@ -122,20 +163,36 @@ def main() -> None:
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 3840x2160x24", sys.executable, *sys.argv]
         raise SystemExit(subprocess.call(cmd))
 
-    moves, settles, cold, warm = [], [], [], []
+    moves, frames, settles, releases, leaves, cold, warm = [], [], [], [], [], [], []
+    full, interactive = [], []
     nominal = 0.0
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as mpl:
             env = {**os.environ, "LIVERY_CACHE_DIR": cache, "MPLCONFIGDIR": mpl}
+            env["LIVERY_STATE_DIR"] = cache  # no crash snapshot of the user's
             cold.append(run(args.size, "start", env)["start_s"])
             warm.append(run(args.size, "start", env)["start_s"])
             r = run(args.size, "interact", env)
         nominal = r["nominal_s"]
         moves += [m / nominal for m in r["move_s"]]
+        frames += r["move_frames"]
+        full.append(statistics.median(r["frame_full_s"]))
+        interactive.append(statistics.median(r["frame_interactive_s"]))
+        if not (r["drag_interactive"] and r["release_full"]):
+            raise SystemExit("the drag was not drawn in interactive frames, then a full one")
         settles.append(r["settle_frames"])
+        releases.append(r["release_s"])
+        leaves.append(r["leave_presentation_s"])
     print(f"cold start to first car frame (s): {spread(cold)}")
     print(f"warm start to first car frame (s): {spread(warm)}")
-    print(f"slider settle after the last step (frames): {spread(settles)}")
+    print(f"frame time, full quality (s, median of 6 per run): {spread(full)}")
+    print(f"frame time, interactive (s, median of 6 per run): {spread(interactive)}")
+    ratios = [i / f for i, f in zip(interactive, full, strict=True)]
+    print(f"interactive / full frame time: {spread(ratios)}")
+    print(f"slider drag: last step to its frame (interactive frames): {spread(settles)}")
+    print(f"slider release to its full-quality frame (s): {spread(releases)}")
+    print(f"leaving presentation mode to the next frame (s): {spread(leaves)}")
+    print(f"frames per preset move: {spread(frames)}")
     print(f"preset move (s, nominal {nominal:.2f}): {spread([m * nominal for m in moves])}")
     print(f"preset move / nominal: {statistics.median(moves):.2f}")
 

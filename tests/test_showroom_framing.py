@@ -9,20 +9,17 @@ from livery.scene.looks import CAMERAS, INSIDE_CAMERAS
 
 
 def projected_box(viewport) -> tuple[float, float, float, float]:
-    """The car's bounding box on screen: (left, top, right, bottom) in view pixels."""
+    """The car's bounds on screen (every vertex): (left, top, right, bottom) in view pixels."""
     ren = viewport.stage.renderer
-    lo, hi = viewport.model.bounds()
-    xs, ys = [], []
-    h = ren.GetRenderWindow().GetSize()[1]
-    for x in (lo[0], hi[0]):
-        for y in (lo[1], hi[1]):
-            for z in (lo[2], hi[2]):
-                ren.SetWorldPoint(float(x), float(y), float(z), 1.0)
-                ren.WorldToDisplay()
-                dx, dy, _ = ren.GetDisplayPoint()
-                xs.append(dx)
-                ys.append(h - dy)
-    return min(xs), min(ys), max(xs), max(ys)
+    w, h = ren.GetRenderWindow().GetSize()
+    points = np.concatenate([p.vertices for p in viewport.model.parts]).astype(np.float64)
+    cam = ren.GetActiveCamera()
+    m = cam.GetCompositeProjectionTransformMatrix(w / h, -1, 1)
+    proj = np.array([[m.GetElement(i, j) for j in range(4)] for i in range(4)])
+    clip = np.c_[points, np.ones(len(points))] @ proj.T
+    ndc = clip[:, :2] / clip[:, 3:4]
+    xs, ys = (ndc[:, 0] + 1) / 2 * w, (1 - ndc[:, 1]) / 2 * h
+    return xs.min(), ys.min(), xs.max(), ys.max()
 
 
 def whole_car_views(viewport) -> list[str]:
@@ -102,3 +99,72 @@ def test_leaving_presentation_centres_the_view_again(presenting):
     w.set_presentation(False)
     assert w.viewport.free_area is None
     assert w.viewport.stage.renderer.GetActiveCamera().GetWindowCenter() == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_car_fills_most_of_the_free_area_and_stays_inside_it(make_window, lang):
+    w = make_window(lang=lang)
+    w.set_presentation(True)
+    w.presentation_mode.place_overlay()
+    vp = w.viewport
+    left_a, top_a, right_a, bottom_a = vp.free_area
+    width, height = vp.stage.renderer.GetRenderWindow().GetSize()
+    area_w, area_h = (right_a - left_a) * width, (bottom_a - top_a) * height
+    fills = {}
+    for name in ("front34", "side", "rear34"):
+        vp.move_camera(name, animate=False)
+        vp.render()
+        left, top, right, bottom = projected_box(vp)
+        assert left >= left_a * width - 2 and right <= right_a * width + 2, name
+        assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2, name
+        fills[name] = max((right - left) / area_w, (bottom - top) / area_h)
+    # (shrunk by the area's shorter side alone, about its centre: front 3/4 filled 0.49)
+    assert min(fills.values()) >= 0.85, fills
+    rig = vp.stage.camera
+    rig.spin = 40.0  # the attract loop: every angle fills the area and stays in it
+    for _ in range(9):
+        rig.advance(1.0)
+        vp.render()
+        left, top, right, bottom = projected_box(vp)
+        assert left >= left_a * width - 2 and right <= right_a * width + 2
+        assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2
+        assert max((right - left) / area_w, (bottom - top) / area_h) >= 0.85
+    rig.spin = 0.0
+    w.set_presentation(False)
+
+
+def test_starting_in_presentation_mode_frames_the_car_once_the_window_shows(qtbot, make_window):
+    """``livery --presentation`` turns the mode on before the window is shown: the
+    overlay's place and the framing follow when the view shows."""
+    w = make_window()
+    w.hide()
+    w.set_presentation(True)
+    w.show()
+    vp = w.viewport
+    qtbot.waitUntil(lambda: vp.free_area is not None, timeout=30000)
+    left_a, top_a, right_a, bottom_a = vp.free_area
+    overlay = w.overlay.geometry()
+    assert left_a * vp.width() > overlay.right() or top_a * vp.height() > overlay.bottom()
+    vp.render()
+    width, height = vp.stage.renderer.GetRenderWindow().GetSize()
+    left, top, right, bottom = projected_box(vp)
+    assert left >= left_a * width - 2 and right <= right_a * width + 2
+    assert top >= top_a * height - 2 and bottom <= bottom_a * height + 2
+    w.set_presentation(False)
+
+
+def test_a_wheel_zoom_zooms_the_framed_view(presenting):
+    """A zoomed pose keeps the framing it started from: the framing does not refit the
+    car to the area (which would undo the zoom)."""
+    from PySide6.QtCore import QPoint
+    from test_showroom_view import wheel
+
+    vp = presenting.viewport
+    vp.move_camera("side", animate=False)
+    vp.render()
+    left, top, right, bottom = projected_box(vp)
+    centre = QPoint(round((left + right) / 2), round((top + bottom) / 2))  # the car's
+    wheel(vp.interactor, centre, 1)  # one notch: the car stays whole, refitting would undo it
+    vp.render()
+    left2, _top2, right2, _bottom2 = projected_box(vp)
+    assert right2 - left2 > 1.1 * (right - left)

@@ -1,8 +1,12 @@
 """Colour values and conversions.
 
 Catalog colours are specified in sRGB (hex) or CIELAB (D65); the renderer needs
-linear sRGB. CIELAB conversions and colour differences use colour-science,
-imported lazily because it is slow to import and most runs never need it.
+linear sRGB. Colour differences use colour-science, imported lazily: importing it takes
+over a second (it imports matplotlib, whose first import builds a font cache). sRGB to
+CIELAB and back are colour-science's own formulas and constants (IEC 61966-2-1's
+matrices, the D65 white of the CIE 1931 observer) in numpy, so that the window's
+start, which converts a few catalog colours, does not import it
+(``tests/test_finishes_color.py`` holds them equal).
 """
 
 from __future__ import annotations
@@ -30,15 +34,42 @@ def _colour():  # -> the colour module
     return colour
 
 
+# colour-science's sRGB colourspace (the IEC 61966-2-1 matrices) and D65 white (x, y).
+_SRGB_TO_XYZ = np.array(
+    [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+)
+_XYZ_TO_SRGB = np.array(
+    [[3.2406, -1.5372, -0.4986], [-0.9689, 1.8758, 0.0415], [0.0557, -0.204, 1.057]]
+)
+_D65 = np.array([0.3127 / 0.3290, 1.0, (1.0 - 0.3127 - 0.3290) / 0.3290])  # XYZ, Y = 1
+
+
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
-    """sRGB in [0, 1] (any leading shape, last axis 3) to CIELAB D65."""
-    colour = _colour()
-    return colour.XYZ_to_Lab(colour.sRGB_to_XYZ(np.asarray(rgb, dtype=np.float64)))
+    """sRGB in [0, 1] (any leading shape, last axis 3) to CIELAB D65 (colour-science's
+    ``XYZ_to_Lab(sRGB_to_XYZ(rgb))``)."""
+    v = np.asarray(rgb, dtype=np.float64)
+    linear = np.where(
+        v <= 0.0031308 * 12.92, v / 12.92, np.sign(v) * ((np.abs(v) + 0.055) / 1.055) ** 2.4
+    )
+    t = (linear @ _SRGB_TO_XYZ.T) / _D65
+    f = np.where(t > (24 / 116) ** 3, np.cbrt(t), 841 / 108 * t + 16 / 116)
+    return np.stack(
+        [116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1
+    )
 
 
 def lab_to_srgb(lab: np.ndarray) -> np.ndarray:
-    colour = _colour()
-    return colour.XYZ_to_sRGB(colour.Lab_to_XYZ(np.asarray(lab, dtype=np.float64)))
+    """CIELAB D65 to sRGB, unclipped (colour-science's ``XYZ_to_sRGB(Lab_to_XYZ(lab))``)."""
+    lab = np.asarray(lab, dtype=np.float64)
+    fy = (lab[..., 0] + 16) / 116
+    f = np.stack([fy + lab[..., 1] / 500, fy, fy - lab[..., 2] / 200], -1)
+    t = np.where(f > 24 / 116, f**3, 108 / 841 * (f - 16 / 116))
+    linear = (t * _D65) @ _XYZ_TO_SRGB.T
+    return np.where(
+        linear <= 0.0031308,
+        linear * 12.92,
+        1.055 * np.sign(linear) * np.abs(linear) ** (1 / 2.4) - 0.055,
+    )
 
 
 def delta_e_2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:

@@ -176,18 +176,20 @@ class FramePlan:
     wait: float = 0.0
 
 
-def pace(now: float, seconds: float, frame: float) -> FramePlan:
+def pace(now: float, seconds: float, frame: float, last: float | None = None) -> FramePlan:
     """The frame to draw ``now`` seconds into a move of ``seconds`` when a frame takes
-    ``frame`` seconds to reach the screen.
+    ``frame`` seconds to reach the screen (the last one, the end pose, ``last``: a
+    full-quality frame after interactive ones; default ``frame``).
 
     A frame started now is seen ``frame`` later, so it shows the pose of then. The last
-    frame (the end pose) starts ``frame`` before the end, so it is seen at the nominal
-    end, not one slow frame after it; an in-between frame that would make it late is
-    dropped (wait instead). On slow graphics a move shows fewer poses, never a longer move.
+    frame starts ``last`` before the end, so it is seen at the nominal end, not one slow
+    frame after it; an in-between frame that would make it late is dropped (wait
+    instead). On slow graphics a move shows fewer poses, never a longer move.
     """
+    last = frame if last is None else last
     left = seconds - now
-    if left <= frame + SOON:
+    if left <= last + SOON:
         return FramePlan(seconds)
-    if left < 2 * frame:
-        return FramePlan(None, left - frame)
+    if left < last + frame:
+        return FramePlan(None, left - last)
     return FramePlan(now + frame)

@@ -40,7 +40,7 @@ from vtkmodules.vtkRenderingOpenGL2 import vtkToneMappingPass
 import livery
 from livery import display, pngfile
 from livery.catalog import Build, BuildChange, Catalog, Finish
-from livery.scene import cameras, environment, floor, ibl, materials, skies
+from livery.scene import cameras, environment, floor, ibl, materials, reduced, skies
 from livery.scene.camera_moves import Bounds
 from livery.scene.camera_rig import CameraRig, CameraState
 from livery.scene.cameras import CameraPose
@@ -267,6 +267,8 @@ class Stage:
         self.markers = Markers(self._renderer)
         self._closed = False
         self._exposure = DEFAULT_EXPOSURE  # the finish shaders' share of the exposure
+        #: The share of the window's size the last frame was drawn at (1.0: full quality).
+        self.frame_scale = 1.0
         self._set_backdrop(backdrop)
         self._set_tone(self._lighting.tone, self._lighting.exposure)
 
@@ -547,19 +549,34 @@ class Stage:
             )
 
     # -- rendering -----------------------------------------------------------------------
-    def render(self) -> None:
-        """Draw one frame (the first frame of a vehicle also compiles every shader).
+    def render(self, scale: float = 1.0, *, warm_up: bool = True) -> None:
+        """Draw one frame (the first frame of a vehicle also compiles every shader;
+        ``warm_up=False`` leaves the hidden parts' shaders to a later frame:
+        ``needs_warm_up``).
 
-        Nothing to draw while the window has no area (a viewport being laid out or
-        minimised): its render passes could not even make their buffers."""
+        ``scale`` < 1 draws an interactive frame: at that share of the window's width
+        and height, stretched to the window (``reduced``); ``frame_scale`` says which
+        the last frame was. Nothing to draw while the window has no area (a viewport
+        being laid out or minimised): its render passes could not even make their buffers."""
         if self._closed or min(self.size) < 1:
             return
-        if not self._warm:
+        if not self._warm and warm_up:
             self._warm_up()
         self._renderer.ResetCameraClippingRange()
-        self._window.Render()
+        if scale < 1.0:
+            encoded = not self._owns_window and self.display != display.SRGB
+            with self._screen.paused():  # encoded (and shown) once stretched
+                reduced.render_reduced(self._window, self._renderer, scale, show=not encoded)
+        else:
+            self._window.Render()
+        self.frame_scale = scale
         self.stats.frames += 1
         self._count_uploads()
+
+    @property
+    def needs_warm_up(self) -> bool:
+        """Whether the next frame compiles the hidden parts' shaders first."""
+        return not self._warm and self._cast is not None
 
     def _warm_up(self) -> None:
         """Draw the hidden parts once, alone, so that showing one later compiles no

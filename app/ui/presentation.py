@@ -140,6 +140,7 @@ class PresentationMode(QObject):
         self.idle = IdleWatcher(idle_ms, self)
         self.idle.idle.connect(self._on_idle)
         self.idle.activity.connect(lambda: viewport.set_attract(False))
+        viewport.installEventFilter(self)  # the overlay's place follows the view's size
         leave = QAction(window)
         leave.setShortcut(QKeySequence("Escape"))
         leave.triggered.connect(lambda: self.set(False))
@@ -148,6 +149,14 @@ class PresentationMode(QObject):
     @property
     def on(self) -> bool:
         return self._on
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The view shown or resized (a start in presentation mode shows the window after
+        the mode is on; full screen may not resize the window): the overlay and the
+        framing follow."""
+        if self._on and event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
+            self.place_overlay()
+        return False
 
     def set(self, on: bool) -> None:
         if on == self._on:
@@ -191,7 +200,7 @@ class PresentationMode(QObject):
     def place_overlay(self) -> None:
         """The summary overlay in the view's top left corner, sized to its content
         (its rows fold when the view is small), and the car framed beside or below it."""
-        if not self._overlay.isVisible():
+        if not self._overlay.isVisible():  # placed again when the view shows (eventFilter)
             self._viewport.set_free_area(None)
             return
         vw, vh = max(self._viewport.width(), 1), max(self._viewport.height(), 1)

@@ -57,9 +57,9 @@ class ViewGestures(QObject):
             pose.view_up,
             pose.view_angle,
         )
+        self.view_left_preset.emit()  # first: a framed view keeps its framing for the zoom
         stage.camera.set_pose(moved, stage.camera.preset)  # the preset's bounds still hold
-        self._viewport.request_render()
-        self.view_left_preset.emit()
+        self._viewport.request_render(moving=True)  # interactive frames while zooming
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

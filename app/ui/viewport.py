@@ -16,6 +16,11 @@ behind the viewport's back: the VTK interactor's own renders (an orbit drag) are
 into ``request_render``, so every frame goes through ``render`` and several reasons in
 one event-loop turn cost one frame; a paint or expose event with nothing new puts the
 last frame back on screen without drawing it again.
+
+While something moves (a preset move, the turntable or attract loop, an orbit or any
+drag with a pointer button held, e.g. a paint-editor slider, and a short while after a
+wheel or pinch step) frames are interactive: drawn at a fraction of the view's size and
+stretched (``livery.scene.reduced``); when the motion stops, one full-quality frame.
 """
 
 from __future__ import annotations
@@ -40,14 +45,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QPainter, QSinglePointEvent
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from livery.catalog import Build, BuildChange, Catalog
 from livery.scene.camera_moves import pace
 from livery.scene.camera_rig import ATTRACT_DEG_PER_S, MOVE_SECONDS, TURNTABLE_DEG_PER_S
-from livery.scene.framing import Area, FramedLens
+from livery.scene.framing import Area, Fit, FramedLens, fill, outline
 from livery.scene.looks import CAMERAS, DEFAULT_CAMERA, STILL_CAMERAS
+from livery.scene.reduced import interactive_scale
 from livery.ui import qimages
 
 if TYPE_CHECKING:
@@ -60,6 +66,13 @@ log = logging.getLogger(__name__)
 #: Timer steps while the camera moves to a preset (about 60 Hz) and while it turns.
 MOVE_TICK_MS = 16
 SPIN_TICK_MS = 33
+#: After a wheel notch or pinch step, how long the view waits for the next one before
+#: its full-quality frame.
+SETTLE_MS = 150
+#: Events that press and release a pointer anywhere in the app (drags of the view and
+#: of sliders).
+_PRESS = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+_RELEASE = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel)
 #: Key events the view swallows (VTK's style binds 'q'/'e' to exit, 'w', 'r', ...).
 _KEY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
 
@@ -99,7 +112,11 @@ class Viewport(QWidget):
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
-        self._framing = FramedLens(self.stage.camera.lens, self.stage.renderer.GetActiveCamera)
+        self._outline: tuple[Any, np.ndarray | None] = (None, None)  # (model, its points)
+        self._hand_fit: Fit | None = None
+        self._framing = FramedLens(
+            self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fit_car
+        )
         self.stage.camera.lens = self._framing
         self.build: Build | None = None
         self.model: Any = None
@@ -110,17 +127,26 @@ class Viewport(QWidget):
         self._ticker.timeout.connect(self._tick)
         self._turntable = False
         self._attract = False
-        self._render_s: deque[float] = deque(maxlen=5)  # recent render times
+        # recent render times, full quality (False) and interactive (True)
+        self._render_s: dict[bool, deque[float]] = {False: deque(maxlen=5), True: deque(maxlen=5)}
+        self._held = False  # a pointer button is held somewhere in the app: a drag
+        self._settle = QTimer(self)  # runs after a wheel or pinch step
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._motion_stopped)
         self._export_stage: Any = None
         self._picking = False
         self._pinning = False
         self._press: QPoint | None = None
         self._highlighted: str | None = None  # the part highlight_part shows
         self.interactor.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # drags anywhere: the view's and sliders'
         from livery.ui.view_gestures import ViewGestures
 
         self.gestures = ViewGestures(self, self.interactor)
-        self.gestures.view_left_preset.connect(lambda: self.camera_changed.emit(""))
+        self.gestures.view_left_preset.connect(self._moved_by_hand)
         from livery.ui.vehicle_loading import BusyOverlay
 
         self.busy = BusyOverlay(self)
@@ -136,6 +162,8 @@ class Viewport(QWidget):
             build.subscribe(self._on_build)
         changed = model is not self.model
         self.build, self.model = build, model
+        if changed and self._framing.area is not None:
+            self.set_free_area(self._framing.area)  # fitted to this car
         self.request_render()
         if changed:
             self.model_changed.emit(model)
@@ -160,16 +188,25 @@ class Viewport(QWidget):
         self._press = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.interactor and event.type() in _KEY_EVENTS:
+        kind = event.type()  # every event of the app passes here: one call, then out
+        if kind in _PRESS:
+            self._held = True
+        elif kind in _RELEASE:
+            buttons = event.buttons() if isinstance(event, QSinglePointEvent) else None
+            self._held = bool(buttons)
+            if not self._held:
+                self._motion_stopped()
+        if obj is not self.interactor:
+            return False
+        if kind in _KEY_EVENTS:
             return True  # no key reaches VTK (the window's shortcuts still work)
-        if obj is self.interactor and event.type() == QEvent.Type.Paint:
+        if kind == QEvent.Type.Paint:
             self._repaint()
             return True  # not VTK's paintEvent
-        if obj is self.interactor and (self._picking or self._pinning) and not self._closed:
-            t = event.type()
-            if t == QEvent.Type.MouseButtonPress:
+        if (self._picking or self._pinning) and not self._closed:
+            if kind == QEvent.Type.MouseButtonPress:
                 self._press = event.position().toPoint()  # type: ignore[attr-defined]
-            elif t == QEvent.Type.MouseButtonRelease and self._press is not None:
+            elif kind == QEvent.Type.MouseButtonRelease and self._press is not None:
                 pos = event.position().toPoint()  # type: ignore[attr-defined]
                 if (pos - self._press).manhattanLength() <= 4:
                     if self._pinning:
@@ -177,7 +214,7 @@ class Viewport(QWidget):
                     else:
                         self.part_clicked.emit(self.pick_at(pos.x(), pos.y()))
                 self._press = None
-        return super().eventFilter(obj, event)
+        return False
 
     def _repaint(self) -> None:
         """A paint or expose event: show the last frame again if it still fits the view
@@ -302,7 +339,12 @@ class Viewport(QWidget):
         """Frames rendered so far (tests wait on it)."""
         return self._frames
 
-    def request_render(self) -> None:
+    def request_render(self, *, moving: bool = False) -> None:
+        """Show what changed in the next event-loop turn (several requests, one frame).
+        ``moving``: a step of a motion with no end of its own (a wheel notch, a pinch):
+        interactive frames until it has been still for ``SETTLE_MS``."""
+        if moving and not self._closed:
+            self._settle.start()
         if self._render_pending or self._closed:
             return
         self._render_pending = True
@@ -312,21 +354,44 @@ class Viewport(QWidget):
         self._render_pending = False
         self.render()
 
+    def is_interactive(self) -> bool:
+        """Whether a frame drawn now is an interactive one: something is moving."""
+        rig = self.stage.camera
+        return rig.moving or bool(rig.spin) or self._held or self._settle.isActive()
+
+    def _motion_stopped(self) -> None:
+        """A drag, wheel or spin ended: one full-quality frame if the last was not."""
+        if self.frame_scale < 1.0 and not self.is_interactive():
+            self.request_render()
+
+    @property
+    def frame_scale(self) -> float:
+        """The share of the view's size the frame on screen was drawn at (1.0: full)."""
+        return self.stage.frame_scale
+
     def render(self) -> None:
         if self._closed or not self.isVisible():
             return
+        interactive = self.is_interactive()
+        first = not self._frames  # shown sooner: the hidden parts' shaders come after it
         start = time.perf_counter()
-        self.stage.render()
-        self._render_s.append(time.perf_counter() - start)
+        scale = interactive_scale(self.stage.size) if interactive else 1.0
+        self.stage.render(scale, warm_up=not first)
+        self._render_s[interactive].append(time.perf_counter() - start)
         self._shown_size = self.stage.size
         self._frames += 1
         self.frame_rendered.emit()
+        if first and self.stage.needs_warm_up:
+            self.request_render()  # the warm-up, then this frame again
 
-    def frame_seconds(self) -> float:
-        """How long a frame takes to reach the screen now: the median of the last few
-        renders (the least of the first ones, so a first frame's shader compile does not
-        count); 0.0 before the first."""
-        times = list(self._render_s)
+    def frame_seconds(self, interactive: bool = False) -> float:
+        """How long a full-quality (or ``interactive``) frame takes to reach the screen
+        now: the median of the last few renders (the least of the first ones, so a first
+        frame's shader compile does not count); 0.0 before the first. An interactive
+        frame not yet timed is taken to cost a full one."""
+        times = list(self._render_s[interactive])
+        if not times and interactive:
+            return self.frame_seconds()
         if len(times) < 3:
             return min(times, default=0.0)
         return statistics.median(times)
@@ -427,10 +492,31 @@ class Viewport(QWidget):
 
     def set_free_area(self, area: Area | None) -> None:
         """Frame the car in ``area`` (left, top, right, bottom as fractions of the view;
-        None: the whole view), e.g. beside the presentation overlay."""
-        if area != self._framing.area:
+        None: the whole view), e.g. beside the presentation overlay, as large as it fits
+        there (``framing.fill``)."""
+        if area is not None or self._framing.area is not None:  # refitted to the view
+            self._hand_fit = None
             self._framing.set_area(area)
             self.request_render()
+
+    def _moved_by_hand(self) -> None:
+        self._hand_fit = self._framing.fit  # a zoom keeps the framing it started from
+        self.camera_changed.emit("")
+
+    def _fit_car(self, pose: CameraPose, area: Area) -> Fit | None:
+        """How the picture of ``pose`` sits in ``area`` so that the car fills it; after
+        a wheel or pinch zoom, as before it (else the zoom would be undone), until the
+        camera moves or turns again."""
+        model = self.stage.model
+        rig = self.stage.camera
+        if rig.moving or rig.spin:
+            self._hand_fit = None
+        if model is None or self._hand_fit is not None:
+            return self._hand_fit
+        if self._outline[0] is not model:
+            self._outline = (model, outline([p.vertices for p in model.parts]))
+        w, h = self.stage.size
+        return fill(pose, self._outline[1], w / max(h, 1), area)
 
     @property
     def free_area(self) -> Area | None:
@@ -439,6 +525,7 @@ class Viewport(QWidget):
     def move_camera(self, name: str, animate: bool = True) -> None:
         """Send the camera to preset ``name``, as an eased move unless ``animate`` is
         False; ``camera_changed`` says when it is there."""
+        self._hand_fit = None
         self.stage.set_camera(name, MOVE_SECONDS if animate else 0.0)
         if self.stage.camera.moving:
             self._move_clock.start()
@@ -480,6 +567,7 @@ class Viewport(QWidget):
             speed = speed or ATTRACT_DEG_PER_S
         self.stage.camera.spin = speed
         self._run_clock()
+        self._motion_stopped()
 
     # -- time -----------------------------------------------------------------------
     def _run_clock(self) -> None:
@@ -511,7 +599,12 @@ class Viewport(QWidget):
         rig = self.stage.camera
         move = rig.move
         assert move is not None
-        plan = pace(self._move_clock.elapsed() / 1000.0, move.seconds, self.frame_seconds())
+        plan = pace(
+            self._move_clock.elapsed() / 1000.0,
+            move.seconds,
+            self.frame_seconds(interactive=True),
+            last=self.frame_seconds(),  # the end pose is a full-quality frame
+        )
         if plan.at is None:
             self._ticker.start(max(1, math.ceil(plan.wait * 1000.0)))
             return
@@ -530,7 +623,11 @@ class Viewport(QWidget):
         self._closed = True
         self._picking = False
         self.interactor.removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self._ticker.stop()
+        self._settle.stop()
         if self.build is not None:
             self.build.unsubscribe(self._on_build)
         try:
