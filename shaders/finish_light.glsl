@@ -7,32 +7,52 @@
     vec3 lvCoatTint = vec3(1.0);
     // VTK darkens its image light by the file's baked occlusion; so must every term here
     float lvAo = mix(1.0, ao, aoStrengthUniform);
+    // VTK's diffuse term takes (1 - 0.04) off the albedo for the base's own interface,
+    // whatever its reflectance: the light a base reflects at its own surface is
+    // baseF0Uniform (0 under a full coat of the same index, where only the coat's
+    // surface reflects, below). Take off what the base's interface reflects instead.
+    vec3 lvDiffuseFix = ((1.0 - baseF0Uniform) / 0.96 - 1.0) * iblDiffuse;
+    lvColor += lvAo * lvDiffuseFix;
+    // What the base layer sends out (through the coat, if any), as it stands in lvColor.
+    vec3 lvBaseOut = lvAo * (iblDiffuse + lvDiffuseFix + iblSpecular);
 #ifdef CLEAR_COAT
     {
       // VTK weights the coat's image reflection by its Fresnel twice (split-sum albedo
       // times Fc: 0.2 % instead of 4 % head-on) and takes the coat's share from the base
       // after the base was already summed. Redo both: coat = albedo Ec, base x (1 - Ec).
+      // (iblSpecular and iblDiffuse are VTK's terms after its coat attenuation; the
+      // fix above went in at VTK's weight, coatColorFactor (1 - Fc)^2.)
+      vec3 lvBaseFix = lvDiffuseFix / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
       vec3 lvBase = iblSpecular / max(vec3(1.0) - Fc, vec3(1e-4))
-        + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
+        + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
       vec3 lvEc = (coatF0 * coatBrdf.r + coatBrdf.g);
       lvCoatAlbedo = lvEc * coatStrength;
       lvCoatTint = coatColorFactor;
       lvColor += lvAo * (prefilteredSpecularCoatColor * lvEc * (vec3(coatStrength) - Fc)
-        - lvBase * coatColorFactor * lvCoatAlbedo);
+        - lvBase * coatColorFactor * lvCoatAlbedo + lvBaseFix * coatColorFactor - lvDiffuseFix);
+      lvBaseOut = lvAo * lvBase * coatColorFactor * (1.0 - lvCoatAlbedo);
     }
 #endif
 #if defined(LV_HAS_PAINT) || defined(LV_HAS_WOOD)
-    if (lvK == LV_PAINT || lvK == LV_WOOD)
+    if ((lvK == LV_PAINT || lvK == LV_WOOD) && lvFlakeArea > 0.0)
     {
-    // Flakes: small mirrors under the clear coat. A resolved flake reflects the sharp
-    // environment in its own direction; unresolved ones add their mean, a broad lobe.
+    // Flakes: small mirrors in the base layer, under the clear coat. They cover part of
+    // the base and send that part's light in their own directions: a resolved flake
+    // reflects the sharp environment about its tilted normal, unresolved ones their mean,
+    // a broad lobe. Energy is conserved on average: the pigment between the flakes is
+    // what, mixed with the flakes' mean reflection, gives the base's own response, so a
+    // patch seen from a distance looks like the plain paint of the catalog colour (a
+    // metallic and its flake-less twin agree; the flakes only add sparkle up close).
     vec3 lvSharp = textureLod(prefilterTex, normalize(envMatrix * reflect(-V, lvFlakeN)),
       0.08 * prefilterMaxLevel).rgb;
     vec3 lvBroad = textureLod(prefilterTex, normalize(envMatrix * reflect(-V, N)),
       0.6 * prefilterMaxLevel).rgb;
-    vec3 lvFlakes = lvFlakeColor * lvFlakeBrightness * (lvFlakeCover * lvSharp + lvFlakeMean * lvBroad);
-    lvFlakes *= (1.0 - lvCoatAlbedo) * lvCoatTint;  // under the clear coat
-    lvColor += 0.5 * lvAo * lvFlakes;
+    vec3 lvRho = LV_FLAKE_REFLECTANCE * lvFlakeColor * lvFlakeBrightness
+      * lvAo * (1.0 - lvCoatAlbedo) * lvCoatTint;
+    vec3 lvPigment = max(lvBaseOut - lvFlakeArea * lvRho * lvBroad, vec3(0.0))
+      / (1.0 - lvFlakeArea);
+    vec3 lvFlakes = lvRho * mix(lvFlakeArea * lvBroad, lvFlakeGlint * lvSharp, lvFlakeRes);
+    lvColor += (1.0 - lvFlakeCover) * lvPigment + lvFlakes - lvBaseOut;
     }
 #endif
 #ifdef LV_HAS_CARBON

@@ -12,8 +12,8 @@ The atlas holds equirectangular bands in the HDR frame (row 0 the zenith, see
 - ``LEVELS`` specular bands, the environment convolved with the GGX lobe of
   roughness ``level_roughness(i)`` (split-sum, V = N), by filtered importance
   sampling of a box-filtered pyramid of the source;
-- one irradiance band: the cosine-weighted integral divided by pi (order-2
-  spherical harmonics, exact for the diffuse term), so a uniform environment of
+- one irradiance band: the cosine-weighted integral divided by pi (summed over the
+  source's texels, not order-2 spherical harmonics), so a uniform environment of
   radiance L gives L.
 
 Each band has one wrapped column on either side, so hardware bilinear filtering
@@ -55,7 +55,7 @@ _SAMPLES = (1, 16, 32, 64, 96, 128, 128)
 #: Source level offset of a sample (Karis: +1 smooths; 0 keeps glossy levels crisp).
 LOD_BIAS = 0.5
 #: Bump when the atlas changes meaning, so cached files are not reused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def level_roughness(i: int | np.ndarray) -> np.ndarray:
@@ -181,34 +181,20 @@ def _specular(pyramid: list[np.ndarray], roughness: float, rows: int, samples: i
 
 
 def _irradiance(rgb: np.ndarray, rows: int) -> np.ndarray:
-    """Cosine-weighted irradiance / pi on a ``rows`` x 2``rows`` panorama (SH order 2)."""
+    """Cosine-weighted irradiance / pi on a ``rows`` x 2``rows`` panorama: the clamped
+    cosine summed over every texel of ``rgb`` by its solid angle. Exact, where order-2
+    spherical harmonics (what VTK and most real-time renderers use) overshoot a small
+    bright light by a sixteenth at its peak, undershoot beside it and ring behind it:
+    the low sun of the sunset lit a panel facing it 15 % too dark."""
     h, w = rgb.shape[:2]
-    d = hdri.directions(w, h)
     lat = (0.5 - (np.arange(h) + 0.5) / h) * np.pi
-    solid = (np.cos(lat) * (np.pi / h) * (2.0 * np.pi / w))[:, None, None]
-    basis = _sh_basis(d)  # (h, w, 9)
-    coeffs = np.einsum("hwk,hwc->kc", basis * solid, rgb.astype(np.float64))
-    band = np.array([np.pi] + [2.0 * np.pi / 3.0] * 3 + [np.pi / 4.0] * 5)
-    out = _sh_basis(hdri.directions(2 * rows, rows)) @ (coeffs * band[:, None]) / np.pi
-    return np.maximum(out, 0.0).astype(np.float32)
-
-
-def _sh_basis(d: np.ndarray) -> np.ndarray:
-    x, y, z = d[..., 0], d[..., 1], d[..., 2]
-    return np.stack(
-        [
-            np.full_like(x, 0.282095),
-            0.488603 * y,
-            0.488603 * z,
-            0.488603 * x,
-            1.092548 * x * y,
-            1.092548 * y * z,
-            0.315392 * (3.0 * z * z - 1.0),
-            1.092548 * x * z,
-            0.546274 * (x * x - y * y),
-        ],
-        axis=-1,
-    )
+    solid = np.repeat(np.cos(lat) * (np.pi / h) * (2.0 * np.pi / w), w)
+    source = hdri.directions(w, h).reshape(-1, 3)
+    normals = hdri.directions(2 * rows, rows).reshape(-1, 3)
+    weights = np.maximum(normals @ source.T, 0.0) * solid
+    weights /= weights.sum(axis=1, keepdims=True)  # the discrete sum of cos / pi is 1
+    out = weights @ rgb.reshape(-1, 3).astype(np.float64)
+    return out.reshape(rows, 2 * rows, 3).astype(np.float32)
 
 
 def panorama(rgb: np.ndarray) -> np.ndarray:
