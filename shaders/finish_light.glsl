@@ -7,11 +7,21 @@
     vec3 lvCoatTint = vec3(1.0);
     // VTK darkens its image light by the file's baked occlusion; so must every term here
     float lvAo = mix(1.0, ao, aoStrengthUniform);
-    // VTK's diffuse term takes (1 - 0.04) off the albedo for the base's own interface,
-    // whatever its reflectance: the light a base reflects at its own surface is
-    // baseF0Uniform (0 under a full coat of the same index, where only the coat's
-    // surface reflects, below). Take off what the base's interface reflects instead.
-    vec3 lvDiffuseFix = ((1.0 - baseF0Uniform) / 0.96 - 1.0) * iblDiffuse;
+    // The base's diffuse light, as glTF's metallic blend has it: (1 - metallic) of a
+    // dielectric whose body gets what its own surface (reflectance baseF0Uniform: 0.04
+    // in air, 0 under a full coat of the same index) does not reflect. VTK's takes the
+    // Fresnel off twice (a fixed 4 %, then the split-sum albedo) and, on a part-metal
+    // paint, takes off the metal's reflection too (the albedo of F0 = mix(0.04, colour,
+    // metallic)): a matte metallic of metallic 0.45 came out 20 % too dark.
+    float lvF90d = clamp(dot(vec3(baseF0Uniform), vec3(50.0 * 0.33)), 0.0, 1.0);
+    vec3 lvF0d = vec3(baseF0Uniform);
+    vec3 lvEssD = (lvF0d + lvF90d * (max(vec3(1.0 - roughness), lvF0d) - lvF0d)
+      * pow(1.0 - NdV, 5.0)) * brdf.r + lvF90d * brdf.g;
+    vec3 lvFavgD = lvF0d + (1.0 - lvF0d) / 21.0;
+    vec3 lvEmsD = (1.0 - (brdf.r + brdf.g)) * lvEssD * lvFavgD
+      / max(1.0 - lvFavgD * (1.0 - (brdf.r + brdf.g)), vec3(1e-5));
+    vec3 lvKd = (1.0 - metallic) * albedo * (1.0 - lvEssD - lvEmsD);
+    vec3 lvDiffuseFix = (lvKd - k_D) * irradiance;
     lvColor += lvAo * lvDiffuseFix;
     // What the base layer sends out (through the coat, if any), as it stands in lvColor.
     vec3 lvBaseOut = lvAo * (iblDiffuse + lvDiffuseFix + iblSpecular);
