@@ -230,9 +230,11 @@ def principled(finish: Finish) -> dict:
         bsdf["sheen"] = float(finish.sheen)
         bsdf["sheen_tint"] = 0.7  # Livery: mix(albedo, white, 0.3)
     if finish.anisotropy > 0:
-        # the same ratio of the two GGX alphas: VTK (1 + a) / (1 - a), Disney 1 / (1 - 0.9 k)
-        a = float(finish.anisotropy)
-        bsdf["anisotropic"] = min(1.0, (2.0 * a / (1.0 + a)) / 0.9)
+        # VTK's PBR shader takes Disney's parameter as it is: alphas roughness^2 / aspect
+        # along the tangent and roughness^2 x aspect across it, aspect = sqrt(1 - 0.9 a),
+        # the tangent being dP/du as Mitsuba's (the mapping assumed (1 + a) / (1 - a)
+        # before, a ratio of 3 where Livery draws 1.8)
+        bsdf["anisotropic"] = float(finish.anisotropy)
     return bsdf
 
 

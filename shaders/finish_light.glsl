@@ -7,6 +7,35 @@
     vec3 lvCoatTint = vec3(1.0);
     // VTK darkens its image light by the file's baked occlusion; so must every term here
     float lvAo = mix(1.0, ao, aoStrengthUniform);
+#ifdef LV_ANISOTROPY
+    {
+      // Anisotropic image light: VTK reads one isotropic lobe about a bent normal, which
+      // smears a small light (the low sun) into a band. Read the lobe as Mitsuba's GGX
+      // has it instead: the narrow lobe (across the tangent) at microfacet normals tilted
+      // along the tangent, spread as the lobe is wider that way.
+      float lvSpread = sqrt(max(at * at - ab * ab, 0.0));
+      float lvLod = sqrt(ab) * prefilterMaxLevel;  // VTK's lod: perceptual roughness
+      vec3 lvSum = vec3(0.0);
+      float lvW = 0.0;
+      for (int lvI = -3; lvI <= 3; ++lvI)
+      {
+        float lvS = lvSpread * 0.3 * float(lvI);
+        vec3 lvH = normalize(N + lvS * tangentVC);
+        vec3 lvL = reflect(-V, lvH);
+        float lvWi = step(0.0, dot(lvL, N));
+        lvSum += lvWi * textureLod(prefilterTex, normalize(envMatrix * lvL), lvLod).rgb;
+        lvW += lvWi;
+      }
+      vec3 lvAniso = FssEss * (lvSum / max(lvW, 1.0) - prefilteredSpecularColor);
+#ifdef CLEAR_COAT
+      lvColor += lvAo * coatColorFactor * lvAniso;
+      iblSpecular += lvAniso * (vec3(1.0) - Fc);
+#else
+      lvColor += lvAo * lvAniso;
+      iblSpecular += lvAniso;
+#endif
+    }
+#endif
     // The base's diffuse light, as glTF's metallic blend has it: (1 - metallic) of a
     // dielectric whose body gets what its own surface (reflectance baseF0Uniform: 0.04
     // in air, 0 under a full coat of the same index) does not reflect. VTK's takes the
