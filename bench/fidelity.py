@@ -497,7 +497,9 @@ def write_docs(results: list[Result], spp: int, seconds: float) -> None:
         "exposure and tone mapping applied to both. *mean*: a pattern the reference lacks "
         f"(flakes, orange peel, pearl flop, wood, carbon, microfibre), compared as "
         f"{MEAN_BLOCK}x{MEAN_BLOCK}-pixel means (its appearance at a distance) against the "
-        "finish's plain twin. Target: median <= 2.0, p95 <= 6.0.",
+        "finish's plain twin. *no coat*: a clear coat over a (part-)metal base, which no "
+        "Mitsuba 3 BSDF represents, left off on both sides (see `bench/fidelity.py`). "
+        "Target: median <= 2.0, p95 <= 6.0.",
         "",
         "Each image: Livery | Mitsuba | ΔE (black 0, blue 2, yellow 6, red >= 10).",
         "",
