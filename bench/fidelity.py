@@ -43,7 +43,7 @@ What the reference can and cannot say:
 - Glass is drawn opaque by the tile renderer (its alpha blend is the Stage's
   translucent pass), so it is not compared.
 
-    python bench/fidelity.py [--spp 256] [--only NAME[,NAME]] [--no-docs]
+    python bench/fidelity.py [--spp 256] [--only NAME[,NAME]] [--shapes S] [--envs E] [--no-docs]
 
 Needs the ``test`` extra (``mitsuba``). Writes the reference images it uses for the test
 suite (``REFS_FOR_TESTS``) into ``tests/fidelity/`` so that ``tests/test_fidelity.py``
