@@ -61,7 +61,12 @@
       // after the base was already summed. Redo both: coat = albedo Ec, base x (1 - Ec).
       // (iblSpecular and iblDiffuse are VTK's terms after its coat attenuation; the
       // fix above went in at VTK's weight, coatColorFactor (1 - Fc)^2.)
+      // The base's diffuse light comes in through the coat too: lit by what the lacquer
+      // lets through (lvIrradianceThrough), not by the bare irradiance.
       vec3 lvBaseFix = lvDiffuseFix / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
+      vec3 lvDiff = iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
+      vec3 lvThrough = clamp(lvIrradianceThrough(rotN) / max(irradiance, vec3(1e-6)), 0.0, 2.0);
+      lvBaseFix += lvDiff * (lvThrough - 1.0) * coatStrength;
       vec3 lvBase = iblSpecular / max(vec3(1.0) - Fc, vec3(1e-4))
         + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
       vec3 lvEc = (coatF0 * coatBrdf.r + coatBrdf.g);

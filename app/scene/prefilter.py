@@ -14,7 +14,10 @@ The atlas holds equirectangular bands in the HDR frame (row 0 the zenith, see
   sampling of a box-filtered pyramid of the source;
 - one irradiance band: the cosine-weighted integral divided by pi (summed over the
   source's texels, not order-2 spherical harmonics), so a uniform environment of
-  radiance L gives L.
+  radiance L gives L;
+- one irradiance band of the light that gets through a clear coat: each direction also
+  weighted by the lacquer's Fresnel transmission, normalised the same way (a lacquered
+  panel lit from a grazing angle gets less than a bare one; a uniform light, the same).
 
 Each band has one wrapped column on either side, so hardware bilinear filtering
 across the panorama's seam is right. Pure numpy: no VTK.
@@ -59,7 +62,7 @@ _SAMPLES = (1, 8, 64, 64, 64, 64, 96, 128, 128)
 #: Source level offset of a sample (Karis: +1 smooths; 0 keeps glossy levels crisp).
 LOD_BIAS = 0.0
 #: Bump when the atlas changes meaning, so cached files are not reused.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def level_roughness(i: int | np.ndarray) -> np.ndarray:
@@ -80,7 +83,7 @@ class Atlas:
     """The prefiltered environment: ``pixels`` (rows, cols, 3) float32, row 0 on top."""
 
     pixels: np.ndarray
-    bands: tuple[Band, ...]  # LEVELS specular bands, then the irradiance band
+    bands: tuple[Band, ...]  # LEVELS specular bands, then the two irradiance bands
 
     def band_pixels(self, i: int) -> np.ndarray:
         """Band ``i`` without its pad columns (rows, width, 3)."""
@@ -96,6 +99,7 @@ def layout(source_rows: int) -> tuple[Band, ...]:
         bands.append(Band(row, rows, 2 * rows))
         row += rows
     bands.append(Band(row, IRRADIANCE_ROWS, 2 * IRRADIANCE_ROWS))
+    bands.append(Band(row + IRRADIANCE_ROWS, IRRADIANCE_ROWS, 2 * IRRADIANCE_ROWS))
     return tuple(bands)
 
 
@@ -184,7 +188,16 @@ def _specular(pyramid: list[np.ndarray], roughness: float, rows: int, samples: i
     return acc / np.float32(weight)
 
 
-def _irradiance(rgb: np.ndarray, rows: int) -> np.ndarray:
+def _fresnel_transmission(cos_i: np.ndarray, ior: float = 1.5) -> np.ndarray:
+    """The share of unpolarised light that enters a dielectric of index ``ior`` from air."""
+    cos_i = np.clip(cos_i, 0.0, 1.0)
+    cos_t = np.sqrt(np.maximum(1.0 - (1.0 - cos_i**2) / ior**2, 0.0))
+    rs = ((cos_i - ior * cos_t) / np.maximum(cos_i + ior * cos_t, 1e-12)) ** 2
+    rp = ((ior * cos_i - cos_t) / np.maximum(ior * cos_i + cos_t, 1e-12)) ** 2
+    return 1.0 - 0.5 * (rs + rp)
+
+
+def _irradiance(rgb: np.ndarray, rows: int, *, through_lacquer: bool = False) -> np.ndarray:
     """Cosine-weighted irradiance / pi on a ``rows`` x 2``rows`` panorama: the clamped
     cosine summed over every texel of ``rgb`` by its solid angle. Exact, where order-2
     spherical harmonics (what VTK and most real-time renderers use) overshoot a small
@@ -195,7 +208,12 @@ def _irradiance(rgb: np.ndarray, rows: int) -> np.ndarray:
     solid = np.repeat(np.cos(lat) * (np.pi / h) * (2.0 * np.pi / w), w)
     source = hdri.directions(w, h).reshape(-1, 3)
     normals = hdri.directions(2 * rows, rows).reshape(-1, 3)
-    weights = np.maximum(normals @ source.T, 0.0) * solid
+    cos = np.maximum(normals @ source.T, 0.0)
+    weights = cos * solid
+    if through_lacquer:
+        # the light that gets through an IOR 1.5 lacquer to the base: grazing light
+        # mostly does not (normalised, so a uniform light gives the plain irradiance)
+        weights *= _fresnel_transmission(cos)
     weights /= weights.sum(axis=1, keepdims=True)  # the discrete sum of cos / pi is 1
     out = weights @ rgb.reshape(-1, 3).astype(np.float64)
     return out.reshape(rows, 2 * rows, 3).astype(np.float32)
@@ -222,7 +240,9 @@ def prefilter(rgb: np.ndarray) -> Atlas:
         _specular(pyramid, float(level_roughness(i)), bands[i].rows, _SAMPLES[i])
         for i in range(LEVELS)
     ]
-    images.append(_irradiance(pyramid[min(2, len(pyramid) - 1)], bands[-1].rows))
+    source = pyramid[min(2, len(pyramid) - 1)]
+    images.append(_irradiance(source, bands[-2].rows))
+    images.append(_irradiance(source, bands[-1].rows, through_lacquer=True))
     for band, image in zip(bands, images, strict=True):
         rows = slice(band.row, band.row + band.rows)
         pixels[rows, 1 : 1 + band.width] = image
