@@ -65,7 +65,11 @@
       // lets through (lvIrradianceThrough), not by the bare irradiance.
       vec3 lvBaseFix = lvDiffuseFix / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
       vec3 lvDiff = iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
+#ifdef LV_IBL_LEVELS
       vec3 lvThrough = clamp(lvIrradianceThrough(rotN) / max(irradiance, vec3(1e-6)), 0.0, 2.0);
+#else
+      vec3 lvThrough = vec3(1.0);  // a part not lit by the atlas (ibl.install) has no such band
+#endif
       lvBaseFix += lvDiff * (lvThrough - 1.0) * coatStrength;
       vec3 lvBase = iblSpecular / max(vec3(1.0) - Fc, vec3(1e-4))
         + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
