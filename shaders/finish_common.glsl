@@ -72,22 +72,25 @@ vec3 lvSrgbEncode(vec3 c)
 }
 
 // Metallic flakes: object-space cells, one flake (a disc cut by the surface) in a cell
-// with probability `density`; each flake is tilted at random. Returns weighted coverage
-// in x and the flake normal's object-space tilt in yzw.
-vec4 lvFlake(vec3 p, float density, float aa)
+// with probability `density`; each flake is tilted at random. Returns the flake's
+// coverage of the point in x (its mean over a surface: density x LV_FLAKE_AREA) and its
+// brightness weight in y (flakes differ in size and flatness: mean 1, 0.5 + 1.5 h^2);
+// `tilt`: the flake normal's object-space tilt.
+vec2 lvFlake(vec3 p, float density, float aa, out vec3 tilt)
 {
   vec3 c = floor(p);
   vec3 h = lvHash33(c);
-  if (h.x >= density) return vec4(0.0);
+  tilt = vec3(0.0);
+  if (h.x >= density) return vec2(0.0);
   vec3 centre = 0.25 + 0.5 * lvHash33(c + 71.7);
   float d = length(fract(p) - centre);
   float r = 0.32 + 0.12 * h.y;
   float cover = 1.0 - smoothstep(r - aa, r + aa, d);
-  vec3 tilt = lvHash33(c + 13.1) * 2.0 - 1.0;
-  // Flakes differ in size and flatness: a random weight of mean 1 (3 h^2 on [0, 1]).
-  float weight = 3.0 * h.z * h.z;
-  return vec4(cover * weight, tilt);
+  tilt = lvHash33(c + 13.1) * 2.0 - 1.0;
+  return vec2(cover, 0.5 + 1.5 * h.z * h.z);
 }
+// Mean coverage of a cell's flake (a ball of radius 0.32..0.44 cut by the surface).
+#define LV_FLAKE_AREA 0.235
 
 // Charlie sheen (Estevez & Kulla), directional albedo approximated for image lighting.
 float lvSheenAlbedo(float NdV, float r)
@@ -101,5 +104,7 @@ float lvSheenAlbedo(float NdV, float r)
 #define LV_FLAKE_CELL 40.0
 // Tilt of the flakes around the surface normal (radians, roughly).
 #define LV_FLAKE_TILT 0.28
+// A flake's mirror reflectance, times the finish's flake colour and brightness.
+#define LV_FLAKE_REFLECTANCE 0.5
 // Peak slope of the orange-peel waviness at orange_peel = 1.
 #define LV_PEEL_SLOPE 0.05

@@ -7,32 +7,100 @@
     vec3 lvCoatTint = vec3(1.0);
     // VTK darkens its image light by the file's baked occlusion; so must every term here
     float lvAo = mix(1.0, ao, aoStrengthUniform);
+#ifdef LV_ANISOTROPY
+    {
+      // Anisotropic image light: VTK reads one isotropic lobe about a bent normal, which
+      // smears a small light (the low sun) into a band. Read the lobe as Mitsuba's GGX
+      // has it instead: the narrow lobe (across the tangent) at microfacet normals tilted
+      // along the tangent, spread as the lobe is wider that way.
+      float lvSpread = sqrt(max(at * at - ab * ab, 0.0));
+      float lvLod = sqrt(ab) * prefilterMaxLevel;  // VTK's lod: perceptual roughness
+      vec3 lvSum = vec3(0.0);
+      float lvW = 0.0;
+      for (int lvI = -3; lvI <= 3; ++lvI)
+      {
+        float lvS = lvSpread * 0.3 * float(lvI);
+        vec3 lvH = normalize(N + lvS * tangentVC);
+        vec3 lvL = reflect(-V, lvH);
+        float lvWi = step(0.0, dot(lvL, N));
+        lvSum += lvWi * textureLod(prefilterTex, normalize(envMatrix * lvL), lvLod).rgb;
+        lvW += lvWi;
+      }
+      vec3 lvAniso = FssEss * (lvSum / max(lvW, 1.0) - prefilteredSpecularColor);
+#ifdef CLEAR_COAT
+      lvColor += lvAo * coatColorFactor * lvAniso;
+      iblSpecular += lvAniso * (vec3(1.0) - Fc);
+#else
+      lvColor += lvAo * lvAniso;
+      iblSpecular += lvAniso;
+#endif
+    }
+#endif
+    // The base's diffuse light, as glTF's metallic blend has it: (1 - metallic) of a
+    // dielectric whose body gets what its own surface (reflectance baseF0Uniform: 0.04
+    // in air, 0 under a full coat of the same index) does not reflect. VTK's takes the
+    // Fresnel off twice (a fixed 4 %, then the split-sum albedo) and, on a part-metal
+    // paint, takes off the metal's reflection too (the albedo of F0 = mix(0.04, colour,
+    // metallic)): a matte metallic of metallic 0.45 came out 20 % too dark.
+    float lvF90d = clamp(dot(vec3(baseF0Uniform), vec3(50.0 * 0.33)), 0.0, 1.0);
+    vec3 lvF0d = vec3(baseF0Uniform);
+    vec3 lvEssD = (lvF0d + lvF90d * (max(vec3(1.0 - roughness), lvF0d) - lvF0d)
+      * pow(1.0 - NdV, 5.0)) * brdf.r + lvF90d * brdf.g;
+    vec3 lvFavgD = lvF0d + (1.0 - lvF0d) / 21.0;
+    vec3 lvEmsD = (1.0 - (brdf.r + brdf.g)) * lvEssD * lvFavgD
+      / max(1.0 - lvFavgD * (1.0 - (brdf.r + brdf.g)), vec3(1e-5));
+    vec3 lvKd = (1.0 - metallic) * albedo * (1.0 - lvEssD - lvEmsD);
+    vec3 lvDiffuseFix = (lvKd - k_D) * irradiance;
+    lvColor += lvAo * lvDiffuseFix;
+    // What the base layer sends out (through the coat, if any), as it stands in lvColor.
+    vec3 lvBaseOut = lvAo * (iblDiffuse + lvDiffuseFix + iblSpecular);
 #ifdef CLEAR_COAT
     {
       // VTK weights the coat's image reflection by its Fresnel twice (split-sum albedo
       // times Fc: 0.2 % instead of 4 % head-on) and takes the coat's share from the base
       // after the base was already summed. Redo both: coat = albedo Ec, base x (1 - Ec).
+      // (iblSpecular and iblDiffuse are VTK's terms after its coat attenuation; the
+      // fix above went in at VTK's weight, coatColorFactor (1 - Fc)^2.)
+      // The base's diffuse light comes in through the coat too: lit by what the lacquer
+      // lets through (lvIrradianceThrough), not by the bare irradiance.
+      vec3 lvBaseFix = lvDiffuseFix / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
+      vec3 lvDiff = iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
+#ifdef LV_IBL_LEVELS
+      vec3 lvThrough = clamp(lvIrradianceThrough(rotN) / max(irradiance, vec3(1e-6)), 0.0, 2.0);
+#else
+      vec3 lvThrough = vec3(1.0);  // a part not lit by the atlas (ibl.install) has no such band
+#endif
+      lvBaseFix += lvDiff * (lvThrough - 1.0) * coatStrength;
       vec3 lvBase = iblSpecular / max(vec3(1.0) - Fc, vec3(1e-4))
-        + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4));
+        + iblDiffuse / max((vec3(1.0) - Fc) * (vec3(1.0) - Fc), vec3(1e-4)) + lvBaseFix;
       vec3 lvEc = (coatF0 * coatBrdf.r + coatBrdf.g);
       lvCoatAlbedo = lvEc * coatStrength;
       lvCoatTint = coatColorFactor;
       lvColor += lvAo * (prefilteredSpecularCoatColor * lvEc * (vec3(coatStrength) - Fc)
-        - lvBase * coatColorFactor * lvCoatAlbedo);
+        - lvBase * coatColorFactor * lvCoatAlbedo + lvBaseFix * coatColorFactor - lvDiffuseFix);
+      lvBaseOut = lvAo * lvBase * coatColorFactor * (1.0 - lvCoatAlbedo);
     }
 #endif
 #if defined(LV_HAS_PAINT) || defined(LV_HAS_WOOD)
-    if (lvK == LV_PAINT || lvK == LV_WOOD)
+    if ((lvK == LV_PAINT || lvK == LV_WOOD) && lvFlakeArea > 0.0)
     {
-    // Flakes: small mirrors under the clear coat. A resolved flake reflects the sharp
-    // environment in its own direction; unresolved ones add their mean, a broad lobe.
+    // Flakes: small mirrors in the base layer, under the clear coat. They cover part of
+    // the base and send that part's light in their own directions: a resolved flake
+    // reflects the sharp environment about its tilted normal, unresolved ones their mean,
+    // a broad lobe. Energy is conserved on average: the pigment between the flakes is
+    // what, mixed with the flakes' mean reflection, gives the base's own response, so a
+    // patch seen from a distance looks like the plain paint of the catalog colour (a
+    // metallic and its flake-less twin agree; the flakes only add sparkle up close).
     vec3 lvSharp = textureLod(prefilterTex, normalize(envMatrix * reflect(-V, lvFlakeN)),
       0.08 * prefilterMaxLevel).rgb;
     vec3 lvBroad = textureLod(prefilterTex, normalize(envMatrix * reflect(-V, N)),
       0.6 * prefilterMaxLevel).rgb;
-    vec3 lvFlakes = lvFlakeColor * lvFlakeBrightness * (lvFlakeCover * lvSharp + lvFlakeMean * lvBroad);
-    lvFlakes *= (1.0 - lvCoatAlbedo) * lvCoatTint;  // under the clear coat
-    lvColor += 0.5 * lvAo * lvFlakes;
+    vec3 lvRho = LV_FLAKE_REFLECTANCE * lvFlakeColor * lvFlakeBrightness
+      * lvAo * (1.0 - lvCoatAlbedo) * lvCoatTint;
+    vec3 lvPigment = max(lvBaseOut - lvFlakeArea * lvRho * lvBroad, vec3(0.0))
+      / (1.0 - lvFlakeArea);
+    vec3 lvFlakes = lvRho * mix(lvFlakeArea * lvBroad, lvFlakeGlint * lvSharp, lvFlakeRes);
+    lvColor += (1.0 - lvFlakeCover) * lvPigment + lvFlakes - lvBaseOut;
     }
 #endif
 #ifdef LV_HAS_CARBON

@@ -7,8 +7,11 @@
   float lvNdV = clamp(dot(lvN, lvV), 1e-4, 1.0);
   vec3 lvNMC = normalize(transpose(normalMatrix) * lvN);  // rigid transforms: inverse = transpose
   vec3 lvFlakeN = lvN;
-  float lvFlakeCover = 0.0;  // resolved flake coverage at this pixel
-  float lvFlakeMean = 0.0;   // mean coverage of the flakes the pixel grid no longer resolves
+  // Flakes cover part of the base (the light stage gives that part their reflection):
+  float lvFlakeArea = 0.0;   // their mean coverage over the surface around this point
+  float lvFlakeCover = 0.0;  // their coverage of this pixel: resolved flakes, or the mean
+  float lvFlakeGlint = 0.0;  // a resolved flake's coverage times its brightness weight
+  float lvFlakeRes = 0.0;    // 1 where the pixel grid resolves single flakes
   float lvMask = 1.0;        // where flakes may be (wood: the pores that hold metal powder)
   vec3 lvTowT = vec3(1.0, 0.0, 0.0);  // carbon: this tow's fibre direction (view space)
   vec3 lvTowB = vec3(0.0, 1.0, 0.0);  // carbon: the crossing tows' fibre direction
@@ -88,10 +91,13 @@
     vec3 p = lvPosMC / max(lvFlakeSize * lvUnitsPerMM * LV_FLAKE_CELL, 1e-9);
     float fw = length(fwidth(p));
     float resolved = lvResolved(fw, 0.35, 1.1);
-    vec4 fl = lvFlake(p, lvFlakeDensity, clamp(fw, 0.02, 0.25));
-    lvFlakeCover = fl.x * resolved * lvMask;
-    lvFlakeMean = lvFlakeDensity * 0.235 * (1.0 - resolved) * lvMask;
-    vec3 tilt = fl.yzw - dot(fl.yzw, lvNMC) * lvNMC;
+    vec3 tilt;
+    vec2 fl = lvFlake(p, lvFlakeDensity, clamp(fw, 0.02, 0.25), tilt);
+    lvFlakeArea = lvFlakeDensity * LV_FLAKE_AREA * lvMask;
+    lvFlakeCover = mix(lvFlakeArea, fl.x * lvMask, resolved);
+    lvFlakeGlint = fl.x * fl.y * lvMask;
+    lvFlakeRes = resolved;
+    tilt -= dot(tilt, lvNMC) * lvNMC;
     // powder grains lie in the pores at any angle; paint flakes nearly flat
     float tiltAmp = lvK == LV_WOOD ? 0.5 : LV_FLAKE_TILT;
     lvFlakeN = normalize(lvN + tiltAmp * normalize(normalMatrix * tilt + 1e-6));

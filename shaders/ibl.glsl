@@ -33,3 +33,10 @@ vec3 lvIrradiance(vec3 envN)
   return lvIblBand(LV_IBL_LEVELS, lvLonLat(envN));
 }
 
+// The irradiance of what gets through a clear coat (the light at grazing incidence is
+// mostly reflected by the lacquer): shaders/finish_light.glsl, for a coated base.
+vec3 lvIrradianceThrough(vec3 envN)
+{
+  return lvIblBand(LV_IBL_LEVELS + 1, lvLonLat(envN));
+}
+

@@ -76,3 +76,19 @@ def test_tone_mapping_twin_matches_vtks_pass(tmp_path):
         worst = max(worst, float(np.abs(seen - twin).max()))
     print(f"tone-mapping twin: worst difference {worst:.2f} of 255")
     assert worst <= 3.0
+
+
+@pytest.mark.parametrize("env", ["furnace", "studio"])
+def test_flakes_keep_the_paint_tone_at_a_distance(env):
+    """Flakes cover part of the base instead of adding light on top of it: a metallic's
+    mean appearance (8x8-pixel means, on the ball where single flakes are resolved and
+    on the panel where they blur) is that of its flake-less twin."""
+    gem = fidelity.case_finish(_case("metallic"))
+    worst = 0.0
+    for shape in fidelity.SHAPES:
+        ours = fidelity.livery_image(gem, shape, env)
+        twin = fidelity.livery_image(replace(gem, flake_density=0.0), shape, env)
+        median, p95, _ = fidelity.compare(ours, twin / 255.0, mean=True)
+        print(f"{shape} {env}: metallic vs its flake-less twin: median {median:.2f}, p95 {p95:.2f}")
+        worst = max(worst, median)
+    assert worst <= 1.5

@@ -53,7 +53,10 @@ def test_rougher_levels_spread_the_light_but_keep_its_direction(spot):
         spreads.append(float((img > 0.5 * img.max()).mean()))
     for p in peaks:  # the lobe stays centred on the spot
         assert p @ (np.array([1.0, 0.0, 0.3]) / np.hypot(1.0, 0.3)) > 0.97
-    assert all(b > a for a, b in zip(spreads[1:], spreads[2:], strict=False)), spreads
+    assert all(b >= a for a, b in zip(spreads, spreads[1:], strict=False)), spreads
+    # lobes wider than the 4-degree spot (roughness 0.25 up) spread it further each level
+    wide = [s for i, s in enumerate(spreads) if prefilter.level_roughness(i) >= 0.25]
+    assert len(wide) >= 4 and all(b > a for a, b in zip(wide, wide[1:], strict=False)), spreads
 
 
 def test_irradiance_is_the_cosine_integral_over_pi(spot):
@@ -67,10 +70,10 @@ def test_irradiance_is_the_cosine_integral_over_pi(spot):
     d = hdri.directions(band.shape[1], band.shape[0])
     toward = np.array([1.0, 0.0, 0.3]) / np.hypot(1.0, 0.3)
     i = np.unravel_index(np.argmax(d @ toward), band.shape)
-    # order-2 spherical harmonics overshoot a point-like light by 1/16 at its peak
-    assert band[i] == pytest.approx(power / np.pi * 1.0625, rel=0.02)
+    # (order-2 spherical harmonics, used before, overshot it by 1/16 and rang behind it)
+    assert band[i] == pytest.approx(power / np.pi, rel=0.02)
     away = np.unravel_index(np.argmin(d @ toward), band.shape)
-    assert band[away] < 0.07 * band[i]  # and ring a little behind it
+    assert band[away] == 0.0  # the far hemisphere gets nothing
 
 
 def test_panoramas_of_any_size_are_resampled():
@@ -153,3 +156,17 @@ def test_environments_prefiltered_ahead_are_read_back(tmp_path, monkeypatch):
     monkeypatch.setattr(prefilter, "prefilter", unexpected)
     image = skies.EnvironmentCache(scale=0.55).image("night")
     assert image.GetDimensions()[0] > 0
+
+
+def test_light_through_a_lacquer_loses_its_grazing_part(spot):
+    """The coated base's irradiance band weights each direction by the lacquer's
+    transmission: a light seen head-on gets through better than on average, one at a
+    grazing 80 degrees far worse (IOR 1.5: 96 % against 61 %)."""
+    plain = spot.band_pixels(prefilter.LEVELS)[..., 0]
+    through = spot.band_pixels(prefilter.LEVELS + 1)[..., 0]
+    d = hdri.directions(plain.shape[1], plain.shape[0])
+    cos = d @ (np.array([1.0, 0.0, 0.3]) / np.hypot(1.0, 0.3))
+    head_on = np.unravel_index(np.argmax(cos), cos.shape)
+    grazing = np.unravel_index(np.argmin(np.abs(cos - np.cos(np.radians(80.0)))), cos.shape)
+    assert through[head_on] > 1.02 * plain[head_on]
+    assert through[grazing] < 0.8 * plain[grazing]

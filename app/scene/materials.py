@@ -137,6 +137,8 @@ def install_shaders(actor: vtkActor, switches: Switches) -> None:
     shading.install(actor, switches.families)
     sp = actor.GetShaderProperty()
     defines = "".join(f"#define {vtk} {ours}\n" for vtk, (ours, _) in _REDIRECTS.items())
+    if switches.anisotropy:
+        defines += "#define LV_ANISOTROPY\n"  # shaders/finish_light.glsl: its image light
     sp.AddFragmentShaderReplacement(_DEFINE_TAG, True, f"{_DEFINE_TAG}\n{defines}", False)
 
 
