@@ -12,7 +12,8 @@ mode running a few steps of its loop. Each change is followed by one explicit fr
 After a warm-up (every car and file, every environment, presentation and attract mode
 shown once, then ``WARM`` changes, so one-off caches are not counted) it prints the
 resident memory at ten checkpoints (after ``malloc_trim``: what the process still
-uses, not what glibc keeps of freed memory), the live VTK objects (the renderer's props
+uses, not what glibc keeps of freed memory; each taken in one reference state: the
+first catalog car in the first environment), the live VTK objects (the renderer's props
 and textures, and the VTK objects Python can reach), and last ``rss growth per 1000
 changes: X MB`` (the slope of a line through the checkpoints). Target: under 5 MB per
 1,000 changes over 20,000 changes, and no growth in live VTK objects.
@@ -169,6 +170,17 @@ class Day:
         vp.set_attract(False)
         return True
 
+    def reference(self) -> None:
+        """The same state at every memory checkpoint (the first catalog car, the first
+        environment, no presentation), one frame: what is measured is then what the
+        day kept, not which car or light happens to be on show."""
+        if (self.w.current_file_key() or self.w.build.vehicle.id) != self.cars[0]:
+            self.w.switcher.chosen.emit(self.cars[0])
+        self.w.designer.lighting.set(environment=self.environments[0])
+        if self.w.presentation:
+            self.w.set_presentation(False)
+        self.frame()
+
     CHANGES = (
         ("pick", 0.70),
         ("camera", 0.10),
@@ -220,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         day = Day(size)  # type: ignore[arg-type]
         day.warm_up()
+        day.reference()
         base_raw, base_rss, base_vtk = rss_mb(), trimmed_rss_mb(), vtk_objects(day.w)
         print(f"warm: rss {base_raw:.0f} MB ({base_rss:.0f} trimmed), VTK {base_vtk}", flush=True)
         checkpoints: list[float] = []
@@ -230,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             day.change()
             times.append(time.perf_counter() - t)
             if i % every == 0:
+                day.reference()
                 raw = rss_mb()
                 checkpoints.append(trimmed_rss_mb())
                 print(f"{i} changes: rss {raw:.0f} MB ({checkpoints[-1]:.0f} trimmed)", flush=True)

@@ -107,3 +107,20 @@ def car_stage(catalog):  # type: ignore[no-untyped-def]
     stage.show(build, model)
     yield stage, build
     stage.close()
+
+
+@pytest.fixture
+def review(qtbot, make_window, tmp_path):  # type: ignore[no-untyped-def]
+    """The review window over a library of the board's test candidates, on a window whose
+    catalog has that library (so candidates are paints)."""
+    from test_board import add_candidates
+
+    from livery.catalog.candidate_store import CandidateStore
+
+    library = tmp_path / "library"
+    add_candidates(library)
+    window = make_window()
+    rv = window.designer.open_review(CandidateStore(library))
+    qtbot.addWidget(rv)
+    rv.reload_catalog()
+    return rv

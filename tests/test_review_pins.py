@@ -8,25 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from test_board import add_candidates
-
-from livery.catalog.candidate_store import CandidateStore
 
 pytestmark = pytest.mark.gui
 
 #: How close (pixels) a marker must be drawn to the point clicked.
 NEAR_PX = 3.0
-
-
-@pytest.fixture
-def review(qtbot, make_window, tmp_path):
-    library = tmp_path / "library"
-    add_candidates(library)
-    window = make_window()
-    rv = window.designer.open_review(CandidateStore(library))
-    qtbot.addWidget(rv)
-    rv.reload_catalog()
-    return rv
 
 
 def body_pixel(vp, near: tuple[float, float] = (0.5, 0.55)) -> tuple[int, int]:

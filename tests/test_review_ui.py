@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtGui import QColor
-from test_board import add_candidates
 
 from livery.catalog.candidate_judge import judge, sort_judgements
-from livery.catalog.candidate_store import CandidateStore
 from livery.catalog.candidates import Candidate, Spectrum, Status
 from livery.catalog.finish import parse_finish
 from livery.catalog.model import Text
@@ -21,17 +19,6 @@ from livery.ui import theme
 pytestmark = pytest.mark.gui
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "assets" / "examples"
-
-
-@pytest.fixture
-def review(qtbot, make_window, tmp_path):
-    library = tmp_path / "library"
-    add_candidates(library)
-    window = make_window()
-    rv = window.designer.open_review(CandidateStore(library))
-    qtbot.addWidget(rv)
-    rv.reload_catalog()  # the window's catalog with this library: candidates are paints
-    return rv
 
 
 def test_the_list_judges_filters_and_sorts(review):
