@@ -182,6 +182,16 @@ def toml_text(value: Any) -> str:
     return '""'
 
 
+def _toml_table(header: str, table: dict) -> str:
+    return (
+        header
+        + "\n"
+        + "".join(
+            f"{json.dumps(str(a))} = {toml_text(b)}\n" for a, b in table.items() if b is not None
+        )
+    )
+
+
 def toml_document(doc: dict) -> str:
     """A top-level TOML document; tables as ``[name]``, arrays of tables as ``[[name]]``."""
     lines, tables = [], []
@@ -189,24 +199,9 @@ def toml_document(doc: dict) -> str:
         if v is None:
             continue
         if isinstance(v, dict):
-            tables.append(
-                f"[{json.dumps(str(k))}]\n"
-                + "".join(
-                    f"{json.dumps(str(a))} = {toml_text(b)}\n"
-                    for a, b in v.items()
-                    if b is not None
-                )
-            )
+            tables.append(_toml_table(f"[{json.dumps(str(k))}]", v))
         elif isinstance(v, list) and v and all(isinstance(t, dict) for t in v):
-            for t in v:
-                tables.append(
-                    f"[[{json.dumps(str(k))}]]\n"
-                    + "".join(
-                        f"{json.dumps(str(a))} = {toml_text(b)}\n"
-                        for a, b in t.items()
-                        if b is not None
-                    )
-                )
+            tables.extend(_toml_table(f"[[{json.dumps(str(k))}]]", t) for t in v)
         else:
             lines.append(f"{json.dumps(str(k))} = {toml_text(v)}")
     return "\n".join(lines) + "\n" + "\n".join(tables)
@@ -327,7 +322,8 @@ def glb_cases(draw: st.DrawFn) -> Case:
 
 
 @cache
-def _draco_stream() -> bytes:
+def draco_stream() -> bytes:
+    """A real Draco mesh stream (edgebreaker, bitstream 2.2): the test car's body."""
     import DracoPy
     from vehicle_files import car_parts
 
@@ -335,7 +331,8 @@ def _draco_stream() -> bytes:
     return DracoPy.encode(body.vertices.astype(np.float32), body.faces)
 
 
-def _leb128(value: int) -> bytes:
+def leb128(value: int) -> bytes:
+    """``value`` as an unsigned LEB128 varint (Draco's header counts)."""
     out = bytearray()
     while True:
         out.append((value & 0x7F) | (0x80 if value >> 7 else 0))
@@ -350,11 +347,11 @@ def draco_cases(draw: st.DrawFn) -> Case:
     or a count in its header (vertices, faces, symbols) replaced by any size."""
     from vehicle_files import GltfBuilder
 
-    stream = _draco_stream()
+    stream = draco_stream()
     if draw(st.booleans()):
         at = draw(st.integers(11, 16))
         count = draw(st.sampled_from([n for n in NASTY if isinstance(n, int) and n >= 0]))
-        stream = stream[:at] + _leb128(min(count, 2**64 - 1)) + stream[at + 1 :]
+        stream = stream[:at] + leb128(min(count, 2**64 - 1)) + stream[at + 1 :]
     else:
         stream = draw(mutated_bytes(stream))
     b = GltfBuilder()

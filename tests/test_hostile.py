@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fuzz_targets import draco_stream, leb128
 from vehicle_files import GltfBuilder, car_parts, merged, png_bytes, write_obj
 
 from livery import ASSETS
@@ -471,22 +472,9 @@ def test_a_broken_catalog_library_is_one_line(capsys, tmp_path, monkeypatch):
     assert "Traceback" not in capsys.readouterr().err
 
 
-def draco_stream() -> bytes:
-    """A real Draco mesh stream (edgebreaker, bitstream 2.2) of a small box."""
-    import DracoPy
-
-    box = car_parts()["Body"]
-    return DracoPy.encode(box.vertices.astype(np.float32), box.faces)
-
-
 def with_varint(data: bytes, at: int, value: int) -> bytes:
-    """``data`` with the one-byte varint at ``at`` replaced by ``value`` (LEB128)."""
-    out = bytearray()
-    while True:
-        out.append((value & 0x7F) | (0x80 if value >> 7 else 0))
-        value >>= 7
-        if not value:
-            return data[:at] + bytes(out) + data[at + 1 :]
+    """``data`` with the one-byte varint at ``at`` replaced by ``value``."""
+    return data[:at] + leb128(value) + data[at + 1 :]
 
 
 @pytest.mark.parametrize(
