@@ -119,6 +119,9 @@ REFS_FOR_TESTS = (
     ("gold-24k", "sunset"),
     ("leather", "studio"),
     ("rubber", "studio"),
+    ("ceramic-black", "furnace"),  # a lacquer's rim: its Fresnel, nothing of the base
+    ("alcantara", "furnace"),  # microfibre: Burley's diffuse and sheen
+    ("wood-ash-metal", "studio"),  # pores and powder keep the trim's tone
 )
 
 
@@ -201,15 +204,9 @@ def livery_image(finish: Finish, shape: str, env: str, size: int = SIZE) -> np.n
 
 # -- the reference -----------------------------------------------------------------------
 def plain_twin(finish: Finish) -> Finish:
-    """The finish without the patterns the reference cannot draw."""
-    return replace(
-        finish,
-        flake_density=0.0,
-        orange_peel=0.0,
-        flop_color=None,
-        texture=None,
-        family=Family.SOLID,
-    )
+    """The finish without the patterns the reference cannot draw (its family stays: it
+    says what the base reflects, e.g. a microfibre's F0 of 0)."""
+    return replace(finish, flake_density=0.0, orange_peel=0.0, flop_color=None, texture=None)
 
 
 def principled(finish: Finish) -> dict:
@@ -224,11 +221,14 @@ def principled(finish: Finish) -> dict:
         "roughness": float(max(finish.roughness, 0.02)),
     }
     # The base's own reflection against what lies on it (air, or the lacquer): Disney's
-    # ``specular`` is F0 / 0.08. Not quite 0: Mitsuba drops the metallic lobe with it.
-    bsdf["specular"] = max(materials.base_f0(finish), 1e-4) / 0.08
+    # ``specular`` is F0 / 0.08. Exactly 0 where Livery's F0 is (microfibre): any other
+    # value keeps principled's Schlick lobe, whose rough microfacets then reflect a grey
+    # 2 % at any F0. Not quite 0 on a metal: Mitsuba drops the metallic lobe with it.
+    f0 = materials.base_f0(finish)
+    bsdf["specular"] = (max(f0, 1e-4) if finish.metallic > 0 else f0) / 0.08
     if finish.sheen > 0:
         bsdf["sheen"] = float(finish.sheen)
-        bsdf["sheen_tint"] = 0.7  # Livery: mix(albedo, white, 0.3)
+        bsdf["sheen_tint"] = 0.7  # LV_SHEEN_TINT in shaders/finish_common.glsl
     if finish.anisotropy > 0:
         # VTK's PBR shader takes Disney's parameter as it is: alphas roughness^2 / aspect
         # along the tangent and roughness^2 x aspect across it, aspect = sqrt(1 - 0.9 a),

@@ -92,12 +92,30 @@ vec2 lvFlake(vec3 p, float density, float aa, out vec3 tilt)
 // Mean coverage of a cell's flake (a ball of radius 0.32..0.44 cut by the surface).
 #define LV_FLAKE_AREA 0.235
 
-// Charlie sheen (Estevez & Kulla), directional albedo approximated for image lighting.
-float lvSheenAlbedo(float NdV, float r)
+// Directional albedos of Burley's principled BRDF (Disney 2012, as Mitsuba 3 evaluates
+// it) under uniform light, as polynomials in x = 1 - N.V fitted to Monte Carlo integrals
+// (max error 5e-4; tools/fit_microfibre.py). lvBurleyAlbedo: the rough diffuse term
+// (f_diff + f_retro) per unit base colour, at roughness r. lvSheenAlbedo: the sheen lobe
+// (Schlick weight of the half angle) per unit sheen colour.
+float lvBurleyAlbedo(float NdV, float r)
 {
-  float a = mix(0.25, 0.6, r);
-  return a * pow(1.0 - NdV, 2.0) + 0.12 * (1.0 - NdV) + 0.02;
+  float x = 1.0 - NdV;
+  vec3 rr = vec3(1.0, r, r * r);
+  float c0 = dot(rr, vec3(0.9762, 0.0600, 0.0));
+  float c1 = dot(rr, vec3(0.0, -0.0369, -0.0017));
+  float c2 = dot(rr, vec3(0.0, 0.2723, 0.0172));
+  float c3 = dot(rr, vec3(0.0, -1.1349, -0.0661));
+  float c4 = dot(rr, vec3(0.0, 2.1780, 0.1085));
+  float c5 = dot(rr, vec3(-0.4881, -0.3370, 0.0113));
+  return c0 + x * (c1 + x * (c2 + x * (c3 + x * (c4 + x * c5))));
 }
+float lvSheenAlbedo(float NdV)
+{
+  float x = 1.0 - NdV;
+  return x * (0.0107 + x * (0.0066 + x * (0.0746 + x * (-0.0215 + x * 0.0180))));
+}
+// How far the sheen colour leans from white to the base's hue (Disney's sheen tint).
+#define LV_SHEEN_TINT 0.7
 
 // Visual scale of a flake cell: cells are this many flake diameters wide, so that a
 // close-up resolves sparkle clusters (a real 20-50 um flake is far below a pixel).

@@ -7,6 +7,28 @@
     vec3 lvCoatTint = vec3(1.0);
     // VTK darkens its image light by the file's baked occlusion; so must every term here
     float lvAo = mix(1.0, ao, aoStrengthUniform);
+    {
+      // VTK's roughness-dependent Fresnel adds (1 - roughness)(1 - N.V)^5 to F0 whatever
+      // the reflectance at grazing (F90) is, so a base with nothing to reflect against
+      // (F0 = F90 = 0: under a full coat of its own index, or microfibre) still shone at
+      // its rim: a black lacquered ball's rim 40 % above the Fresnel of its lacquer. The
+      // term belongs to the F90 - F0 of the split sum: scale it by F90.
+      vec3 lvDEss = -(vec3(1.0) - F90) * (max(vec3(1.0 - roughness), F0) - F0)
+        * pow(1.0 - NdV, 5.0) * brdf.r;
+      vec3 lvFavg = F0 + (1.0 - F0) / 21.0;
+      float lvEms = 1.0 - (brdf.r + brdf.g);
+      vec3 lvDSpec = lvDEss * prefilteredSpecularColor;
+      vec3 lvDDiff = lvEms * lvDEss * lvFavg / max(1.0 - lvFavg * lvEms, vec3(1e-5)) * irradiance;
+#ifdef CLEAR_COAT
+      lvDSpec *= vec3(1.0) - Fc;
+      lvDDiff *= (vec3(1.0) - Fc) * (vec3(1.0) - Fc);
+      lvColor += lvAo * (lvDSpec + lvDDiff) * coatColorFactor;
+#else
+      lvColor += lvAo * (lvDSpec + lvDDiff);
+#endif
+      iblSpecular += lvDSpec;
+      iblDiffuse += lvDDiff;
+    }
 #ifdef LV_ANISOTROPY
     {
       // Anisotropic image light: VTK reads one isotropic lobe about a bent normal, which
@@ -139,9 +161,16 @@
 #ifdef LV_HAS_FABRIC
     if (lvK == LV_FABRIC)
     {
-    // Sheen: retro-reflective microfibres brighten toward grazing angles; no highlight.
-    vec3 lvSheenColor = mix(albedo, vec3(1.0), 0.3);
-    lvColor += lvAo * lvSheen * lvSheenColor * irradiance * lvSheenAlbedo(NdV, roughness) * 2.0;
+    // Microfibre, as Burley's principled BRDF has it (the model Mitsuba's reference
+    // implements): a rough diffuse that darkens a little head-on and brightens toward
+    // grazing angles by retro-reflection, in place of the base's Lambert term, plus the
+    // sheen lobe tinted toward the hue of the base; both as directional albedos under the
+    // image light's irradiance. No highlight of its own.
+    vec3 lvTint = albedo / max(dot(albedo, vec3(0.212671, 0.715160, 0.072169)), 1e-4);
+    vec3 lvSheenColor = mix(vec3(1.0), lvTint, LV_SHEEN_TINT);
+    lvColor += lvAo * irradiance * ((1.0 - metallic) * albedo
+      * (lvBurleyAlbedo(NdV, roughness) - (1.0 - lvEssD - lvEmsD))
+      + lvSheen * lvSheenColor * lvSheenAlbedo(NdV));
     }
 #endif
 #ifdef LV_HAS_GLASS

@@ -74,9 +74,16 @@
     else
     {
       // white ash: pale, soft grey-beige latewood; the open pores hold metal powder
+      // The catalog colour is the trim's at a distance, pores and powder included: the
+      // wood between the pores is lighter by what the grey powder-filled pores (0.14 of
+      // the surface on average, latewood 0.36) take from the mean.
       float tone = (1.0 + 0.22 * (0.36 - late)) * (1.0 + 0.16 * fig + 0.06 * fig2);
-      vec3 wood = diffuseColor * tone * mix(vec3(1.0), vec3(0.93, 0.94, 0.97), late);
-      diffuseColor = mix(wood, lvFlakeColor * 0.45, pores);
+      vec3 powder = lvFlakeColor * 0.45;
+      vec3 cool = vec3(0.93, 0.94, 0.97);
+      vec3 lift = max(diffuseColor - 0.14 * powder, 0.3 * diffuseColor)
+        / max(0.86 * diffuseColor * mix(vec3(1.0), cool, 0.36), vec3(1e-4));
+      vec3 wood = diffuseColor * lift * tone * mix(vec3(1.0), cool, late);
+      diffuseColor = mix(wood, powder, pores);
       // powder glints only inside a filled pore (resolved), evenly where pores blur
       lvMask = mix(pores, smoothstep(0.25, 0.5, pores), poreRes);
     }

@@ -45,20 +45,21 @@ log = logging.getLogger(__name__)
 #: reflection, keeps the studio's softboxes crisp in a polished paint.
 SOURCE_ROWS = 256
 #: Specular levels: roughness 0 (a mirror) to 1.
-LEVELS = 9
+LEVELS = 13
 #: Roughness of level i is (i / (LEVELS - 1)) ** ROUGHNESS_EXPONENT: denser levels
 #: where the eye is most sensitive, polished metals, glossy paint and clear coats
-#: (0, 0.016, 0.06, 0.14, 0.25, ...). A roughness between two levels is drawn as a
-#: mix of the two lobes: a sharp one with the skirt of a wider one. With 7 levels at
-#: exponent 1.5, gold (0.12) was half a lobe of 0.19 and showed a glow around every
-#: softbox that a path tracer does not (p95 dE 14 in the studio).
+#: (0, 0.007, 0.028, 0.06, 0.11, 0.17, 0.25, ...). A roughness between two levels is
+#: drawn as a mix of the two lobes: a sharp one with the skirt of a wider one, which a
+#: path tracer does not show. With 7 levels at exponent 1.5, gold (0.12) was half a lobe
+#: of 0.19: a glow around every softbox (p95 dE 14 in the studio); with 9 at exponent 2,
+#: a quarter of one of 0.14 (p95 8.7 on the ball, 6.4 on the panel); now mostly 0.11.
 ROUGHNESS_EXPONENT = 2.0
 #: Band heights as fractions of the source height (at least MIN_ROWS rows).
-_HEIGHT_DIVISORS = (1, 1, 1, 2, 2, 4, 8, 16, 16)
+_HEIGHT_DIVISORS = (1, 1, 1, 1, 2, 2, 4, 4, 8, 8, 16, 16, 16)
 MIN_ROWS = 8
 IRRADIANCE_ROWS = 16
 #: Importance samples per texel, per level.
-_SAMPLES = (1, 8, 64, 64, 64, 64, 96, 128, 128)
+_SAMPLES = (1, 4, 16, 48, 64, 64, 64, 64, 96, 96, 128, 128, 128)
 #: Source level offset of a sample (Karis: +1 smooths; 0 keeps glossy levels crisp).
 LOD_BIAS = 0.0
 #: Bump when the atlas changes meaning, so cached files are not reused.
