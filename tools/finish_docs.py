@@ -112,7 +112,7 @@ def closeups() -> Image.Image:
 
 
 def environments() -> Image.Image:
-    from livery.scene.skies import NAMES
+    from livery.scene.looks import VIEW_ENVIRONMENTS
     from livery.scene.stage import Stage
     from livery.vehicles.files import load_vehicle
 
@@ -123,9 +123,7 @@ def environments() -> Image.Image:
         stage.show(Build(CATALOG, vehicle.id), model)
         stage.set_camera("front34")
         tiles = []
-        for name in NAMES:
-            if name == "furnace":
-                continue
+        for name in VIEW_ENVIRONMENTS:
             stage.set_environment(name)
             tiles.append((stage.snapshot(supersample=2), name))
     finally:
