@@ -12,8 +12,9 @@ mode running a few steps of its loop. Each change is followed by one explicit fr
 After a warm-up (every car and file, every environment, presentation and attract mode
 shown once, then ``WARM`` changes, so one-off caches are not counted) it prints the
 resident memory at ten checkpoints (after ``malloc_trim``: what the process still
-uses, not what glibc keeps of freed memory; each taken in one reference state: the
-first catalog car in the first environment), the live VTK objects (the renderer's props
+uses, not what glibc keeps of freed memory; each taken in one reference state: every
+vehicle shown in one order, ending with the first catalog car, in the first
+environment), the live VTK objects (the renderer's props
 and textures, and the VTK objects Python can reach), and last ``rss growth per 1000
 changes: X MB`` (the slope of a line through the checkpoints). Target: under 5 MB per
 1,000 changes over 20,000 changes, and no growth in live VTK objects.
@@ -75,6 +76,15 @@ def vtk_objects(window) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     props = renderer.GetViewProps().GetNumberOfItems()
     reachable = sum(1 for o in gc.get_objects() if isinstance(o, vtkObjectBase))
     return props, reachable
+
+
+def vehicle_models() -> int:
+    """Vehicle models alive (catalog cars and opened files): each opened file holds its
+    decoded textures, so one more alive than the stage keeps is a step in memory."""
+    from livery.vehicles.model import VehicleModel
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, VehicleModel))
 
 
 class Day:
@@ -171,11 +181,20 @@ class Day:
         return True
 
     def reference(self) -> None:
-        """The same state at every memory checkpoint (the first catalog car, the first
-        environment, no presentation), one frame: what is measured is then what the
-        day kept, not which car or light happens to be on show."""
-        if (self.w.current_file_key() or self.w.build.vehicle.id) != self.cars[0]:
-            self.w.switcher.chosen.emit(self.cars[0])
+        """The same state at every memory checkpoint, one frame: what is measured is then
+        what the day kept, not which car or light happens to be on show. Every vehicle
+        is shown in one order (the files, freshly opened, then the cars, the first one
+        last), so the stage keeps the same few vehicles ready each time (a vehicle file's
+        textures alone are some 300 MB in a software GL: whether it happened to be among
+        them moved the figure by that much), then the first environment, no
+        presentation."""
+        for path in self.files:
+            self.w.open_vehicle_file(path)
+            self.wait_for_file()
+            self.frame()
+        for car in (*self.cars[1:], self.cars[0]):
+            self.w.switcher.chosen.emit(car)
+            self.frame()
         self.w.designer.lighting.set(environment=self.environments[0])
         if self.w.presentation:
             self.w.set_presentation(False)
@@ -234,7 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         day.warm_up()
         day.reference()
         base_raw, base_rss, base_vtk = rss_mb(), trimmed_rss_mb(), vtk_objects(day.w)
-        print(f"warm: rss {base_raw:.0f} MB ({base_rss:.0f} trimmed), VTK {base_vtk}", flush=True)
+        print(
+            f"warm: rss {base_raw:.0f} MB ({base_rss:.0f} trimmed), VTK {base_vtk}, "
+            f"{vehicle_models()} vehicle models alive",
+            flush=True,
+        )
         checkpoints: list[float] = []
         times: list[float] = []
         every = max(args.changes // 10, 1)
@@ -246,7 +269,11 @@ def main(argv: list[str] | None = None) -> int:
                 day.reference()
                 raw = rss_mb()
                 checkpoints.append(trimmed_rss_mb())
-                print(f"{i} changes: rss {raw:.0f} MB ({checkpoints[-1]:.0f} trimmed)", flush=True)
+                print(
+                    f"{i} changes: rss {raw:.0f} MB ({checkpoints[-1]:.0f} trimmed), "
+                    f"{vehicle_models()} vehicle models alive",
+                    flush=True,
+                )
         end_rss, end_vtk = trimmed_rss_mb(), vtk_objects(day.w)
         day.w.close()
         day.w.deleteLater()
