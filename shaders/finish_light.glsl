@@ -15,10 +15,9 @@
       // term belongs to the F90 - F0 of the split sum: scale it by F90.
       vec3 lvDEss = -(vec3(1.0) - F90) * (max(vec3(1.0 - roughness), F0) - F0)
         * pow(1.0 - NdV, 5.0) * brdf.r;
-      vec3 lvFavg = F0 + (1.0 - F0) / 21.0;
-      float lvEms = 1.0 - (brdf.r + brdf.g);
+      // the multiple scattering follows, through VTK's own F_avg and Ems
       vec3 lvDSpec = lvDEss * prefilteredSpecularColor;
-      vec3 lvDDiff = lvEms * lvDEss * lvFavg / max(1.0 - lvFavg * lvEms, vec3(1e-5)) * irradiance;
+      vec3 lvDDiff = Ems * lvDEss * F_avg / max(1.0 - F_avg * Ems, vec3(1e-5)) * irradiance;
 #ifdef CLEAR_COAT
       lvDSpec *= vec3(1.0) - Fc;
       lvDDiff *= (vec3(1.0) - Fc) * (vec3(1.0) - Fc);

@@ -47,7 +47,10 @@
     float late = smoothstep(0.35, 0.92, f) * (1.0 - smoothstep(0.95, 1.0, f));
     float early = 1.0 - smoothstep(0.0, 0.28, f) * 1.0;  // the band just after a ring line
     float ringRes = lvResolved(rfw, 0.2, 0.6);
-    late = mix(0.36, late, ringRes);
+    // Where rings or pores are too fine to resolve, their mean share of the surface.
+    const float lvLateMean = 0.36;
+    float lvPoreMean = mix(0.07, 0.14, ash);
+    late = mix(lvLateMean, late, ringRes);
     early = mix(0.16, early, ringRes);
     // Pores: fine streaks along the fibres (6-9 mm long, a third of a millimetre wide).
     vec3 q = vec3(along * 0.12, x * 2.6, depth * 2.6);
@@ -58,14 +61,14 @@
     // ash (ring-porous): large pores crowd the earlywood band of every ring.
     float poreBand = mix(0.55 + 0.45 * late, 0.15 + 0.85 * early, ash);
     float pores = smoothstep(mix(0.66, 0.58, ash), mix(0.78, 0.68, ash), streak) * poreBand;
-    pores = mix(mix(0.07, 0.14, ash), pores, poreRes);
+    pores = mix(lvPoreMean, pores, poreRes);
     // Colour figure: slow patches of lighter / darker, warmer / greyer heartwood.
     float fig = lvFbm(vec3(along * 0.008, x * 0.03, depth * 0.02 + 1.3)) - 0.5;
     float fig2 = lvNoise(vec3(along * 0.02, x * 0.08, 2.1)) - 0.5;
     if (ash < 0.5)
     {
       // walnut: chocolate latewood lines, lighter earlywood with a golden cast, dark pores
-      float tone = (1.0 + 0.42 * (0.36 - late)) * (1.0 + 0.55 * fig + 0.2 * fig2) - 0.5 * pores;
+      float tone = (1.0 + 0.42 * (lvLateMean - late)) * (1.0 + 0.55 * fig + 0.2 * fig2) - 0.5 * pores;
       vec3 hue = mix(vec3(1.06, 1.0, 0.9), vec3(0.86, 0.9, 1.0), late);  // golden vs greyer
       hue *= mix(vec3(1.0), vec3(1.1, 0.96, 0.82), clamp(0.5 + 1.5 * fig, 0.0, 1.0));
       diffuseColor = diffuseColor * max(tone, 0.05) * hue;
@@ -75,13 +78,13 @@
     {
       // white ash: pale, soft grey-beige latewood; the open pores hold metal powder
       // The catalog colour is the trim's at a distance, pores and powder included: the
-      // wood between the pores is lighter by what the grey powder-filled pores (0.14 of
-      // the surface on average, latewood 0.36) take from the mean.
-      float tone = (1.0 + 0.22 * (0.36 - late)) * (1.0 + 0.16 * fig + 0.06 * fig2);
+      // wood between the pores is lighter by what the grey powder-filled pores take
+      // from the mean.
+      float tone = (1.0 + 0.22 * (lvLateMean - late)) * (1.0 + 0.16 * fig + 0.06 * fig2);
       vec3 powder = lvFlakeColor * 0.45;
       vec3 cool = vec3(0.93, 0.94, 0.97);
-      vec3 lift = max(diffuseColor - 0.14 * powder, 0.3 * diffuseColor)
-        / max(0.86 * diffuseColor * mix(vec3(1.0), cool, 0.36), vec3(1e-4));
+      vec3 lift = max(diffuseColor - lvPoreMean * powder, 0.3 * diffuseColor)
+        / max((1.0 - lvPoreMean) * diffuseColor * mix(vec3(1.0), cool, lvLateMean), vec3(1e-4));
       vec3 wood = diffuseColor * lift * tone * mix(vec3(1.0), cool, late);
       diffuseColor = mix(wood, powder, pores);
       // powder glints only inside a filled pore (resolved), evenly where pores blur
