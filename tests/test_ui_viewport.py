@@ -49,3 +49,30 @@ def test_paint_frame_draws_the_3d_view_where_it_sits_in_the_window(qtbot, make_w
         assert np.abs(np.array(c.getRgb()[:3]) - frame[fy, fx]).max() <= 8, (fx, fy)
     outside = img.pixelColor(top_left.x() + wd, top_left.y())
     assert outside.getRgb()[:3] == (255, 0, 255)
+
+
+def test_a_vehicle_taken_off_stage_is_freed(qtbot, make_window, monkeypatch):
+    """Nothing but the Stage's few kept casts holds a vehicle once another is shown.
+
+    The kiosk soak found a fifth model alive (a vehicle file's textures with it): the
+    viewport's framing cache held the last model it had outlined for presentation.
+    """
+    import gc
+    import weakref
+
+    from livery.vehicles.standin import load_standin
+
+    monkeypatch.setattr("livery.scene.stage.KEPT_VEHICLES", 1)  # the cast goes at once
+    w = make_window()
+    vp = w.viewport
+    shown = load_standin("su7-ultra")
+    vp.show_build(w.build, shown)
+    w.set_presentation(True)  # the car framed beside the overlay: its outline measured
+    vp.frame()
+    w.set_presentation(False)
+    gone = weakref.ref(shown)
+    del shown
+    vp.show_build(w.build, load_standin("su7-ultra"))  # a fresh copy: another model
+    gc.collect()
+    assert gone() is None, [type(r).__name__ for r in gc.get_referrers(gone())]
+    vp.frame()  # and the new one frames

@@ -29,6 +29,7 @@ import logging
 import math
 import statistics
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -112,7 +113,9 @@ class Viewport(QWidget):
         )
         self.stage.on_camera_moved = self.request_render  # a linked view moved the camera
         # every pose the rig sets can be framed in the part of the view left free
-        self._outline: tuple[Any, np.ndarray | None] = (None, None)  # (model, its points)
+        # (the model, weakly: a cache must not keep a vehicle off stage alive, with a
+        # file's textures; its points)
+        self._outline: tuple[Callable[[], Any], np.ndarray | None] = (lambda: None, None)
         self._hand_fit: Fit | None = None
         self._framing = FramedLens(
             self.stage.camera.lens, self.stage.renderer.GetActiveCamera, self._fit_car
@@ -513,8 +516,8 @@ class Viewport(QWidget):
             self._hand_fit = None
         if model is None or self._hand_fit is not None:
             return self._hand_fit
-        if self._outline[0] is not model:
-            self._outline = (model, outline([p.vertices for p in model.parts]))
+        if self._outline[0]() is not model:
+            self._outline = (weakref.ref(model), outline([p.vertices for p in model.parts]))
         w, h = self.stage.size
         return fill(pose, self._outline[1], w / max(h, 1), area)
 
