@@ -7,14 +7,15 @@
     vec3 lvCoatTint = vec3(1.0);
     // VTK darkens its image light by the file's baked occlusion; so must every term here
     float lvAo = mix(1.0, ao, aoStrengthUniform);
+    // The split sum as the path tracer integrates it: F0 A + F90 B (A and B from the
+    // exact table, split_sum.py). VTK's roughness-dependent Fresnel (Fdez-Aguera's) adds
+    // (1 - roughness - F0)(1 - N.V)^5 A on top, a second Fresnel rise at the rim where B
+    // already has one: under the white furnace a forged-gold ball's rim came out 6 %
+    // brighter than Mitsuba's (p95 dE 3.9), and a black lacquered ball's rim 40 % above
+    // the Fresnel of its lacquer. Take it back out.
+    vec3 lvDEss = -(max(vec3(1.0 - roughness), F0) - F0) * pow(1.0 - NdV, 5.0) * brdf.r;
+    vec3 lvFssEss = FssEss + lvDEss;
     {
-      // VTK's roughness-dependent Fresnel adds (1 - roughness)(1 - N.V)^5 to F0 whatever
-      // the reflectance at grazing (F90) is, so a base with nothing to reflect against
-      // (F0 = F90 = 0: under a full coat of its own index, or microfibre) still shone at
-      // its rim: a black lacquered ball's rim 40 % above the Fresnel of its lacquer. The
-      // term belongs to the F90 - F0 of the split sum: scale it by F90.
-      vec3 lvDEss = -(vec3(1.0) - F90) * (max(vec3(1.0 - roughness), F0) - F0)
-        * pow(1.0 - NdV, 5.0) * brdf.r;
       // the multiple scattering follows, through VTK's own F_avg and Ems
       vec3 lvDSpec = lvDEss * prefilteredSpecularColor;
       vec3 lvDDiff = Ems * lvDEss * F_avg / max(1.0 - F_avg * Ems, vec3(1e-5)) * irradiance;
@@ -47,7 +48,7 @@
         lvSum += lvWi * textureLod(prefilterTex, normalize(envMatrix * lvL), lvLod).rgb;
         lvW += lvWi;
       }
-      vec3 lvAniso = FssEss * (lvSum / max(lvW, 1.0) - prefilteredSpecularColor);
+      vec3 lvAniso = lvFssEss * (lvSum / max(lvW, 1.0) - prefilteredSpecularColor);
 #ifdef CLEAR_COAT
       lvColor += lvAo * coatColorFactor * lvAniso;
       iblSpecular += lvAniso * (vec3(1.0) - Fc);
@@ -59,14 +60,14 @@
 #endif
     // The base's diffuse light, as glTF's metallic blend has it: (1 - metallic) of a
     // dielectric whose body gets what its own surface (reflectance baseF0Uniform: 0.04
-    // in air, 0 under a full coat of the same index) does not reflect. VTK's takes the
+    // in air, 0 under a full coat of the same index; the split sum F0 A + F90 B, as
+    // above) does not reflect. VTK's takes the
     // Fresnel off twice (a fixed 4 %, then the split-sum albedo) and, on a part-metal
     // paint, takes off the metal's reflection too (the albedo of F0 = mix(0.04, colour,
     // metallic)): a matte metallic of metallic 0.45 came out 20 % too dark.
     float lvF90d = clamp(dot(vec3(baseF0Uniform), vec3(50.0 * 0.33)), 0.0, 1.0);
     vec3 lvF0d = vec3(baseF0Uniform);
-    vec3 lvEssD = (lvF0d + lvF90d * (max(vec3(1.0 - roughness), lvF0d) - lvF0d)
-      * pow(1.0 - NdV, 5.0)) * brdf.r + lvF90d * brdf.g;
+    vec3 lvEssD = lvF0d * brdf.r + lvF90d * brdf.g;
     vec3 lvFavgD = lvF0d + (1.0 - lvF0d) / 21.0;
     vec3 lvEmsD = (1.0 - (brdf.r + brdf.g)) * lvEssD * lvFavgD
       / max(1.0 - lvFavgD * (1.0 - (brdf.r + brdf.g)), vec3(1e-5));

@@ -40,3 +40,14 @@ vec3 lvIrradianceThrough(vec3 envN)
   return lvIblBand(LV_IBL_LEVELS + 1, lvLonLat(envN));
 }
 
+
+// The split sum's scale and bias (A, B) at N.V and roughness, from the exact table
+// (app/scene/split_sum.py) in place of VTK's brdfTex: ibl.py redirects VTK's lookups.
+vec2 lvSplitSum(vec2 cosRoughness)
+{
+  vec3 band = lvIblBands[LV_IBL_LEVELS + 2];
+  vec2 t = clamp(cosRoughness, 0.0, 1.0) * (band.zy - 1.0) + 0.5;  // texel i at i / (n - 1)
+  float x = 1.0 + t.x;
+  float y = band.x + t.y;
+  return textureLod(lvEnvAtlas, vec2(x, LV_IBL_SIZE.y - y) / LV_IBL_SIZE, 0.0).rg;
+}

@@ -13,7 +13,8 @@ GPU prefilter costs next to nothing. Every PBR actor then reads the atlas instea
   change and no recompile. The floor's light pools turn with it.
 - ``install(actor, texture)``: binds the texture as ``lvEnvAtlas`` and redirects the
   actor's shader (``shaders/ibl.glsl``): VTK's ``textureLod(prefilterTex, ...)``
-  calls, its own and the finish shaders', and its spherical-harmonics irradiance.
+  calls, its own and the finish shaders', its spherical-harmonics irradiance, and its
+  split-sum table lookups (``split_sum``: the exact table rides in the atlas).
 
 Black is deliberate: an actor left out of ``install`` renders without image light,
 which a test or a look at the frame catches at once.
@@ -42,6 +43,8 @@ IRRADIANCE_LINE = (
 )
 #: VTK's specular lookups, in its own code and in ``shaders/finish_light.glsl``.
 PREFILTER_CALL = "textureLod(prefilterTex,"
+#: VTK's split-sum lookups (the base's and the clear coat's): ``split_sum`` holds why.
+SPLIT_SUM_CALL = "texture(brdfTex, vec2("
 SAMPLER = "lvEnvAtlas"
 #: Placeholder panorama for VTK's own prefilter: big enough for its five mip levels.
 _PLACEHOLDER_ROWS = 32
@@ -127,6 +130,7 @@ def install(actor: vtkActor, texture: vtkTexture) -> None:
     sp = actor.GetShaderProperty()
     sp.AddFragmentShaderReplacement("void main()", False, declarations() + "void main()", False)
     sp.AddFragmentShaderReplacement(PREFILTER_CALL, False, "lvEnvLod(prefilterMaxLevel,", True)
+    sp.AddFragmentShaderReplacement(SPLIT_SUM_CALL, False, "lvSplitSum(vec2(", True)
     sp.AddFragmentShaderReplacement(
         IRRADIANCE_LINE, False, "vec3 irradiance = lvIrradiance(rotN);", False
     )
@@ -138,11 +142,13 @@ def check_program(fragment_source: str, part: str) -> bool:
     The redirects match VTK's PBR code as text. Should a VTK release reword it, the
     part would render in the black placeholder's light: say so, naming the part.
     """
-    if PREFILTER_CALL not in fragment_source and "ComputeSH(rotN" not in fragment_source:
+    if not any(
+        text in fragment_source for text in (PREFILTER_CALL, SPLIT_SUM_CALL, "ComputeSH(rotN")
+    ):
         return True
     log.error(
         "part %s: VTK's image-light code was not redirected to the prefiltered atlas "
-        "(a VTK version whose PBR shader differs?); it will look unlit",
+        "(a VTK version whose PBR shader differs?); it will look unlit or wrongly lit",
         part,
     )
     return False

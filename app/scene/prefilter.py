@@ -17,7 +17,9 @@ The atlas holds equirectangular bands in the HDR frame (row 0 the zenith, see
   radiance L gives L;
 - one irradiance band of the light that gets through a clear coat: each direction also
   weighted by the lacquer's Fresnel transmission, normalised the same way (a lacquered
-  panel lit from a grazing angle gets less than a bare one; a uniform light, the same).
+  panel lit from a grazing angle gets less than a bare one; a uniform light, the same);
+- the split-sum table of the GGX lobe (``split_sum.table()``), the same in every atlas:
+  it rides here so the shaders read it from the texture they already have.
 
 Each band has one wrapped column on either side, so hardware bilinear filtering
 across the panorama's seam is right. Pure numpy: no VTK.
@@ -37,7 +39,7 @@ import numpy as np
 
 from livery import userdirs
 from livery.fileio import write_atomic
-from livery.scene import hdri
+from livery.scene import hdri, split_sum
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,11 @@ LEVELS = 13
 #: of 0.19: a glow around every softbox (p95 dE 14 in the studio); with 9 at exponent 2,
 #: a quarter of one of 0.14 (p95 8.7 on the ball, 6.4 on the panel); now mostly 0.11.
 ROUGHNESS_EXPONENT = 2.0
-#: Band heights as fractions of the source height (at least MIN_ROWS rows).
-_HEIGHT_DIVISORS = (1, 1, 1, 1, 2, 2, 4, 4, 8, 8, 16, 16, 16)
+#: Band heights as fractions of the source height (at least MIN_ROWS rows). Level 4
+#: (roughness 0.11, gold's lobe about 1.6 degrees wide) keeps full resolution: at half,
+#: a texel is as wide as the lobe (gold studio ball p95 6.07 against 5.94; a first
+#: prefilter costs 1.2 to 1.4 times as much, the atlas 10.6 MB instead of 9.8).
+_HEIGHT_DIVISORS = (1, 1, 1, 1, 1, 2, 4, 4, 8, 8, 16, 16, 16)
 MIN_ROWS = 8
 IRRADIANCE_ROWS = 16
 #: Importance samples per texel, per level.
@@ -63,7 +68,7 @@ _SAMPLES = (1, 4, 16, 48, 64, 64, 64, 64, 96, 96, 128, 128, 128)
 #: Source level offset of a sample (Karis: +1 smooths; 0 keeps glossy levels crisp).
 LOD_BIAS = 0.0
 #: Bump when the atlas changes meaning, so cached files are not reused.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 def level_roughness(i: int | np.ndarray) -> np.ndarray:
@@ -84,7 +89,7 @@ class Atlas:
     """The prefiltered environment: ``pixels`` (rows, cols, 3) float32, row 0 on top."""
 
     pixels: np.ndarray
-    bands: tuple[Band, ...]  # LEVELS specular bands, then the two irradiance bands
+    bands: tuple[Band, ...]  # LEVELS specular bands, two irradiance bands, the split sum
 
     def band_pixels(self, i: int) -> np.ndarray:
         """Band ``i`` without its pad columns (rows, width, 3)."""
@@ -99,8 +104,10 @@ def layout(source_rows: int) -> tuple[Band, ...]:
         rows = max(source_rows // div, MIN_ROWS)
         bands.append(Band(row, rows, 2 * rows))
         row += rows
-    bands.append(Band(row, IRRADIANCE_ROWS, 2 * IRRADIANCE_ROWS))
-    bands.append(Band(row + IRRADIANCE_ROWS, IRRADIANCE_ROWS, 2 * IRRADIANCE_ROWS))
+    for _ in range(2):
+        bands.append(Band(row, IRRADIANCE_ROWS, 2 * IRRADIANCE_ROWS))
+        row += IRRADIANCE_ROWS
+    bands.append(Band(row, split_sum.ROUGHNESSES, split_sum.COSINES))
     return tuple(bands)
 
 
@@ -242,8 +249,9 @@ def prefilter(rgb: np.ndarray) -> Atlas:
         for i in range(LEVELS)
     ]
     source = pyramid[min(2, len(pyramid) - 1)]
-    images.append(_irradiance(source, bands[-2].rows))
-    images.append(_irradiance(source, bands[-1].rows, through_lacquer=True))
+    images.append(_irradiance(source, IRRADIANCE_ROWS))
+    images.append(_irradiance(source, IRRADIANCE_ROWS, through_lacquer=True))
+    images.append(split_sum.table())
     for band, image in zip(bands, images, strict=True):
         rows = slice(band.row, band.row + band.rows)
         pixels[rows, 1 : 1 + band.width] = image
@@ -262,7 +270,8 @@ def _version() -> str:
     """What the atlas depends on besides the panorama: a change re-prefilters."""
     return (
         f"v{FORMAT_VERSION}:{SOURCE_ROWS}:{LEVELS}:{ROUGHNESS_EXPONENT}:{_HEIGHT_DIVISORS}:"
-        f"{_SAMPLES}:{LOD_BIAS}:{IRRADIANCE_ROWS}"
+        f"{_SAMPLES}:{LOD_BIAS}:{IRRADIANCE_ROWS}:{split_sum.COSINES}:{split_sum.ROUGHNESSES}:"
+        f"{split_sum.SAMPLES}"
     )
 
 
