@@ -490,7 +490,9 @@ def test_every_lit_surface_reads_the_prefiltered_atlas(stage, build):
     assert set(sources) == set(actors)
     for name, fs in sources.items():
         assert "lvEnvLod(prefilterMaxLevel," in fs and "lvIrradiance(rotN)" in fs, name
+        assert "lvSplitSum(vec2(NdV, roughness))" in fs, name  # the exact split-sum table
         assert "textureLod(prefilterTex" not in fs and "ComputeSH(rotN" not in fs, name
+        assert "texture(brdfTex" not in fs, name
 
 
 def test_a_part_left_in_vtks_own_image_light_is_reported(caplog):
@@ -500,3 +502,6 @@ def test_a_part_left_in_vtks_own_image_light_is_reported(caplog):
     assert not caplog.records
     assert not ibl.check_program("vec4 c = textureLod(prefilterTex, d, r);", "Body")
     assert "part Body" in caplog.text and "not redirected" in caplog.text
+    caplog.clear()
+    assert not ibl.check_program("vec2 b = texture(brdfTex, vec2(NdV, r)).rg;", "Trim")
+    assert "part Trim" in caplog.text
