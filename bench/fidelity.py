@@ -123,6 +123,7 @@ REFS_FOR_TESTS = (
     ("alcantara", "furnace"),  # microfibre: Burley's diffuse and sheen
     ("wood-ash-metal", "studio"),  # pores and powder keep the trim's tone
     ("metallic-rim", "furnace"),  # a glossy metal's split sum, nothing of the prefilter
+    ("metallic-rim", "sunset"),  # the low sun on its rim: the lobe as seen at grazing
 )
 #: Under the white furnace the prefiltered light is 1 in every direction, so a metal
 #: ball shows the split sum alone, which is exact: it must match far tighter than the

@@ -36,7 +36,8 @@
       // has it instead: the narrow lobe (across the tangent) at microfacet normals tilted
       // along the tangent, spread as the lobe is wider that way.
       float lvSpread = sqrt(max(at * at - ab * ab, 0.0));
-      float lvLod = sqrt(ab) * prefilterMaxLevel;  // VTK's lod: perceptual roughness
+      // VTK's lod: perceptual roughness, here the narrow lobe's as seen (ibl.glsl)
+      float lvLod = lvSeenRoughness(sqrt(ab), NdV) * prefilterMaxLevel;
       vec3 lvSum = vec3(0.0);
       float lvW = 0.0;
       for (int lvI = -3; lvI <= 3; ++lvI)

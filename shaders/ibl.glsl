@@ -51,3 +51,13 @@ vec2 lvSplitSum(vec2 cosRoughness)
   float y = band.x + t.y;
   return textureLod(lvEnvAtlas, vec2(x, LV_IBL_SIZE.y - y) / LV_IBL_SIZE, 0.0).rg;
 }
+
+// The roughness a glossy lobe is read at from a view N.V: seen at a grazing angle, the
+// reflected lobe keeps its width in the plane of incidence but is narrowed across it by
+// N.V (a microfacet tilt across the plane turns the reflection by 2 (V.H) times it), so
+// the isotropic lobe of the same solid angle has alpha sqrt(N.V): roughness N.V^(1/4).
+// Prefiltered for a head-on view, the rim of a polished ball came out blurred.
+float lvSeenRoughness(float roughness, float NdV)
+{
+  return roughness * pow(NdV, 0.25);
+}

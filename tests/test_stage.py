@@ -491,6 +491,7 @@ def test_every_lit_surface_reads_the_prefiltered_atlas(stage, build):
     for name, fs in sources.items():
         assert "lvEnvLod(prefilterMaxLevel," in fs and "lvIrradiance(rotN)" in fs, name
         assert "lvSplitSum(vec2(NdV, roughness))" in fs, name  # the exact split-sum table
+        assert "lvSeenRoughness(roughness, NdV)" in fs, name  # the lobe as seen
         assert "textureLod(prefilterTex" not in fs and "ComputeSH(rotN" not in fs, name
         assert "texture(brdfTex" not in fs, name
 

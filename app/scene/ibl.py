@@ -14,7 +14,8 @@ GPU prefilter costs next to nothing. Every PBR actor then reads the atlas instea
 - ``install(actor, texture)``: binds the texture as ``lvEnvAtlas`` and redirects the
   actor's shader (``shaders/ibl.glsl``): VTK's ``textureLod(prefilterTex, ...)``
   calls, its own and the finish shaders', its spherical-harmonics irradiance, and its
-  split-sum table lookups (``split_sum``: the exact table rides in the atlas).
+  split-sum table lookups (``split_sum``: the exact table rides in the atlas); the
+  roughness of its reflection lookups becomes the lobe's as seen (narrower at grazing).
 
 Black is deliberate: an actor left out of ``install`` renders without image light,
 which a test or a look at the frame catches at once.
@@ -45,6 +46,16 @@ IRRADIANCE_LINE = (
 PREFILTER_CALL = "textureLod(prefilterTex,"
 #: VTK's split-sum lookups (the base's and the clear coat's): ``split_sum`` holds why.
 SPLIT_SUM_CALL = "texture(brdfTex, vec2("
+#: The roughness VTK reads its base's and its coat's reflections at, and what it
+#: becomes: the lobe as seen from the view (``lvSeenRoughness`` in ``shaders/ibl.glsl``).
+SEEN_ROUGHNESS = {
+    "worldReflect, roughness * prefilterMaxLevel)": (
+        "worldReflect, lvSeenRoughness(roughness, NdV) * prefilterMaxLevel)"
+    ),
+    "coatWorldReflect, coatRoughness * prefilterMaxLevel)": (
+        "coatWorldReflect, lvSeenRoughness(coatRoughness, coatNdV) * prefilterMaxLevel)"
+    ),
+}
 SAMPLER = "lvEnvAtlas"
 #: Placeholder panorama for VTK's own prefilter: big enough for its five mip levels.
 _PLACEHOLDER_ROWS = 32
@@ -131,6 +142,8 @@ def install(actor: vtkActor, texture: vtkTexture) -> None:
     sp.AddFragmentShaderReplacement("void main()", False, declarations() + "void main()", False)
     sp.AddFragmentShaderReplacement(PREFILTER_CALL, False, "lvEnvLod(prefilterMaxLevel,", True)
     sp.AddFragmentShaderReplacement(SPLIT_SUM_CALL, False, "lvSplitSum(vec2(", True)
+    for vtk_text, ours in SEEN_ROUGHNESS.items():
+        sp.AddFragmentShaderReplacement(vtk_text, False, ours, False)
     sp.AddFragmentShaderReplacement(
         IRRADIANCE_LINE, False, "vec3 irradiance = lvIrradiance(rotN);", False
     )
