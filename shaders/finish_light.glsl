@@ -37,7 +37,11 @@
       // along the tangent, spread as the lobe is wider that way.
       float lvSpread = sqrt(max(at * at - ab * ab, 0.0));
       // VTK's lod: perceptual roughness, here the narrow lobe's as seen (ibl.glsl)
+#ifdef LV_IBL_LEVELS
       float lvLod = lvSeenRoughness(sqrt(ab), NdV) * prefilterMaxLevel;
+#else
+      float lvLod = sqrt(ab) * prefilterMaxLevel;  // a part not lit by the atlas (angles.py)
+#endif
       vec3 lvSum = vec3(0.0);
       float lvW = 0.0;
       for (int lvI = -3; lvI <= 3; ++lvI)
