@@ -506,3 +506,7 @@ def test_a_part_left_in_vtks_own_image_light_is_reported(caplog):
     caplog.clear()
     assert not ibl.check_program("vec2 b = texture(brdfTex, vec2(NdV, r)).rg;", "Trim")
     assert "part Trim" in caplog.text
+    caplog.clear()
+    seen_as_vtk_has_it = "c = lvEnvLod(m, worldReflect, roughness * prefilterMaxLevel);"
+    assert not ibl.check_program(seen_as_vtk_has_it, "Rim")
+    assert "part Rim" in caplog.text

@@ -155,9 +155,8 @@ def check_program(fragment_source: str, part: str) -> bool:
     The redirects match VTK's PBR code as text. Should a VTK release reword it, the
     part would render in the black placeholder's light: say so, naming the part.
     """
-    if not any(
-        text in fragment_source for text in (PREFILTER_CALL, SPLIT_SUM_CALL, "ComputeSH(rotN")
-    ):
+    left = (PREFILTER_CALL, SPLIT_SUM_CALL, "ComputeSH(rotN", *SEEN_ROUGHNESS)
+    if not any(text in fragment_source for text in left):
         return True
     log.error(
         "part %s: VTK's image-light code was not redirected to the prefiltered atlas "
