@@ -324,7 +324,7 @@ def cached_prefilter(rgb: np.ndarray | Callable[[], np.ndarray], key: str | None
     return atlas
 
 
-#: Atlases kept on disk (7 MB each); the least recently used go first.
+#: Atlases kept on disk (10.6 MB each); the least recently used go first.
 KEEP_FILES = 32
 
 
