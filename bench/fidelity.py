@@ -631,6 +631,42 @@ def write_docs(results: list[Result], seconds: float) -> None:
     (DOCS / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+#: The README's summary table is written between these lines.
+README_MARKS = ("<!-- fidelity table: bench/fidelity.py -->", "<!-- end fidelity table -->")
+
+
+def summary_table(results: list[Result]) -> str:
+    """One row per family: its worst median and p95 over shapes and environments, and
+    where the worst p95 is."""
+    rows = [
+        "| family | compared | worst median | worst p95 (where) | target |",
+        "|---|---|---|---|---|",
+    ]
+    for case in CASES:
+        mine = [r for r in results if r.case == case.name]
+        if not mine:
+            continue
+        worst = max(mine, key=lambda r: r.p95)
+        median = max(r.median for r in mine)
+        ok = all(r.median <= TARGET_MEDIAN and r.p95 <= TARGET_P95 for r in mine)
+        how = ("mean" if case.mean else "per pixel") + (", no coat" if mine[0].bare else "")
+        verdict = "met" if ok else ("off (a pattern: see below)" if case.mean else "**missed**")
+        rows.append(
+            f"| {case.name} | {how} | {median:.2f} | {worst.p95:.2f} ({worst.shape}, "
+            f"{worst.env}) | {verdict} |"
+        )
+    return "\n".join(rows)
+
+
+def write_readme_table(results: list[Result]) -> None:
+    """Replace the summary table in the project's README (between ``README_MARKS``)."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = (text.index(m) for m in README_MARKS)
+    table = f"{README_MARKS[0]}\n{summary_table(results)}\n"
+    readme.write_text(text[:start] + table + text[end:], encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     from PIL import Image
 
@@ -699,9 +735,13 @@ def main(argv: list[str] | None = None) -> int:
                         )
                     if shape == "sphere" and (case.name, env) in REFS_FOR_TESTS:
                         save_reference_for_tests(case.name, env, theirs)
+    from livery.scene import swatch
+
+    swatch.release()  # its GL resources now, not in the interpreter's teardown
     seconds = time.perf_counter() - t0
     if not args.no_docs and not only:
         write_docs(results, seconds)
+        write_readme_table(results)
     misses = [r for r in results if not r.mean and (r.median > TARGET_MEDIAN or r.p95 > TARGET_P95)]
     print(f"{len(results)} cases in {seconds:.0f} s; {len(misses)} per-pixel cases miss the target")
     noise = [r.noise for r in results]

@@ -105,3 +105,13 @@ def test_flakes_keep_the_paint_tone_at_a_distance(env):
         print(f"{shape} {env}: metallic vs its flake-less twin: median {median:.2f}, p95 {p95:.2f}")
         worst = max(worst, median)
     assert worst <= 1.5
+
+
+def test_the_readme_carries_the_benchmarks_table():
+    """The README's per-family table is the benchmark's (``write_readme_table``): every
+    family, between the marks the benchmark rewrites."""
+    text = (fidelity.ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = (text.index(m) for m in fidelity.README_MARKS)
+    table = text[start:end]
+    for case in fidelity.CASES:
+        assert f"| {case.name} |" in table, case.name

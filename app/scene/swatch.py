@@ -235,6 +235,9 @@ def release() -> None:
     global _instance
     if _instance is not None:
         _instance.renderer.RemoveAllViewProps()
+        _instance.renderer.SetPass(None)
+        for render_pass in _instance._passes.values():  # its framebuffers, with the context
+            render_pass.ReleaseGraphicsResources(_instance.window)  # type: ignore[attr-defined]
         _instance.window.Finalize()
         _instance = None
 
