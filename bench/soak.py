@@ -9,11 +9,12 @@ mode running a few steps of its loop. Each change is followed by one explicit fr
 
     python bench/soak.py [--changes 20000] [--size 640x360]
 
-After a warm-up (every car and file, every environment, presentation and attract mode
-shown once, then ``WARM`` changes, so one-off caches are not counted) it prints the
-resident memory at ``CHECKPOINTS`` checkpoints (after ``malloc_trim``: what the process still
-uses, not what glibc keeps of freed memory; each taken in one reference state: every
-vehicle shown in one order, ending with the first catalog car, in the first
+After a warm-up (every car and file, every environment and every option on each,
+presentation and attract mode shown once, then ``WARM`` changes, so one-off caches are
+not counted) it prints the resident memory at ``CHECKPOINTS`` checkpoints (after
+``malloc_trim``: what the process still uses, not what glibc keeps of freed memory;
+each taken in one reference state: every vehicle shown in one order, ending with the
+first catalog car, in the first
 environment), the live VTK objects (the renderer's props and textures, and the VTK
 objects Python can reach), and last ``rss growth per 1000 changes: X MB`` (the slope of
 a line through the checkpoints, its standard error printed before it). Target: under 5
@@ -222,6 +223,21 @@ class Day:
                 return name
         return self.change()  # nothing to change there (every option taken): another
 
+    def every_option(self) -> None:
+        """Every option of every group once on the vehicle shown. The first picks on a
+        vehicle file cost a one-off step of some 80-140 MB (its parts with finishes not
+        seen on them before); each kind of change repeated alone is flat after it
+        (README, Benchmarks)."""
+        for group in self.catalog.groups:
+            for option in self.catalog.options_for(self.w.build.vehicle.id, group.id):
+                build = self.w.build
+                if (
+                    option.id != build.choices.get(group.id)
+                    and build.why_not(group.id, option.id) is None
+                ):
+                    self.w.session.pick(group.id, option.id)
+                    self.frame()
+
     def warm_up(self) -> None:
         for key in (*self.cars, *map(str, self.files)):
             if key in self.cars:
@@ -232,6 +248,7 @@ class Day:
             for _ in self.environments:
                 self.environment()
                 self.frame()
+            self.every_option()
         self.presentation()
         self.attract()
         self.presentation()
