@@ -60,6 +60,7 @@ import json
 import statistics
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -409,16 +410,6 @@ class Reference:
     noise: float
 
 
-def reference_linear(
-    finish: Finish, shape: str, env: str, folder: Path, *, spp: int, size: int = SIZE, seed: int = 0
-) -> np.ndarray:
-    """One Mitsuba render (linear RGBA (h, w, 4), row 0 on top) at ``spp`` samples."""
-    import mitsuba as mi
-
-    scene = _loadable(reference_scene(finish, shape, env, folder, size))
-    return np.array(mi.render(scene, seed=seed, spp=spp), np.float64)
-
-
 def reference_noise(a: np.ndarray, b: np.ndarray, env: str, *, mean: bool) -> float:
     """The p95 ΔE2000 between the mean of two independent renders and the converged
     image, measured as the comparison measures (per pixel or as block means): half that
@@ -440,7 +431,7 @@ def converged_reference(
 ) -> Reference:
     """The reference rendered in batches of ``spp`` samples with distinct seeds, doubled
     until its noise (``reference_noise`` between the even and the odd batches) is at most
-    ``NOISE_TARGET`` or ``SPP_CAP`` samples are spent: a glossy metal in the studio
+    ``NOISE_TARGET`` or at least ``SPP_CAP`` samples are spent: a glossy metal in the studio
     needs some thirty times the samples of a rough dielectric. Kept on disk
     (``userdirs.cache_dir() / "fidelity"``, by ``_scene_key``), so a second run renders
     only what changed."""
@@ -450,7 +441,8 @@ def converged_reference(
 
     scene = reference_scene(finish, shape, env, folder, size)
     path = userdirs.cache_dir() / "fidelity" / f"{_scene_key(scene, size, spp)}-{int(mean)}.npz"
-    with contextlib.suppress(OSError, ValueError, KeyError, EOFError), np.load(path) as kept:
+    damaged = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)  # renders anew
+    with contextlib.suppress(*damaged), np.load(path) as kept:
         return Reference(kept["linear"], int(kept["spp"]), float(kept["noise"]))
     loaded = _loadable(scene)
     halves = [np.zeros((size, size, 4)), np.zeros((size, size, 4))]

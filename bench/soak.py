@@ -14,11 +14,11 @@ presentation and attract mode shown once, then ``WARM`` changes, so one-off cach
 not counted) it prints the resident memory at ``CHECKPOINTS`` checkpoints (after
 ``malloc_trim``: what the process still uses, not what glibc keeps of freed memory;
 each taken in one reference state: every vehicle shown in one order, ending with the
-first catalog car, in the first
-environment), the live VTK objects (the renderer's props and textures, and the VTK
-objects Python can reach), and last ``rss growth per 1000 changes: X MB`` (the slope of
-a line through the checkpoints, its standard error printed before it). Target: under 5
-MB per 1,000 changes over 20,000 changes, and no growth in live VTK objects.
+first catalog car, in the first environment), the live VTK objects (the renderer's
+props and textures, and the VTK objects Python can reach), and last ``rss growth per
+1000 changes: X MB`` (the slope of a line through the checkpoints, its standard error
+printed before it). Target: under 5 MB per 1,000 changes over 20,000 changes, and no
+growth in live VTK objects.
 """
 
 from __future__ import annotations
