@@ -71,6 +71,43 @@ def trimmed_rss_mb() -> float:
     return rss_mb()
 
 
+def heap_in_use_mb() -> float:
+    """Bytes glibc's allocator has handed out and not had back (``mallinfo2``: in use in
+    every arena plus its own mappings), in MB; NaN where there is no glibc. Unlike RSS it
+    does not count freed memory stranded between live blocks, so a rise here is memory
+    held, not fragmentation. Python's small-object arenas and the GL driver's own
+    mappings are outside it."""
+    import ctypes
+    import ctypes.util
+
+    class Info(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in (
+                "arena", "ordblks", "smblks", "hblks", "hblkhd",
+                "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost",
+            )
+        ]  # fmt: skip
+
+    try:
+        mallinfo2 = ctypes.CDLL(ctypes.util.find_library("c")).mallinfo2
+    except (OSError, AttributeError, TypeError):
+        return float("nan")
+    mallinfo2.restype = Info
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) / 1e6
+
+
+def slope_per_1000(marks: list[int], values: list[float]) -> tuple[float, float]:
+    """The slope of a line through (change count, MB) and its standard error, both in
+    MB per 1,000 changes: one step (a cache filled, an arena grown) moves it far less
+    than it moves the difference of two ends."""
+    if len(marks) < 3:  # polyfit's covariance needs more points than parameters + 1
+        return 0.0, float("nan")
+    fit, cov = np.polyfit(marks, values, 1, cov=True)
+    return float(fit[0]) * 1000, float(np.sqrt(cov[0, 0])) * 1000
+
+
 def vtk_objects(window) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """(props in the renderer, VTK objects reachable from Python)."""
     from vtkmodules.vtkCommonCore import vtkObjectBase
@@ -277,9 +314,10 @@ def main(argv: list[str] | None = None) -> int:
         day.warm_up()
         day.reference()
         base_raw, base_rss, base_vtk = rss_mb(), trimmed_rss_mb(), vtk_objects(day.w)
+        heaps = [heap_in_use_mb()]
         print(
-            f"warm: rss {base_raw:.0f} MB ({base_rss:.0f} trimmed), VTK {base_vtk}, "
-            f"{vehicle_models()} vehicle models alive",
+            f"warm: rss {base_raw:.0f} MB ({base_rss:.0f} trimmed, heap in use "
+            f"{heaps[0]:.0f}), VTK {base_vtk}, {vehicle_models()} vehicle models alive",
             flush=True,
         )
         checkpoints: list[float] = []
@@ -293,9 +331,10 @@ def main(argv: list[str] | None = None) -> int:
                 day.reference()
                 raw = rss_mb()
                 checkpoints.append(trimmed_rss_mb())
+                heaps.append(heap_in_use_mb())
                 print(
-                    f"{i} changes: rss {raw:.0f} MB ({checkpoints[-1]:.0f} trimmed), "
-                    f"{vehicle_models()} vehicle models alive",
+                    f"{i} changes: rss {raw:.0f} MB ({checkpoints[-1]:.0f} trimmed, heap in "
+                    f"use {heaps[-1]:.0f}), {vehicle_models()} vehicle models alive",
                     flush=True,
                 )
         end_rss, end_vtk = trimmed_rss_mb(), vtk_objects(day.w)
@@ -323,16 +362,17 @@ def main(argv: list[str] | None = None) -> int:
         f"live VTK objects: renderer props {base_vtk[0]} -> {end_vtk[0]}, "
         f"reachable from Python {base_vtk[1]} -> {end_vtk[1]}"
     )
-    # The slope of a line through the checkpoints: one step (a cache filled, an arena
-    # grown) moves it far less than it moves the difference of two ends.
-    marks = [every * (j + 1) for j in range(len(checkpoints))]
-    slope, error = 0.0, float("nan")
-    if len(marks) >= 2:  # polyfit's covariance needs more points than parameters + 1
-        fit, cov = np.polyfit([0, *marks], [base_rss, *checkpoints], 1, cov=True)
-        slope, error = float(fit[0]), float(np.sqrt(cov[0, 0]))
+    marks = [every * j for j in range(len(checkpoints) + 1)]
+    heap_slope, heap_error = slope_per_1000(marks, heaps)
+    print(f"heap in use: {', '.join(f'{h:.0f}' for h in heaps)} MB")
+    print(
+        f"heap in use growth per 1000 changes: {heap_slope:.1f} MB "
+        f"(standard error {heap_error:.1f})"
+    )
+    slope, error = slope_per_1000(marks, [base_rss, *checkpoints])
     print(f"end minus start: {(end_rss - base_rss) / args.changes * 1000:.1f} MB per 1000 changes")
-    print(f"slope standard error: {error * 1000:.1f} MB per 1000 changes")
-    print(f"rss growth per 1000 changes: {slope * 1000:.1f} MB")
+    print(f"slope standard error: {error:.1f} MB per 1000 changes")
+    print(f"rss growth per 1000 changes: {slope:.1f} MB")
     return 0
 
 
