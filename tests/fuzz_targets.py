@@ -268,12 +268,17 @@ def _set_in(doc: dict, key: str, i: int, field: str, value: Any) -> None:
         items[i % len(items)][field] = value
 
 
+def _bomb_cycle(doc: dict, i: int) -> None:
+    """A node that is its own child, in whatever the mutations left of the node list."""
+    nodes = doc.get("nodes")
+    if isinstance(nodes, list) and nodes:
+        _set_in(doc, "nodes", i, "children", [i % len(nodes)])
+
+
 #: Structural attacks the value mutations rarely hit by chance: (document, a small number).
-_GLTF_BOMBS: dict[str, Callable[[dict, int], None]] = {
+GLTF_BOMBS: dict[str, Callable[[dict, int], None]] = {
     "accessor without data, huge count": _bomb_accessor,
-    "cycle": lambda d, i: _set_in(
-        d, "nodes", i, "children", [i % max(len(d.get("nodes") or [1]), 1)]
-    ),
+    "cycle": _bomb_cycle,
     "zero scale": lambda d, i: _set_in(d, "nodes", i, "scale", [0, 0, 0]),
     "texture out of the folder": lambda d, i: _set_in(d, "images", i, "uri", NASTY[15 + i % 6]),
     "buffer out of the folder": lambda d, i: _set_in(d, "buffers", i, "uri", NASTY[15 + i % 6]),
@@ -306,8 +311,8 @@ def gltf_cases(draw: st.DrawFn) -> Case:
 
     doc, binary = _car_gltf()
     doc = draw(mutated_json(doc))
-    for bomb in draw(st.lists(st.sampled_from(sorted(_GLTF_BOMBS)), max_size=2)):
-        _GLTF_BOMBS[bomb](doc, draw(st.integers(0, 5)))
+    for bomb in draw(st.lists(st.sampled_from(sorted(GLTF_BOMBS)), max_size=2)):
+        GLTF_BOMBS[bomb](doc, draw(st.integers(0, 5)))
     files = {"car.gltf": json.dumps(doc, allow_nan=True).encode()}
     files["car.bin"] = draw(st.just(binary) | mutated_bytes(binary))
     files["paint.png"] = draw(
