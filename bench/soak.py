@@ -24,7 +24,7 @@ growth in live VTK objects.
 from __future__ import annotations
 
 import argparse
-import contextlib
+import functools
 import gc
 import os
 import random
@@ -57,17 +57,26 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 1e6
 
 
+@functools.cache
+def _libc():  # type: ignore[no-untyped-def]
+    """The C library (ctypes), or None where it cannot be loaded."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c"))
+    except (OSError, TypeError):
+        return None
+
+
 def trimmed_rss_mb() -> float:
     """Resident set size after glibc hands freed heap pages back to the system
     (``malloc_trim``): what the process still uses. Plain RSS also counts memory freed
     but kept by the allocator's arenas (Mesa's render threads each have their own), which
     moves in steps that are not leaks. Equal to ``rss_mb`` where there is no glibc."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(name).malloc_trim(0)
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
     return rss_mb()
 
 
@@ -78,7 +87,6 @@ def heap_in_use_mb() -> float:
     held, not fragmentation. Python's small-object arenas and the GL driver's own
     mappings are outside it."""
     import ctypes
-    import ctypes.util
 
     class Info(ctypes.Structure):
         _fields_ = [
@@ -89,9 +97,9 @@ def heap_in_use_mb() -> float:
             )
         ]  # fmt: skip
 
-    try:
-        mallinfo2 = ctypes.CDLL(ctypes.util.find_library("c")).mallinfo2
-    except (OSError, AttributeError, TypeError):
+    libc = _libc()
+    mallinfo2 = getattr(libc, "mallinfo2", None)  # glibc 2.33 and later
+    if mallinfo2 is None:
         return float("nan")
     mallinfo2.restype = Info
     info = mallinfo2()
