@@ -7,7 +7,7 @@ vehicle files from ``../shared/models`` (a Kenney truck and the Triumph Spitfire
 camera presets, every environment in turn, presentation mode on and off, and attract
 mode running a few steps of its loop. Each change is followed by one explicit frame.
 
-    python bench/soak.py [--changes 20000] [--size 640x360]
+    python bench/soak.py [--changes 20000] [--size 640x360] [--seed 11]
 
 After a warm-up (every car and file, every environment and every option on each,
 presentation and attract mode shown once, then ``WARM`` changes, so one-off caches are
@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=20000)
     parser.add_argument("--size", default="640x360", help="window size")
+    parser.add_argument("--seed", type=int, default=11, help="another day's changes")
     args = parser.parse_args(argv)
     size = tuple(int(x) for x in args.size.split("x"))
     os.environ.setdefault("LP_NUM_THREADS", "0")  # before the first GL context: see above
@@ -327,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         display = Display(visible=False, size=(size[0] + 200, size[1] + 200), color_depth=24)
         display.start()
     try:
-        day = Day(size)  # type: ignore[arg-type]
+        day = Day(size, args.seed)  # type: ignore[arg-type]
         day.warm_up()
         day.reference()
         base_raw, base_rss, base_vtk = rss_mb(), trimmed_rss_mb(), vtk_objects(day.w)
@@ -369,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             display.stop()
     print(
         f"changes: {args.changes} after the warm-up, window {args.size} ({counts} incl. "
-        f"warm-up), LP_NUM_THREADS={os.environ['LP_NUM_THREADS']}"
+        f"warm-up), seed {args.seed}, LP_NUM_THREADS={os.environ['LP_NUM_THREADS']}"
     )
     print(
         f"change + frame: median {statistics.median(times) * 1e3:.1f} ms, "
