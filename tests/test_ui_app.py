@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from livery.catalog import BuildState
 from livery.slots import Slot
@@ -310,6 +311,24 @@ def test_presentation_mode_toggles_and_enlarges_tiles(qtbot, make_window):
     assert not w.presentation
     assert tile.width() == normal
     assert w.menuBar().isVisible()
+
+
+def test_presentation_toggles_leave_no_widgets_behind(qtbot, make_window):
+    """A kiosk toggles presentation all day: each toggle left a title bar per dock
+    behind (found by the soak's memory tracing)."""
+    w = make_window()
+    w.presentation_mode.full_screen = False
+
+    def widgets() -> int:
+        return len(w.findChildren(QWidget))
+
+    w.set_presentation(True)
+    w.set_presentation(False)
+    before = widgets()
+    for _ in range(5):
+        w.set_presentation(True)
+        w.set_presentation(False)
+    assert widgets() == before
 
 
 def test_language_switch_relabels_everything(qtbot, make_window):

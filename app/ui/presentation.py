@@ -132,6 +132,11 @@ class PresentationMode(QObject):
         self._overlay = overlay
         self._hide = list(hide)
         self._docks = list(docks)
+        # One blank title bar per dock, reused: a dock keeps a title bar it was given as a
+        # hidden child after it is unset, so a new one per toggle piled up all day.
+        self._blank_titles = [QWidget(dock) for dock in self._docks]
+        for blank in self._blank_titles:
+            blank.hide()
         self._on = False
         self._scale = 1.0
         #: Take the whole screen (the settings may say: stay in the window).
@@ -169,8 +174,8 @@ class PresentationMode(QObject):
         w.statusBar().setVisible(not on)
         for widget in self._hide:
             widget.setVisible(not on)
-        for dock in self._docks:
-            dock.setTitleBarWidget(QWidget() if on else None)
+        for dock, blank in zip(self._docks, self._blank_titles, strict=True):
+            dock.setTitleBarWidget(blank if on else None)
         self._scale = scale
         self._panel.set_scale(scale)
         self._panel_dock.setMinimumWidth(round(380 * scale) if on else 380)
